@@ -1,0 +1,101 @@
+package io.ory4j.servlet;
+
+import io.ory4j.core.error.OryException;
+import io.ory4j.core.http.HttpRequest;
+import io.ory4j.core.http.HttpResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** Converts between the servlet API and the ory4j HTTP model. */
+final class ServletBridge {
+
+  private ServletBridge() {}
+
+  /** Reads a servlet request into an {@link HttpRequest}; a body over {@code maxBody} bytes is a 413. */
+  static HttpRequest toRequest(HttpServletRequest req, int maxBody, boolean readBody) throws IOException {
+    HttpRequest.Builder b = HttpRequest.builder()
+        .method(req.getMethod())
+        .scheme(req.getScheme())
+        .host(hostOf(req))
+        .path(pathOf(req))
+        .rawQuery(req.getQueryString())
+        .remoteAddress(req.getRemoteAddr() == null ? "" : req.getRemoteAddr());
+    for (String name : Collections.list(req.getHeaderNames())) {
+      for (String value : Collections.list(req.getHeaders(name))) {
+        b.addHeader(name, value);
+      }
+    }
+    Object certs = req.getAttribute("jakarta.servlet.request.X509Certificate");
+    if (certs != null) {
+      b.attribute("tls.client_certificates", certs);
+    }
+    if (readBody) {
+      b.body(readBody(req, maxBody));
+    }
+    return b.build();
+  }
+
+  private static String hostOf(HttpServletRequest req) {
+    int port = req.getServerPort();
+    boolean defaultPort = port <= 0 || ("http".equals(req.getScheme()) && port == 80)
+        || ("https".equals(req.getScheme()) && port == 443);
+    return defaultPort ? req.getServerName() : req.getServerName() + ":" + port;
+  }
+
+  /** The path inside the application (without the context path), decoded. */
+  private static String pathOf(HttpServletRequest req) {
+    String servletPath = req.getServletPath() == null ? "" : req.getServletPath();
+    String pathInfo = req.getPathInfo() == null ? "" : req.getPathInfo();
+    String path = servletPath + pathInfo;
+    return path.isEmpty() ? "/" : path;
+  }
+
+  private static byte[] readBody(HttpServletRequest req, int maxBody) throws IOException {
+    long declared = req.getContentLengthLong();
+    if (declared > maxBody) {
+      throw OryException.of(413, "The request body is larger than " + maxBody + " bytes.");
+    }
+    try (InputStream in = req.getInputStream()) {
+      byte[] body = in.readNBytes(maxBody + 1);
+      if (body.length > maxBody) {
+        throw OryException.of(413, "The request body is larger than " + maxBody + " bytes.");
+      }
+      return body;
+    }
+  }
+
+  /** Writes an {@link HttpResponse} to the servlet response. */
+  static void write(HttpResponse res, HttpServletResponse out) throws IOException {
+    out.setStatus(res.status());
+    for (Map.Entry<String, List<String>> h : res.headers().entrySet()) {
+      boolean first = true;
+      for (String v : h.getValue()) {
+        if (first) {
+          out.setHeader(h.getKey(), v);
+          first = false;
+        } else {
+          out.addHeader(h.getKey(), v);
+        }
+      }
+    }
+    if (res.stream().isPresent()) {
+      try (OutputStream os = out.getOutputStream()) {
+        res.stream().get().writeTo(os);
+      }
+      return;
+    }
+    byte[] body = res.body();
+    if (body.length > 0) {
+      out.setContentLength(body.length);
+      try (OutputStream os = out.getOutputStream()) {
+        os.write(body);
+      }
+    }
+  }
+}
