@@ -49,7 +49,7 @@ public class OryFilter extends HttpFilter {
       throws IOException, ServletException {
     Interception decision;
     try {
-      decision = interceptor.intercept(ServletBridge.toRequest(req, 0, false));
+      decision = interceptor.intercept(ServletBridge.toRequest(req, 0, false, false));
     } catch (OryException e) {
       ServletBridge.write(new OryErrorRenderer(OryJson.create()).render(e, HttpRequest.builder().build()), res);
       return;

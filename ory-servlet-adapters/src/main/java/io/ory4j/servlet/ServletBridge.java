@@ -19,11 +19,21 @@ final class ServletBridge {
 
   /** Reads a servlet request into an {@link HttpRequest}; a body over {@code maxBody} bytes is a 413. */
   static HttpRequest toRequest(HttpServletRequest req, int maxBody, boolean readBody) throws IOException {
+    return toRequest(req, maxBody, readBody, true);
+  }
+
+  /**
+   * Reads a servlet request. With {@code pathInMapping} the path is the one inside the servlet's prefix mapping (a
+   * servlet mapped at {@code /admin/*} sees {@code /clients} for {@code /admin/clients}); otherwise it is the full
+   * path inside the context, as a filter must match it.
+   */
+  static HttpRequest toRequest(HttpServletRequest req, int maxBody, boolean readBody, boolean pathInMapping)
+      throws IOException {
     HttpRequest.Builder b = HttpRequest.builder()
         .method(req.getMethod())
         .scheme(req.getScheme())
         .host(hostOf(req))
-        .path(pathOf(req))
+        .path(pathInMapping ? pathOf(req) : contextPathOf(req))
         .rawQuery(req.getQueryString())
         .remoteAddress(req.getRemoteAddr() == null ? "" : req.getRemoteAddr());
     for (String name : Collections.list(req.getHeaderNames())) {
@@ -48,8 +58,14 @@ final class ServletBridge {
     return defaultPort ? req.getServerName() : req.getServerName() + ":" + port;
   }
 
-  /** The path inside the application (without the context path), decoded. */
+  /** The path inside the servlet mapping, decoded: the path info of a prefix mapping, else the servlet path. */
   private static String pathOf(HttpServletRequest req) {
+    String path = req.getPathInfo() != null ? req.getPathInfo() : req.getServletPath();
+    return path == null || path.isEmpty() ? "/" : path;
+  }
+
+  /** The path inside the application (without the context path), decoded. */
+  private static String contextPathOf(HttpServletRequest req) {
     String servletPath = req.getServletPath() == null ? "" : req.getServletPath();
     String pathInfo = req.getPathInfo() == null ? "" : req.getPathInfo();
     String path = servletPath + pathInfo;

@@ -49,6 +49,7 @@ public final class OryJson {
   public static JsonMapper.Builder baseBuilder() {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
+        .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.JWKGenerator;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.ory4j.core.error.OryException;
 import io.ory4j.core.id.IdGenerator;
@@ -194,8 +193,11 @@ public final class JwkSetManager {
       case ES256 -> new ECKeyGenerator(Curve.P_256);
       case ES384 -> new ECKeyGenerator(Curve.P_384);
       case ES512 -> new ECKeyGenerator(Curve.P_521);
-      case EdDSA -> new OctetKeyPairGenerator(Curve.Ed25519);
+      case EdDSA -> null;
     };
+    if (generator == null) {
+      return Ed25519.generate(kid, use);
+    }
     try {
       return generator.keyID(kid).keyUse(use).algorithm(algorithm.jws()).generate();
     } catch (JOSEException e) {

@@ -1,0 +1,141 @@
+package io.ory4j.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ory4j.core.error.OryException;
+import io.ory4j.core.http.HttpInterceptor;
+import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.http.OryErrorRenderer;
+import io.ory4j.core.http.Router;
+import io.ory4j.core.json.OryJson;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The servlet bridge on embedded Jetty 12, with a real HTTP client. */
+class OryServletJettyTest {
+
+  private static final OryJson JSON = OryJson.create();
+  private static Server server;
+  private static URI base;
+  private static final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Router api = Router.builder(new OryErrorRenderer(JSON))
+        .post("/echo/{name}", r -> HttpResponse.builder(201)
+            .header("Content-Type", "application/json")
+            .header("X-Query", r.queryParam("q").orElse("-"))
+            .body(JSON.writeBytes(Map.of("name", r.pathParam("name").orElseThrow(), "body", r.bodyText(),
+                "form", r.formParam("a").orElse("-"), "cookie", r.cookie("c").orElse("-"),
+                "host", r.host(), "remote", r.remoteAddress())))
+            .build())
+        .get("/stream", r -> HttpResponse.builder(200).stream(out -> out.write("streamed".getBytes())).build())
+        .get("/fail", r -> {
+          throw OryException.forbidden("not you");
+        })
+        .build();
+    HttpInterceptor guard = request -> request.header("X-Deny").isPresent()
+        ? new HttpInterceptor.Respond(HttpResponse.builder(403).body("denied").build())
+        : new HttpInterceptor.Proceed(Map.of("X-User", List.of("alice")), List.of("Authorization"));
+
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler ctx = new ServletContextHandler();
+    ctx.setContextPath("/");
+    ctx.addServlet(new ServletHolder(new OryServlet(api, 64)), "/api/*");
+    ctx.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.getWriter().print("user=" + req.getHeader("X-User") + ";auth=" + req.getHeader("Authorization")
+            + ";names=" + java.util.Collections.list(req.getHeaderNames()).stream()
+                .anyMatch("Authorization"::equalsIgnoreCase));
+      }
+    }), "/app/*");
+    ctx.addFilter(new FilterHolder(new OryFilter(guard)), "/app/*", EnumSet.of(DispatcherType.REQUEST));
+    server.setHandler(ctx);
+    server.start();
+    base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  @Test
+  void serviceWhenRoutedPostThenHandlerSeesPathQueryBodyFormAndCookies() throws Exception {
+    var res = client.send(HttpRequest.newBuilder(base.resolve("/api/echo/bob?q=1"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "c=v")
+        .POST(HttpRequest.BodyPublishers.ofString("a=b")).build(), BodyHandlers.ofString());
+    assertEquals(201, res.statusCode());
+    assertEquals("1", res.headers().firstValue("X-Query").orElseThrow());
+    var body = JSON.readTree(res.body());
+    assertEquals("bob", body.get("name").asText());
+    assertEquals("a=b", body.get("body").asText());
+    assertEquals("b", body.get("form").asText());
+    assertEquals("v", body.get("cookie").asText());
+    assertEquals("127.0.0.1", body.get("remote").asText());
+    assertTrue(body.get("host").asText().startsWith("127.0.0.1:"));
+  }
+
+  @Test
+  void serviceWhenStreamingBodyThenWritten() throws Exception {
+    var res = client.send(HttpRequest.newBuilder(base.resolve("/api/stream")).build(), BodyHandlers.ofString());
+    assertEquals("streamed", res.body());
+  }
+
+  @Test
+  void serviceWhenHandlerThrowsThenOryErrorJson() throws Exception {
+    var res = client.send(HttpRequest.newBuilder(base.resolve("/api/fail")).build(), BodyHandlers.ofString());
+    assertEquals(403, res.statusCode());
+    assertEquals("not you", JSON.readTree(res.body()).get("error").get("message").asText());
+  }
+
+  @Test
+  void serviceWhenBodyTooLargeThen413() throws Exception {
+    var res = client.send(HttpRequest.newBuilder(base.resolve("/api/echo/x"))
+        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100))).build(), BodyHandlers.ofString());
+    assertEquals(413, res.statusCode());
+    assertEquals(413, JSON.readTree(res.body()).get("error").get("code").asInt());
+  }
+
+  @Test
+  void filterWhenProceedThenHeadersSetAndRemoved() throws Exception {
+    var res = client.send(HttpRequest.newBuilder(base.resolve("/app/x")).header("Authorization", "Bearer t")
+        .header("X-User", "mallory").build(), BodyHandlers.ofString());
+    assertEquals(200, res.statusCode());
+    assertEquals("user=alice;auth=null;names=false", res.body());
+  }
+
+  @Test
+  void filterWhenRespondThenEndpointNotReached() throws Exception {
+    var res = client.send(HttpRequest.newBuilder(base.resolve("/app/x")).header("X-Deny", "1").build(),
+        BodyHandlers.ofString());
+    assertEquals(403, res.statusCode());
+    assertEquals("denied", res.body());
+    assertFalse(res.body().contains("user="));
+  }
+}
