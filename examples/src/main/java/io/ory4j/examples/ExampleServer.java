@@ -1,0 +1,296 @@
+package io.ory4j.examples;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ory4j.core.config.ConfigException;
+import io.ory4j.core.config.ConfigKey;
+import io.ory4j.core.config.OryConfig;
+import io.ory4j.core.http.HealthHandlers;
+import io.ory4j.core.http.HealthHandlers.ReadinessCheck;
+import io.ory4j.core.http.Router;
+import io.ory4j.core.id.IdGenerator;
+import io.ory4j.core.jdbc.Dsn;
+import io.ory4j.core.jdbc.Jdbc;
+import io.ory4j.core.jdbc.migrate.Migrator;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.core.keys.JwkSetManager;
+import io.ory4j.core.secrets.SecretCipher;
+import io.ory4j.core.secrets.SystemSecrets;
+import io.ory4j.core.spi.JwkSetStore;
+import io.ory4j.core.store.jdbc.JdbcJwkSetStore;
+import io.ory4j.core.store.memory.InMemoryJwkSetStore;
+import io.ory4j.servlet.OryServlet;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main example: one process with a public and an admin port, as Ory's servers separate them, configured the way
+ * Ory's servers are (environment variables named after the config keys, or a YAML file named by {@code CONFIG}).
+ *
+ * <p>Run {@code java -jar examples/target/ory4j-examples.jar} (serve), or {@code ... migrate sql [DSN]} to apply the
+ * SQL migrations only, as {@code hydra migrate sql} does.
+ */
+public final class ExampleServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
+
+  /** Where data lives; the default is an H2 file database under {@code ./data}, no outside service needed. */
+  public static final ConfigKey<String> DSN = ConfigKey.string("dsn", "h2:file:./data/ory4j");
+  /** The data folder for the default H2 database and the generated secret. */
+  public static final ConfigKey<String> DATA_DIR = ConfigKey.string("data.dir", "./data");
+  public static final ConfigKey<List<String>> SECRETS_SYSTEM = ConfigKey.stringList("secrets.system", null);
+  public static final ConfigKey<URI> URLS_SELF_ISSUER = ConfigKey.uri("urls.self.issuer", null);
+  public static final ConfigKey<Integer> SERVE_PUBLIC_PORT = ConfigKey.port("serve.public.port", 4444);
+  public static final ConfigKey<Integer> SERVE_ADMIN_PORT = ConfigKey.port("serve.admin.port", 4445);
+  public static final ConfigKey<String> SERVE_PUBLIC_HOST = ConfigKey.string("serve.public.host", "127.0.0.1");
+  public static final ConfigKey<String> SERVE_ADMIN_HOST = ConfigKey.string("serve.admin.host", "127.0.0.1");
+
+  /** Every module whose migrations the example applies, in dependency order. */
+  static final String[] MODULES = {"core"};
+
+  private final Server server;
+  private final ServerConnector publicConnector;
+  private final ServerConnector adminConnector;
+  private final List<AutoCloseable> resources;
+  private final JwkSetManager keys;
+
+  private ExampleServer(Server server, ServerConnector publicConnector, ServerConnector adminConnector,
+      List<AutoCloseable> resources, JwkSetManager keys) {
+    this.server = server;
+    this.publicConnector = publicConnector;
+    this.adminConnector = adminConnector;
+    this.resources = resources;
+    this.keys = keys;
+  }
+
+  public static void main(String[] args) throws Exception {
+    OryConfig config;
+    try {
+      config = OryConfig.fromEnvironment();
+      if (args.length >= 2 && "migrate".equals(args[0]) && "sql".equals(args[1])) {
+        String dsn = args.length > 2 ? args[2] : config.get(DSN);
+        migrate(Dsn.parse(dsn), config);
+        return;
+      }
+      if (args.length > 0 && !"serve".equals(args[0])) {
+        System.err.println("usage: ory4j-examples [serve] | migrate sql [DSN]");
+        System.exit(2);
+      }
+      ExampleServer s = start(config);
+      System.out.println("ory4j example is running: public " + s.publicUrl() + " admin " + s.adminUrl());
+      s.server.join();
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("ory4j: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Applies every module's migrations to the database of {@code dsn}. */
+  static void migrate(Dsn dsn, OryConfig config) throws IOException {
+    if (dsn.isMemory()) {
+      System.out.println("DSN=memory: nothing to migrate");
+      return;
+    }
+    prepareDataDir(dsn, config);
+    try (HikariDataSource ds = pool(dsn)) {
+      for (Migrator.Result r : new Migrator(ds).migrate(MODULES)) {
+        System.out.println("module " + r.module() + ": version " + r.fromVersion() + " -> " + r.toVersion()
+            + (r.applied().isEmpty() ? " (up to date)" : " (applied " + r.applied() + ")"));
+      }
+    }
+  }
+
+  /** Starts the server; ports 0 pick free ports. */
+  public static ExampleServer start(OryConfig config) throws Exception {
+    Clock clock = Clock.systemUTC();
+    OryJson json = OryJson.create();
+    Dsn dsn = parseDsn(config);
+    List<AutoCloseable> resources = new ArrayList<>();
+    SystemSecrets secrets = secrets(config);
+
+    JwkSetStore keyStore;
+    Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
+    if (dsn.isMemory()) {
+      keyStore = new InMemoryJwkSetStore();
+      log.warn("DSN=memory: everything is lost when the process stops");
+    } else {
+      prepareDataDir(dsn, config);
+      HikariDataSource ds = pool(dsn);
+      resources.add(ds);
+      new Migrator(ds).migrate(MODULES);
+      keyStore = new JdbcJwkSetStore(new Jdbc(ds));
+      checks.put("database", () -> ping(ds));
+    }
+    JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
+
+    Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
+        .mount(new HealthHandlers(json, checks).router())
+        .build();
+    Router adminApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
+        .mount(new HealthHandlers(json, checks).router())
+        .build();
+
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("ory4j");
+    Server server = new Server(threads);
+    ServerConnector publicConnector = connector(server, "public", config.get(SERVE_PUBLIC_HOST),
+        config.get(SERVE_PUBLIC_PORT));
+    ServerConnector adminConnector = connector(server, "admin", config.get(SERVE_ADMIN_HOST),
+        config.get(SERVE_ADMIN_PORT));
+    ServletContextHandler publicCtx = context("@public", publicApi);
+    ServletContextHandler adminCtx = context("@admin", adminApi);
+    StatisticsHandler stats = new StatisticsHandler(new Handler.Sequence(publicCtx, adminCtx));
+    server.setHandler(stats);
+    server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+    server.setStopAtShutdown(true);
+    server.setStopTimeout(10_000);
+    server.start();
+    ExampleServer s = new ExampleServer(server, publicConnector, adminConnector, resources, keys);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> s.closeResources(), "ory4j-close-pool"));
+    return s;
+  }
+
+  /** The public base URL. */
+  public URI publicUrl() {
+    return URI.create("http://" + host(publicConnector) + ":" + publicConnector.getLocalPort() + "/");
+  }
+
+  /** The admin base URL. */
+  public URI adminUrl() {
+    return URI.create("http://" + host(adminConnector) + ":" + adminConnector.getLocalPort() + "/");
+  }
+
+  /** The key manager (for later modules and tests). */
+  public JwkSetManager keys() {
+    return keys;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    closeResources();
+  }
+
+  private synchronized void closeResources() {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("could not close {}: {}", r, e.getMessage());
+      }
+    }
+    resources.clear();
+  }
+
+  private static String host(ServerConnector c) {
+    return c.getHost() == null ? "localhost" : c.getHost();
+  }
+
+  private static ServerConnector connector(Server server, String name, String host, int port) {
+    ServerConnector c = new ServerConnector(server);
+    c.setName(name);
+    c.setHost(host);
+    c.setPort(port);
+    server.addConnector(c);
+    return c;
+  }
+
+  private static ServletContextHandler context(String virtualHost, Router router) {
+    ServletContextHandler ctx = new ServletContextHandler();
+    ctx.setContextPath("/");
+    ctx.setVirtualHosts(List.of(virtualHost));
+    ctx.addServlet(new ServletHolder(new OryServlet(router)), "/*");
+    return ctx;
+  }
+
+  private static Dsn parseDsn(OryConfig config) {
+    try {
+      return Dsn.parse(config.get(DSN));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(DSN.path(), e.getMessage());
+    }
+  }
+
+  /**
+   * The system secrets from {@code SECRETS_SYSTEM}; when unset, a secret generated once and kept in the data folder
+   * (so keys stay readable across restarts), with a warning that production must set it.
+   */
+  static SystemSecrets secrets(OryConfig config) throws IOException {
+    Optional<List<String>> configured = config.find(SECRETS_SYSTEM);
+    if (configured.isPresent()) {
+      try {
+        return SystemSecrets.of(configured.get());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(SECRETS_SYSTEM.path(), e.getMessage());
+      }
+    }
+    Path dir = Path.of(config.get(DATA_DIR));
+    Files.createDirectories(dir);
+    Path file = dir.resolve("system-secret");
+    if (!Files.exists(file)) {
+      byte[] b = new byte[32];
+      new SecureRandom().nextBytes(b);
+      Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system
+      }
+      log.warn("SECRETS_SYSTEM is not set: generated a system secret in {} (set SECRETS_SYSTEM in production)", file);
+    }
+    return SystemSecrets.of(Files.readString(file).trim());
+  }
+
+  private static void prepareDataDir(Dsn dsn, OryConfig config) throws IOException {
+    if (dsn.jdbcUrl().startsWith("jdbc:h2:file:")) {
+      Files.createDirectories(Path.of(config.get(DATA_DIR)));
+    }
+  }
+
+  private static HikariDataSource pool(Dsn dsn) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(dsn.jdbcUrl());
+    if (dsn.user() != null) {
+      hc.setUsername(dsn.user());
+    }
+    if (dsn.password() != null) {
+      hc.setPassword(dsn.password());
+    }
+    hc.setMaximumPoolSize(16);
+    hc.setPoolName("ory4j");
+    hc.setInitializationFailTimeout(10_000);
+    return new HikariDataSource(hc);
+  }
+
+  private static String ping(DataSource ds) {
+    try (Connection c = ds.getConnection()) {
+      return c.isValid(2) ? null : "the database did not answer";
+    } catch (Exception e) {
+      return "the database is unavailable: " + e.getMessage();
+    }
+  }
+}
