@@ -61,22 +61,32 @@ public final class JdbcRelationTupleStore implements RelationTupleStore {
         }
         tx.batch("DELETE FROM ory4j_relation_tuples WHERE tuple_hash = ?", rows);
       }
+      // idempotent insert without dialect-specific upserts: skip what exists (the primary key guards races)
+      java.util.Map<String, RelationTuple> pending = new java.util.LinkedHashMap<>();
       for (RelationTuple t : insert) {
-        String hash = TupleKeys.hash(t);
-        // idempotent insert without dialect-specific upserts: skip what exists (the primary key guards races)
-        if (tx.queryOne("SELECT tuple_hash FROM ory4j_relation_tuples WHERE tuple_hash = ?", r -> r.string(
-            "tuple_hash"), hash).isPresent()) {
-          continue;
-        }
+        pending.putIfAbsent(TupleKeys.hash(t), t);
+      }
+      List<String> hashes = new ArrayList<>(pending.keySet());
+      for (int from = 0; from < hashes.size(); from += 500) {
+        List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 500));
+        String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+        tx.query("SELECT tuple_hash FROM ory4j_relation_tuples WHERE tuple_hash IN (" + marks + ")",
+            r -> r.requireString("tuple_hash"), chunk.toArray()).forEach(pending::remove);
+      }
+      List<Object[]> rows = new ArrayList<>(pending.size());
+      for (java.util.Map.Entry<String, RelationTuple> e : pending.entrySet()) {
+        RelationTuple t = e.getValue();
         SubjectSet set = t.subject() instanceof SubjectSet s ? s : null;
-        tx.update("INSERT INTO ory4j_relation_tuples (tuple_hash, set_hash, subject_hash, namespace, object, relation, "
-                + "subject_id, subject_set_namespace, subject_set_object, subject_set_relation) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            hash, TupleKeys.setHash(t.namespace(), t.object(), t.relation()), TupleKeys.subjectHash(t.subject()),
-            t.namespace(), t.object(), t.relation(),
+        rows.add(new Object[] {e.getKey(), TupleKeys.setHash(t.namespace(), t.object(), t.relation()),
+            TupleKeys.subjectHash(t.subject()), t.namespace(), t.object(), t.relation(),
             t.subject() instanceof SubjectId id ? id.id() : null,
             set == null ? null : set.namespace(), set == null ? null : set.object(),
-            set == null ? null : set.relation());
+            set == null ? null : set.relation()});
+      }
+      if (!rows.isEmpty()) {
+        tx.batch("INSERT INTO ory4j_relation_tuples (tuple_hash, set_hash, subject_hash, namespace, object, relation, "
+            + "subject_id, subject_set_namespace, subject_set_object, subject_set_relation) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
       }
       return null;
     });
