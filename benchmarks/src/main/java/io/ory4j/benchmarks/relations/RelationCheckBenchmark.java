@@ -1,7 +1,6 @@
 package io.ory4j.benchmarks.relations;
 
 import io.ory4j.core.jdbc.Jdbc;
-import io.ory4j.core.jdbc.SimpleDataSource;
 import io.ory4j.core.jdbc.migrate.Migrator;
 import io.ory4j.core.storage.PageRequest;
 import io.ory4j.policy.relations.ExpandTree;
@@ -16,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -85,7 +83,12 @@ public class RelationCheckBenchmark {
   }
 
   private RelationTupleStore jdbc(String url) throws Exception {
-    SimpleDataSource ds = new SimpleDataSource(url, new Properties());
+    com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setMaximumPoolSize(4);
+    com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(hc);
+    AutoCloseable closePool = ds::close;
+    cleanup = closePool;
     if (url.startsWith("jdbc:postgresql")) {
       try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
         st.execute("DROP TABLE IF EXISTS ory4j_relation_tuples");
@@ -94,6 +97,7 @@ public class RelationCheckBenchmark {
         // first run: nothing to clean
       }
       cleanup = () -> {
+        closePool.close();
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
           st.execute("DROP TABLE IF EXISTS ory4j_relation_tuples");
           st.execute("DELETE FROM ory4j_schema_version WHERE module = 'relations'");
