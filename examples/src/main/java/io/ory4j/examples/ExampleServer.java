@@ -19,6 +19,11 @@ import io.ory4j.core.secrets.SystemSecrets;
 import io.ory4j.core.spi.JwkSetStore;
 import io.ory4j.core.store.jdbc.JdbcJwkSetStore;
 import io.ory4j.core.store.memory.InMemoryJwkSetStore;
+import io.ory4j.policy.relations.Permissions;
+import io.ory4j.policy.relations.http.RelationTupleApi;
+import io.ory4j.policy.relations.spi.RelationTupleStore;
+import io.ory4j.policy.relations.store.jdbc.JdbcRelationTupleStore;
+import io.ory4j.policy.relations.store.memory.InMemoryRelationTupleStore;
 import io.ory4j.servlet.OryServlet;
 import java.io.IOException;
 import java.net.URI;
@@ -69,8 +74,16 @@ public final class ExampleServer implements AutoCloseable {
   public static final ConfigKey<String> SERVE_PUBLIC_HOST = ConfigKey.string("serve.public.host", "127.0.0.1");
   public static final ConfigKey<String> SERVE_ADMIN_HOST = ConfigKey.string("serve.admin.host", "127.0.0.1");
 
+  /** Keto: an OPL file ({@code file:///path} or a path) declaring the namespaces. */
+  public static final ConfigKey<String> NAMESPACES_LOCATION = ConfigKey.string("namespaces.location", null);
+  /** Keto: the deepest a check or expand may go. */
+  public static final ConfigKey<Integer> LIMIT_MAX_READ_DEPTH = ConfigKey.integer("limit.max_read_depth", 5, 1, 100);
+  /** Keto: strict mode. */
+  public static final ConfigKey<Boolean> NAMESPACES_STRICT_MODE =
+      ConfigKey.bool("namespaces.experimental_strict_mode", false);
+
   /** Every module whose migrations the example applies, in dependency order. */
-  static final String[] MODULES = {"core"};
+  static final String[] MODULES = {"core", "relations"};
 
   private final Server server;
   private final ServerConnector publicConnector;
@@ -133,9 +146,11 @@ public final class ExampleServer implements AutoCloseable {
     SystemSecrets secrets = secrets(config);
 
     JwkSetStore keyStore;
+    RelationTupleStore tupleStore;
     Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
     if (dsn.isMemory()) {
       keyStore = new InMemoryJwkSetStore();
+      tupleStore = new InMemoryRelationTupleStore();
       log.warn("DSN=memory: everything is lost when the process stops");
     } else {
       prepareDataDir(dsn, config);
@@ -143,15 +158,21 @@ public final class ExampleServer implements AutoCloseable {
       resources.add(ds);
       new Migrator(ds).migrate(MODULES);
       keyStore = new JdbcJwkSetStore(new Jdbc(ds));
+      tupleStore = new JdbcRelationTupleStore(new Jdbc(ds));
       checks.put("database", () -> ping(ds));
     }
+    Permissions permissions = permissions(config, tupleStore);
+    RelationTupleApi relations = new RelationTupleApi(permissions, json);
     JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
 
     Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
         .mount(new HealthHandlers(json, checks).router())
+        .mount(relations.readApi())
         .build();
     Router adminApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
         .mount(new HealthHandlers(json, checks).router())
+        .mount(relations.writeApi())
+        .mount(relations.readApi())
         .build();
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -172,6 +193,27 @@ public final class ExampleServer implements AutoCloseable {
     ExampleServer s = new ExampleServer(server, publicConnector, adminConnector, resources, keys);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> s.closeResources(), "ory4j-close-pool"));
     return s;
+  }
+
+  /** Keto's engine from {@code NAMESPACES_LOCATION} (an OPL file), or the example's own model. */
+  static Permissions permissions(OryConfig config, RelationTupleStore store) throws IOException {
+    String opl;
+    Optional<String> location = config.find(NAMESPACES_LOCATION);
+    if (location.isPresent()) {
+      String l = location.get();
+      Path path = l.startsWith("file://") ? Path.of(URI.create(l)) : Path.of(l);
+      opl = Files.readString(path);
+    } else {
+      try (var in = ExampleServer.class.getResourceAsStream("/examples/namespaces.ts")) {
+        opl = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    try {
+      return Permissions.builder().opl(opl).store(store).maxReadDepth(config.get(LIMIT_MAX_READ_DEPTH))
+          .strictMode(config.get(NAMESPACES_STRICT_MODE)).build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(NAMESPACES_LOCATION.path(), e.getMessage());
+    }
   }
 
   /** The public base URL. */

@@ -57,6 +57,32 @@ class ExampleServerTest {
   }
 
   @Test
+  void relationTuplesWhenWrittenOnAdminThenCheckedOnPublicAsKeto() throws Exception {
+    try (ExampleServer s = ExampleServer.start(config("h2:file:" + data.resolve("keto")))) {
+      HttpResponse<String> put = client.send(HttpRequest.newBuilder(s.adminUrl().resolve("/admin/relation-tuples"))
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"namespace\":\"blog\",\"object\":\"post-1\","
+              + "\"relation\":\"owner\",\"subject_id\":\"alice\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, put.statusCode(), put.body());
+      assertEquals(200, get(s.publicUrl().resolve(
+          "/relation-tuples/check?namespace=blog&object=post-1&relation=delete&subject_id=alice")));
+      assertEquals(403, get(s.publicUrl().resolve(
+          "/relation-tuples/check?namespace=blog&object=post-1&relation=delete&subject_id=bob")));
+      assertEquals(404, get(s.publicUrl().resolve("/admin/relation-tuples")), "the write API is admin-only");
+    }
+  }
+
+  @Test
+  void startWhenNamespacesLocationHasOplErrorThenConfigErrorWithPosition() throws Exception {
+    Path opl = data.resolve("bad.ts");
+    java.nio.file.Files.writeString(opl, "class A implements Namespace {\n  oops\n}");
+    OryConfig bad = OryConfig.builder().environment(Map.of("DSN", "memory", "SERVE_PUBLIC_PORT", "0",
+        "SERVE_ADMIN_PORT", "0", "DATA_DIR", data.toString(), "NAMESPACES_LOCATION", "file://" + opl)).build();
+    ConfigException e = assertThrows(ConfigException.class, () -> ExampleServer.start(bad));
+    assertTrue(e.getMessage().contains("NAMESPACES_LOCATION"), e.getMessage());
+    assertTrue(e.getMessage().contains("2:3"), e.getMessage());
+  }
+
+  @Test
   void startWhenBadPortThenConfigErrorNamingKey() {
     OryConfig bad = OryConfig.builder().environment(Map.of("DSN", "memory", "SERVE_PUBLIC_PORT", "x",
         "DATA_DIR", data.toString())).build();
