@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class IdentityServiceTest {
+public class IdentityServiceTest {
 
   static final OryJson JSON = OryJson.create();
 
-  static IdentitySchemas schemas() {
+  public static IdentitySchemas schemas() {
     try (InputStream in = IdentityServiceTest.class.getResourceAsStream("/identity/person.schema.json")) {
       return IdentitySchemas.of("default", Map.of("default", JSON.readTree(in.readAllBytes())));
     } catch (IOException e) {
