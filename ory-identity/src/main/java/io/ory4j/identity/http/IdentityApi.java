@@ -1,0 +1,382 @@
+package io.ory4j.identity.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ory4j.core.error.OryError;
+import io.ory4j.core.error.OryException;
+import io.ory4j.core.http.HttpRequest;
+import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.http.OryErrorRenderer;
+import io.ory4j.core.http.Router;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.core.storage.Page;
+import io.ory4j.core.storage.PageRequest;
+import io.ory4j.core.storage.PaginationLinks;
+import io.ory4j.identity.Identity;
+import io.ory4j.identity.IdentityException;
+import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.Session;
+import io.ory4j.identity.internal.Flows;
+import io.ory4j.identity.internal.JsonPatch;
+import io.ory4j.identity.internal.UiNodes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Kratos' REST API over {@link IdentityService}, on Kratos' paths and JSON.
+ *
+ * <p>{@link #adminApi()}: {@code /admin/identities} (create, list with {@code page_size}/{@code page_token} and
+ * {@code credentials_identifier}, get with {@code include_credential}, update, JSON Patch, delete),
+ * {@code /admin/identities/{id}/sessions}, {@code /admin/sessions} (list, get, revoke). {@link #publicApi()}:
+ * {@code /sessions/whoami} (with {@code X-Session-Token}, {@code Authorization: Bearer}, or the
+ * {@code ory_kratos_session} cookie), {@code /sessions} (list mine, revoke others, revoke one),
+ * {@code /self-service/registration/api} and {@code /self-service/login/api} (the API flavor: initialize, fetch with
+ * {@code /flows?id=}, submit to {@code ?flow=}), {@code DELETE /self-service/logout/api}, and {@code /schemas}.
+ */
+public final class IdentityApi {
+
+  /** Kratos' session cookie name. */
+  public static final String SESSION_COOKIE = "ory_kratos_session";
+
+  private final IdentityService service;
+  private final OryJson json;
+  private final Clock clock;
+  private final Flows flows;
+  private final String baseUrl;
+
+  /**
+   * @param baseUrl the public base URL the flows' {@code ui.action} points to, such as {@code https://auth.example}
+   */
+  public IdentityApi(IdentityService service, OryJson json, Clock clock, String baseUrl) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.json = Objects.requireNonNull(json, "json");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.flows = new Flows(clock, Duration.ofHours(1));
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  public Router adminApi() {
+    return Router.builder(new OryErrorRenderer(json))
+        .post("/admin/identities", this::createIdentity)
+        .get("/admin/identities", this::listIdentities)
+        .get("/admin/identities/{id}", this::getIdentity)
+        .put("/admin/identities/{id}", this::updateIdentity)
+        .patch("/admin/identities/{id}", this::patchIdentity)
+        .delete("/admin/identities/{id}", this::deleteIdentity)
+        .get("/admin/identities/{id}/sessions", this::identitySessions)
+        .delete("/admin/identities/{id}/sessions", r -> {
+          service.revokeSessions(uuid(r.pathParam("id").orElseThrow()), null);
+          return HttpResponse.noContent();
+        })
+        .get("/admin/sessions", this::allSessions)
+        .get("/admin/sessions/{id}", r -> json(200, service.getSession(uuid(r.pathParam("id").orElseThrow()))
+            .orElseThrow(() -> OryException.notFound("Unable to locate the resource"))))
+        .delete("/admin/sessions/{id}", r -> {
+          if (!service.revokeSession(uuid(r.pathParam("id").orElseThrow()))) {
+            throw OryException.notFound("Unable to locate the resource");
+          }
+          return HttpResponse.noContent();
+        })
+        .build();
+  }
+
+  public Router publicApi() {
+    return Router.builder(new OryErrorRenderer(json))
+        .get("/sessions/whoami", r -> json(200, requireSession(r)))
+        .get("/sessions", this::mySessions)
+        .delete("/sessions", r -> {
+          Session s = requireSession(r);
+          int n = service.revokeSessions(s.identityId(), s.id());
+          return json(200, Map.of("count", n));
+        })
+        .delete("/sessions/{id}", r -> {
+          Session s = requireSession(r);
+          UUID id = uuid(r.pathParam("id").orElseThrow());
+          Session other = service.getSession(id).filter(x -> x.identityId().equals(s.identityId()))
+              .orElseThrow(() -> OryException.notFound("Unable to locate the resource"));
+          if (other.id().equals(s.id())) {
+            throw OryException.badRequest("The current session cannot be revoked here; use logout.");
+          }
+          service.revokeSession(other.id());
+          return HttpResponse.noContent();
+        })
+        .get("/self-service/registration/api", r -> json(200, newFlow("registration", r).json()))
+        .get("/self-service/registration/flows", r -> json(200, flows.require(r.queryParam("id").orElse(""),
+            "registration").json()))
+        .post("/self-service/registration", this::submitRegistration)
+        .get("/self-service/login/api", r -> json(200, newFlow("login", r).json()))
+        .get("/self-service/login/flows", r -> json(200, flows.require(r.queryParam("id").orElse(""), "login")
+            .json()))
+        .post("/self-service/login", this::submitLogin)
+        .delete("/self-service/logout/api", r -> {
+          JsonNode body = json.readTree(r.body());
+          String token = body.path("session_token").asText("");
+          if (token.isEmpty() || !service.logout(token)) {
+            throw OryException.forbidden("The provided session token is invalid or was already revoked.");
+          }
+          return HttpResponse.noContent();
+        })
+        .get("/schemas", r -> {
+          ArrayNode arr = json.mapper().createArrayNode();
+          for (String id : service.schemas().ids()) {
+            ObjectNode n = arr.addObject();
+            n.put("id", id);
+            n.set("schema", service.schemas().schema(id).orElseThrow());
+          }
+          return json(200, arr);
+        })
+        .get("/schemas/{id}", r -> {
+          String id = r.pathParam("id").orElseThrow();
+          String decoded = decodeSchemaId(id);
+          return json(200, service.schemas().schema(decoded).or(() -> service.schemas().schema(id))
+              .orElseThrow(() -> OryException.notFound("The identity schema does not exist.")));
+        })
+        .build();
+  }
+
+  // ---- admin ----
+
+  private HttpResponse createIdentity(HttpRequest r) {
+    JsonNode b = json.readTree(r.body());
+    JsonNode pw = b.path("credentials").path("password").path("config");
+    Identity i = service.createIdentity(text(b, "schema_id"), requireTraits(b), text(b, "state"),
+        text(pw, "password"), text(pw, "hashed_password"), b.get("metadata_public"), b.get("metadata_admin"));
+    return HttpResponse.builder(201).header("Content-Type", "application/json; charset=utf-8")
+        .header("Location", baseUrl + "/admin/identities/" + i.id())
+        .body(json.writeBytes(i.withoutCredentials())).build();
+  }
+
+  private HttpResponse listIdentities(HttpRequest r) {
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null), r.queryParam("page_token")
+        .orElse(null));
+    Page<Identity> p = service.listIdentities(page, r.queryParam("credentials_identifier").orElse(null));
+    Map<String, String> q = new LinkedHashMap<>();
+    r.queryParam("credentials_identifier").ifPresent(v -> q.put("credentials_identifier", v));
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader("/admin/identities", q, page.pageSize(), p))
+        .body(json.writeBytes(p.items())).build();
+  }
+
+  private HttpResponse getIdentity(HttpRequest r) {
+    boolean creds = r.query().getOrDefault("include_credential", List.of()).contains("password");
+    return json(200, service.getIdentity(uuid(r.pathParam("id").orElseThrow()), creds)
+        .orElseThrow(() -> OryException.notFound("Unable to locate the resource")));
+  }
+
+  private HttpResponse updateIdentity(HttpRequest r) {
+    JsonNode b = json.readTree(r.body());
+    return json(200, service.updateIdentity(uuid(r.pathParam("id").orElseThrow()), text(b, "schema_id"),
+        requireTraits(b), text(b, "state"), b.get("metadata_public"), b.get("metadata_admin")));
+  }
+
+  private HttpResponse patchIdentity(HttpRequest r) {
+    UUID id = uuid(r.pathParam("id").orElseThrow());
+    Identity current = service.getIdentity(id, false).orElseThrow(() -> OryException.notFound(
+        "Unable to locate the resource"));
+    JsonNode patched = JsonPatch.apply(json.toTree(current), json.readTree(r.body()));
+    if (!patched.path("id").asText().equals(id.toString())) {
+      throw OryException.badRequest("A JSON Patch may not change the identity's id.");
+    }
+    return json(200, service.updateIdentity(id, text(patched, "schema_id"), requireTraits(patched),
+        text(patched, "state"), patched.get("metadata_public"), patched.get("metadata_admin")));
+  }
+
+  private HttpResponse deleteIdentity(HttpRequest r) {
+    service.deleteIdentity(uuid(r.pathParam("id").orElseThrow()));
+    return HttpResponse.noContent();
+  }
+
+  private HttpResponse identitySessions(HttpRequest r) {
+    UUID id = uuid(r.pathParam("id").orElseThrow());
+    service.getIdentity(id, false).orElseThrow(() -> OryException.notFound("Unable to locate the resource"));
+    return sessionsPage(r, id);
+  }
+
+  private HttpResponse allSessions(HttpRequest r) {
+    return sessionsPage(r, null);
+  }
+
+  private HttpResponse sessionsPage(HttpRequest r, UUID identity) {
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null), r.queryParam("page_token")
+        .orElse(null));
+    Boolean active = r.queryParam("active").map(Boolean::parseBoolean).orElse(null);
+    Page<Session> p = service.listSessions(identity, active, page);
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader(r.path(), Map.of(), page.pageSize(), p))
+        .body(json.writeBytes(p.items())).build();
+  }
+
+  // ---- public ----
+
+  private Session requireSession(HttpRequest r) {
+    String token = r.header("X-Session-Token").orElseGet(() -> r.header("Authorization")
+        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim())
+        .orElseGet(() -> r.cookie(SESSION_COOKIE).orElse("")));
+    return service.whoami(token).orElseThrow(() -> new OryException(OryError.of(401,
+        "request does not have a valid authentication session").withId("session_inactive")
+        .withReason("No active session was found in this request.")));
+  }
+
+  private HttpResponse mySessions(HttpRequest r) {
+    Session s = requireSession(r);
+    Page<Session> p = service.listSessions(s.identityId(), true, PageRequest.parse(r.queryParam("page_size")
+        .orElse(null), r.queryParam("page_token").orElse(null)));
+    return json(200, p.items().stream().filter(x -> !x.id().equals(s.id())).toList());
+  }
+
+  private Flows.Flow newFlow(String kind, HttpRequest r) {
+    Instant now = clock.instant();
+    UUID id = UUID.randomUUID();
+    ObjectNode f = json.object();
+    f.put("id", id.toString());
+    f.put("type", "api");
+    f.put("expires_at", now.plus(flows.lifespan()).toString());
+    f.put("issued_at", now.toString());
+    f.put("request_url", baseUrl + r.path() + (r.rawQuery() == null ? "" : "?" + r.rawQuery()));
+    ObjectNode ui = f.putObject("ui");
+    ui.put("action", baseUrl + "/self-service/" + kind + "?flow=" + id);
+    ui.put("method", "POST");
+    String schemaId = service.schemas().defaultId();
+    ui.set("nodes", kind.equals("registration") ? UiNodes.registration(service.schemas(), schemaId, null, "")
+        : UiNodes.login(null, ""));
+    if (kind.equals("login")) {
+      f.put("refresh", false);
+      f.put("requested_aal", "aal1");
+    }
+    f.put("state", "choose_method");
+    return flows.put(new Flows.Flow(id, kind, "api", f, now.plus(flows.lifespan())));
+  }
+
+  private HttpResponse submitRegistration(HttpRequest r) {
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "registration");
+    JsonNode body = formOrJson(r);
+    requirePasswordMethod(body);
+    JsonNode traits = body.path("traits");
+    try {
+      IdentityService.Login login = service.registerWithPassword(null, traits.isObject() ? traits
+          : json.object(), body.path("password").asText(""));
+      flows.remove(flow.id());
+      ObjectNode out = json.object();
+      out.put("session_token", login.sessionToken());
+      out.set("session", json.toTree(login.session()));
+      out.set("identity", json.toTree(login.identity()));
+      return json(200, out);
+    } catch (IdentityException e) {
+      return flowError(flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits, ""));
+    } catch (OryException e) {
+      if (e.status() == 400 && e.error().details().get("messages") instanceof List<?> msgs) {
+        ObjectNode f = Flows.copy(flow.json());
+        ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits, "");
+        for (Object m : msgs) {
+          Map<?, ?> mm = (Map<?, ?>) m;
+          String ptr = String.valueOf(mm.get("instance_ptr")).replace("#/", "").replace('/', '.');
+          for (JsonNode n : nodes) {
+            if (n.path("attributes").path("name").asText().equals(ptr)) {
+              ((ArrayNode) n.path("messages")).add(json.toTree(Map.of("id", 4000001, "text",
+                  String.valueOf(mm.get("message")), "type", "error")));
+            }
+          }
+        }
+        ((ObjectNode) f.path("ui")).set("nodes", nodes);
+        return json(400, f);
+      }
+      throw e;
+    }
+  }
+
+  private HttpResponse submitLogin(HttpRequest r) {
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "login");
+    JsonNode body = formOrJson(r);
+    requirePasswordMethod(body);
+    String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));
+    try {
+      IdentityService.Login login = service.loginWithPassword(identifier, body.path("password").asText(""));
+      flows.remove(flow.id());
+      ObjectNode out = json.object();
+      out.put("session_token", login.sessionToken());
+      out.set("session", json.toTree(login.session()));
+      return json(200, out);
+    } catch (IdentityException e) {
+      return flowError(flow, e, UiNodes.login(identifier, ""));
+    }
+  }
+
+  private HttpResponse flowError(Flows.Flow flow, IdentityException e, ArrayNode nodes) {
+    ObjectNode f = Flows.copy(flow.json());
+    ObjectNode ui = (ObjectNode) f.path("ui");
+    ui.set("nodes", nodes);
+    UiNodes.addMessages(ui, e.messages(), json.mapper());
+    return json(e.status(), f);
+  }
+
+  private static void requirePasswordMethod(JsonNode body) {
+    String method = body.path("method").asText("");
+    if (!method.equals("password")) {
+      throw OryException.badRequest("Could not find a strategy to handle the request: method \"" + method
+          + "\" is not enabled.").withId("browser_location_change_required".equals(method) ? method : null);
+    }
+  }
+
+  private JsonNode formOrJson(HttpRequest r) {
+    if (r.contentType().filter("application/x-www-form-urlencoded"::equals).isPresent()) {
+      ObjectNode n = json.object();
+      r.form().forEach((k, v) -> {
+        if (k.startsWith("traits.")) {
+          ObjectNode t = n.has("traits") ? (ObjectNode) n.get("traits") : n.putObject("traits");
+          String[] path = k.substring(7).split("\\.");
+          for (int i = 0; i < path.length - 1; i++) {
+            t = t.has(path[i]) ? (ObjectNode) t.get(path[i]) : t.putObject(path[i]);
+          }
+          t.put(path[path.length - 1], v.get(0));
+        } else {
+          n.put(k, v.get(0));
+        }
+      });
+      return n;
+    }
+    return json.readTree(r.body());
+  }
+
+  private static JsonNode requireTraits(JsonNode b) {
+    JsonNode t = b.get("traits");
+    if (t == null || !t.isObject()) {
+      throw OryException.invalidField("traits", "must be a JSON object");
+    }
+    return t;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static UUID uuid(String s) {
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      throw OryException.notFound("Unable to locate the resource").withReason("\"" + s + "\" is not a valid id");
+    }
+  }
+
+  private static String decodeSchemaId(String id) {
+    try {
+      return new String(java.util.Base64.getUrlDecoder().decode(id), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return id;
+    }
+  }
+
+  private HttpResponse json(int status, Object body) {
+    return HttpResponse.builder(status).header("Content-Type", "application/json; charset=utf-8")
+        .header("Cache-Control", "private, no-cache, no-store, must-revalidate").body(json.writeBytes(body)).build();
+  }
+
+
+}

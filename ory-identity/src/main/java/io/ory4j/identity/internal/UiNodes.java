@@ -1,0 +1,105 @@
+package io.ory4j.identity.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ory4j.identity.IdentitySchemas;
+import io.ory4j.identity.UiMessage;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Builds Kratos' UI nodes for the password method, with Kratos' label ids. */
+public final class UiNodes {
+  private UiNodes() {}
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  static ObjectNode input(String group, String name, String type, JsonNode value, boolean required,
+      String autocomplete, long labelId, String labelText) {
+    ObjectNode node = F.objectNode();
+    node.put("type", "input");
+    node.put("group", group);
+    ObjectNode attrs = node.putObject("attributes");
+    attrs.put("name", name);
+    attrs.put("type", type);
+    if (value != null && !value.isNull() && !value.isMissingNode()) {
+      attrs.set("value", value);
+    }
+    if (required) {
+      attrs.put("required", true);
+    }
+    if (autocomplete != null) {
+      attrs.put("autocomplete", autocomplete);
+    }
+    attrs.put("disabled", false);
+    attrs.put("node_type", "input");
+    node.putArray("messages");
+    ObjectNode meta = node.putObject("meta");
+    if (labelText != null) {
+      ObjectNode label = meta.putObject("label");
+      label.put("id", labelId);
+      label.put("text", labelText);
+      label.put("type", "info");
+    }
+    return node;
+  }
+
+  /** The registration form: csrf_token, every trait of the schema, password, and the submit button. */
+  public static ArrayNode registration(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf) {
+    ArrayNode nodes = F.arrayNode();
+    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
+    JsonNode props = schemas.schema(schemaId).map(s -> s.path("properties").path("traits")).orElse(F.objectNode());
+    List<String> required = new java.util.ArrayList<>();
+    props.path("required").forEach(r -> required.add(r.asText()));
+    addTraits(nodes, props, "traits", traits, required);
+    nodes.add(input("password", "password", "password", null, true, "new-password", 1070001, "Password"));
+    ObjectNode submit = input("password", "method", "submit", F.textNode("password"), false, null, 1040001,
+        "Sign up");
+    nodes.add(submit);
+    return nodes;
+  }
+
+  private static void addTraits(ArrayNode nodes, JsonNode schema, String prefix, JsonNode values,
+      List<String> required) {
+    Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = prefix + "." + e.getKey();
+      JsonNode s = e.getValue();
+      JsonNode v = values == null ? null : values.get(e.getKey());
+      if ("object".equals(s.path("type").asText())) {
+        List<String> req = new java.util.ArrayList<>();
+        s.path("required").forEach(r -> req.add(r.asText()));
+        addTraits(nodes, s, name, v, req);
+        continue;
+      }
+      String type = switch (s.path("type").asText("string")) {
+        case "number", "integer" -> "number";
+        case "boolean" -> "checkbox";
+        default -> "email".equals(s.path("format").asText()) ? "email" : "text";
+      };
+      String auto = "email".equals(type) && s.has("ory.sh/kratos") ? "email" : null;
+      nodes.add(input("password", name, type, v, required.contains(e.getKey()), auto, 1070002,
+          s.path("title").asText(e.getKey())));
+    }
+  }
+
+  /** The login form: csrf_token, identifier, password, submit. */
+  public static ArrayNode login(String identifier, String csrf) {
+    ArrayNode nodes = F.arrayNode();
+    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
+    nodes.add(input("default", "identifier", "text", identifier == null ? null : F.textNode(identifier), true,
+        "username", 1070004, "ID"));
+    nodes.add(input("password", "password", "password", null, true, "current-password", 1070001, "Password"));
+    nodes.add(input("password", "method", "submit", F.textNode("password"), false, null, 1010001, "Sign in"));
+    return nodes;
+  }
+
+  /** Adds messages to {@code ui.messages}. */
+  public static void addMessages(ObjectNode ui, List<UiMessage> messages, com.fasterxml.jackson.databind.ObjectMapper m) {
+    ArrayNode arr = ui.withArray("messages");
+    messages.forEach(msg -> arr.add(m.valueToTree(msg)));
+  }
+}

@@ -1,0 +1,172 @@
+package io.ory4j.identity.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ory4j.core.http.Router;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.IdentityServiceTest;
+import io.ory4j.identity.hash.BcryptHasher;
+import io.ory4j.servlet.OryServlet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Kratos' admin and public API through the servlet adapter on embedded Jetty, with a real HTTP client. */
+class IdentityApiJettyTest {
+
+  private static final OryJson JSON = OryJson.create();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private Server server;
+  private URI pub;
+  private URI admin;
+
+  @BeforeEach
+  void start() throws Exception {
+    IdentityService service = IdentityService.builder().schemas(IdentityServiceTest.schemas())
+        .hasher(new BcryptHasher(4, new SecureRandom())).build();
+    server = new Server();
+    ServerConnector p = connector("public");
+    ServerConnector a = connector("admin");
+    server.start();
+    IdentityApi api = new IdentityApi(service, JSON, Clock.systemUTC(), "http://127.0.0.1:" + p.getLocalPort());
+    server.stop();
+    server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(context("@public", api.publicApi()),
+        context("@admin", api.adminApi())));
+    server.start();
+    pub = URI.create("http://127.0.0.1:" + p.getLocalPort());
+    admin = URI.create("http://127.0.0.1:" + a.getLocalPort());
+  }
+
+  private ServerConnector connector(String name) {
+    ServerConnector c = new ServerConnector(server);
+    c.setName(name);
+    c.setHost("127.0.0.1");
+    c.setPort(0);
+    server.addConnector(c);
+    return c;
+  }
+
+  private static ServletContextHandler context(String vhost, Router router) {
+    ServletContextHandler ctx = new ServletContextHandler();
+    ctx.setVirtualHosts(List.of(vhost));
+    ctx.addServlet(new ServletHolder(new OryServlet(router)), "/*");
+    return ctx;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.stop();
+  }
+
+  private HttpResponse<String> send(String method, URI base, String target, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(target)).header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    b.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    return client.send(b.build(), BodyHandlers.ofString());
+  }
+
+  @Test
+  void apiFlowsWhenRegisterLoginWhoamiLogoutThenKratosShapes() throws Exception {
+    JsonNode flow = JSON.readTree(send("GET", pub, "/self-service/registration/api", null).body());
+    assertEquals("api", flow.get("type").asText());
+    List<String> names = flow.get("ui").get("nodes").findValuesAsText("name");
+    assertTrue(names.containsAll(List.of("csrf_token", "traits.email", "traits.name.first", "password", "method")),
+        names.toString());
+    String action = flow.get("ui").get("action").asText();
+    assertTrue(action.endsWith("/self-service/registration?flow=" + flow.get("id").asText()));
+
+    HttpResponse<String> weak = send("POST", pub, "/self-service/registration?flow=" + flow.get("id").asText(),
+        "{\"method\":\"password\",\"password\":\"short\",\"traits\":{\"email\":\"ada@example.com\"}}");
+    assertEquals(400, weak.statusCode());
+    assertEquals(4000005, JSON.readTree(weak.body()).get("ui").get("messages").get(0).get("id").asInt());
+
+    HttpResponse<String> reg = send("POST", pub, "/self-service/registration?flow=" + flow.get("id").asText(),
+        "{\"method\":\"password\",\"password\":\"correct horse staple\",\"traits\":{\"email\":\"ada@example.com\"}}");
+    assertEquals(200, reg.statusCode(), reg.body());
+    JsonNode registered = JSON.readTree(reg.body());
+    assertTrue(registered.get("session_token").asText().startsWith("ory_st_"));
+    assertEquals("ada@example.com", registered.get("identity").get("traits").get("email").asText());
+
+    JsonNode loginFlow = JSON.readTree(send("GET", pub, "/self-service/login/api", null).body());
+    String loginUrl = "/self-service/login?flow=" + loginFlow.get("id").asText();
+    HttpResponse<String> bad = send("POST", pub, loginUrl,
+        "{\"method\":\"password\",\"identifier\":\"ada@example.com\",\"password\":\"wrong horse staple\"}");
+    assertEquals(400, bad.statusCode());
+    assertEquals(4000006, JSON.readTree(bad.body()).get("ui").get("messages").get(0).get("id").asInt());
+    HttpResponse<String> ok = send("POST", pub, loginUrl,
+        "{\"method\":\"password\",\"identifier\":\"ada@example.com\",\"password\":\"correct horse staple\"}");
+    assertEquals(200, ok.statusCode(), ok.body());
+    String token = JSON.readTree(ok.body()).get("session_token").asText();
+
+    HttpResponse<String> whoami = send("GET", pub, "/sessions/whoami", null, "X-Session-Token", token);
+    assertEquals(200, whoami.statusCode());
+    assertEquals("ada@example.com", JSON.readTree(whoami.body()).get("identity").get("traits").get("email").asText());
+    assertEquals(200, send("GET", pub, "/sessions/whoami", null, "Cookie", "ory_kratos_session=" + token)
+        .statusCode());
+    HttpResponse<String> none = send("GET", pub, "/sessions/whoami", null);
+    assertEquals(401, none.statusCode());
+    assertEquals("session_inactive", JSON.readTree(none.body()).get("error").get("id").asText());
+
+    assertEquals(204, send("DELETE", pub, "/self-service/logout/api", "{\"session_token\":\"" + token + "\"}")
+        .statusCode());
+    assertEquals(401, send("GET", pub, "/sessions/whoami", null, "X-Session-Token", token).statusCode());
+  }
+
+  @Test
+  void adminIdentitiesWhenCrudAndPatchThenKratosJson() throws Exception {
+    HttpResponse<String> created = send("POST", admin, "/admin/identities", "{\"schema_id\":\"default\","
+        + "\"traits\":{\"email\":\"imp@example.com\"},\"credentials\":{\"password\":{\"config\":{\"hashed_password\":"
+        + "\"$pbkdf2-sha256$i=100000,l=32$1jP+5Zxpxgtee/iPxGgOz0RfE9/KJuDElP1ley4VxXc$QJxzfvdbHYBpydCbHoFg3GJEqMFULwskiuqiJctoYpI\"}}}}");
+    assertEquals(201, created.statusCode(), created.body());
+    JsonNode identity = JSON.readTree(created.body());
+    String id = identity.get("id").asText();
+    assertFalse(identity.has("credentials"));
+    assertEquals("imp@example.com", identity.get("verifiable_addresses").get(0).get("value").asText());
+
+    JsonNode withCreds = JSON.readTree(send("GET", admin, "/admin/identities/" + id + "?include_credential=password",
+        null).body());
+    assertEquals(List.of("imp@example.com"), List.of(withCreds.get("credentials").get("password").get("identifiers")
+        .get(0).asText()));
+
+    HttpResponse<String> list = send("GET", admin, "/admin/identities?credentials_identifier=imp@example.com", null);
+    assertEquals(1, JSON.readTree(list.body()).size());
+    assertTrue(list.headers().firstValue("Link").orElseThrow().contains("rel=\"first\""));
+
+    HttpResponse<String> patched = send("PATCH", admin, "/admin/identities/" + id,
+        "[{\"op\":\"replace\",\"path\":\"/state\",\"value\":\"inactive\"},"
+            + "{\"op\":\"add\",\"path\":\"/metadata_public\",\"value\":{\"plan\":\"pro\"}}]");
+    assertEquals(200, patched.statusCode(), patched.body());
+    assertEquals("inactive", JSON.readTree(patched.body()).get("state").asText());
+
+    HttpResponse<String> invalid = send("POST", admin, "/admin/identities", "{\"traits\":{\"email\":1}}");
+    assertEquals(400, invalid.statusCode());
+    HttpResponse<String> badHash = send("POST", admin, "/admin/identities", "{\"traits\":{\"email\":\"x@example.com\"},"
+        + "\"credentials\":{\"password\":{\"config\":{\"hashed_password\":\"$argon2id$v=19$m=99999999,t=1,p=1$c2FsdA$aGFzaA\"}}}}");
+    assertEquals(400, badHash.statusCode());
+    assertTrue(JSON.readTree(badHash.body()).get("error").get("reason").asText().contains("argon2 memory"));
+
+    assertEquals(204, send("DELETE", admin, "/admin/identities/" + id, null).statusCode());
+    assertEquals(404, send("GET", admin, "/admin/identities/" + id, null).statusCode());
+    assertEquals(404, send("GET", pub, "/admin/identities", null).statusCode(), "admin paths are not public");
+  }
+}

@@ -1,0 +1,110 @@
+package io.ory4j.testkit.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ory4j.core.storage.DuplicateException;
+import io.ory4j.core.storage.Page;
+import io.ory4j.core.storage.PageRequest;
+import io.ory4j.identity.Identity;
+import io.ory4j.identity.Identity.Credentials;
+import io.ory4j.identity.spi.IdentityStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The contract of {@link IdentityStore}. Extend it and implement {@link #newStore()} (fresh and empty per call). */
+public abstract class IdentityStoreContract {
+
+  protected abstract IdentityStore newStore();
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  protected static Identity identity(UUID id, String... identifiers) {
+    Map<String, Credentials> creds = identifiers.length == 0 ? Map.of() : Map.of("password", new Credentials(
+        "password", List.of(identifiers), JsonNodeFactory.instance.objectNode().put("hashed_password", "$2a$04$x"), 0,
+        T0, T0));
+    return new Identity(id, "default", "active", T0, JsonNodeFactory.instance.objectNode().put("email",
+        identifiers.length == 0 ? "none" : identifiers[0]), List.of(), List.of(), null, null, creds, T0, T0);
+  }
+
+  @Test
+  void createWhenStoredThenFoundByIdAndIdentifierWithCredentials() {
+    IdentityStore s = newStore();
+    UUID id = UUID.randomUUID();
+    s.create(identity(id, "ada@example.com"));
+    Identity got = s.find(id).orElseThrow();
+    assertEquals("ada@example.com", got.traits().get("email").asText());
+    assertEquals("$2a$04$x", got.credentials().get("password").config().get("hashed_password").asText());
+    assertEquals(id, s.findByIdentifier("password", "ada@example.com").orElseThrow().id());
+    assertTrue(s.findByIdentifier("password", "other@example.com").isEmpty());
+    assertTrue(s.findByIdentifier("webauthn", "ada@example.com").isEmpty());
+  }
+
+  @Test
+  void createWhenIdentifierTakenThenDuplicateAndNothingWritten() {
+    IdentityStore s = newStore();
+    s.create(identity(UUID.randomUUID(), "ada@example.com"));
+    UUID second = UUID.randomUUID();
+    assertThrows(DuplicateException.class, () -> s.create(identity(second, "ada@example.com")));
+    assertTrue(s.find(second).isEmpty());
+  }
+
+  @Test
+  void updateWhenIdentifierChangesThenOldFreedAndNewClaimed() {
+    IdentityStore s = newStore();
+    UUID id = UUID.randomUUID();
+    s.create(identity(id, "old@example.com"));
+    assertTrue(s.update(identity(id, "new@example.com")));
+    assertTrue(s.findByIdentifier("password", "old@example.com").isEmpty());
+    assertEquals(id, s.findByIdentifier("password", "new@example.com").orElseThrow().id());
+    s.create(identity(UUID.randomUUID(), "old@example.com"));
+    assertFalse(s.update(identity(UUID.randomUUID(), "x@example.com")));
+  }
+
+  @Test
+  void updateWhenIdentifierOfAnotherThenDuplicateAndUnchanged() {
+    IdentityStore s = newStore();
+    UUID a = UUID.randomUUID();
+    s.create(identity(a, "a@example.com"));
+    s.create(identity(UUID.randomUUID(), "b@example.com"));
+    assertThrows(DuplicateException.class, () -> s.update(identity(a, "b@example.com")));
+    assertEquals(a, s.findByIdentifier("password", "a@example.com").orElseThrow().id());
+  }
+
+  @Test
+  void listWhenPagedThenEveryIdentityOnceAndFilterByIdentifier() {
+    IdentityStore s = newStore();
+    for (int i = 0; i < 7; i++) {
+      s.create(identity(UUID.randomUUID(), "u" + i + "@example.com"));
+    }
+    List<Identity> all = new ArrayList<>();
+    String token = null;
+    do {
+      Page<Identity> p = s.list(new PageRequest(3, token), null);
+      all.addAll(p.items());
+      token = p.nextPageToken();
+    } while (token != null);
+    assertEquals(7, new HashSet<>(all.stream().map(Identity::id).toList()).size());
+    assertEquals(1, s.list(PageRequest.first(), "u3@example.com").items().size());
+    assertTrue(s.list(PageRequest.first(), "nobody@example.com").items().isEmpty());
+  }
+
+  @Test
+  void deleteWhenDeletedThenGoneAndIdentifierFree() {
+    IdentityStore s = newStore();
+    UUID id = UUID.randomUUID();
+    s.create(identity(id, "ada@example.com"));
+    assertTrue(s.delete(id));
+    assertFalse(s.delete(id));
+    assertTrue(s.find(id).isEmpty());
+    s.create(identity(UUID.randomUUID(), "ada@example.com"));
+  }
+}

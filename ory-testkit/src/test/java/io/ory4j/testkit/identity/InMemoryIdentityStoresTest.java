@@ -1,0 +1,26 @@
+package io.ory4j.testkit.identity;
+
+import io.ory4j.identity.spi.IdentityStore;
+import io.ory4j.identity.spi.SessionStore;
+import io.ory4j.identity.store.memory.InMemoryIdentityStore;
+import io.ory4j.identity.store.memory.InMemorySessionStore;
+import org.junit.jupiter.api.Nested;
+
+class InMemoryIdentityStoresTest {
+
+  @Nested
+  class Identities extends IdentityStoreContract {
+    @Override
+    protected IdentityStore newStore() {
+      return new InMemoryIdentityStore();
+    }
+  }
+
+  @Nested
+  class Sessions extends SessionStoreContract {
+    @Override
+    protected SessionStore newStore() {
+      return new InMemorySessionStore();
+    }
+  }
+}
