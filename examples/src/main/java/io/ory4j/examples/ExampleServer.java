@@ -19,6 +19,17 @@ import io.ory4j.core.secrets.SystemSecrets;
 import io.ory4j.core.spi.JwkSetStore;
 import io.ory4j.core.store.jdbc.JdbcJwkSetStore;
 import io.ory4j.core.store.memory.InMemoryJwkSetStore;
+import io.ory4j.identity.IdentitySchemas;
+import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.hash.BcryptHasher;
+import io.ory4j.identity.hash.PasswordHasher;
+import io.ory4j.identity.http.IdentityApi;
+import io.ory4j.identity.spi.IdentityStore;
+import io.ory4j.identity.spi.SessionStore;
+import io.ory4j.identity.store.jdbc.JdbcIdentityStore;
+import io.ory4j.identity.store.jdbc.JdbcSessionStore;
+import io.ory4j.identity.store.memory.InMemoryIdentityStore;
+import io.ory4j.identity.store.memory.InMemorySessionStore;
 import io.ory4j.policy.relations.Permissions;
 import io.ory4j.policy.relations.http.RelationTupleApi;
 import io.ory4j.policy.relations.spi.RelationTupleStore;
@@ -82,8 +93,22 @@ public final class ExampleServer implements AutoCloseable {
   public static final ConfigKey<Boolean> NAMESPACES_STRICT_MODE =
       ConfigKey.bool("namespaces.experimental_strict_mode", false);
 
+  /** Kratos: {@code [{"id":"default","url":"file:///path/schema.json"}]} (JSON), or one file path. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> IDENTITY_SCHEMAS =
+      ConfigKey.json("identity.schemas", null);
+  /** Kratos: the default identity schema id. */
+  public static final ConfigKey<String> IDENTITY_DEFAULT_SCHEMA_ID =
+      ConfigKey.string("identity.default_schema_id", "default");
+  /** Kratos: how long a session lasts. */
+  public static final ConfigKey<java.time.Duration> SESSION_LIFESPAN =
+      ConfigKey.duration("session.lifespan", java.time.Duration.ofHours(24));
+  /** Kratos: {@code bcrypt} (default) or {@code argon2}. */
+  public static final ConfigKey<String> HASHERS_ALGORITHM = ConfigKey.string("hashers.algorithm", "bcrypt");
+  /** Kratos: the bcrypt cost. */
+  public static final ConfigKey<Integer> HASHERS_BCRYPT_COST = ConfigKey.integer("hashers.bcrypt.cost", 12, 4, 18);
+
   /** Every module whose migrations the example applies, in dependency order. */
-  static final String[] MODULES = {"core", "relations"};
+  static final String[] MODULES = {"core", "relations", "identity"};
 
   private final Server server;
   private final ServerConnector publicConnector;
@@ -147,10 +172,14 @@ public final class ExampleServer implements AutoCloseable {
 
     JwkSetStore keyStore;
     RelationTupleStore tupleStore;
+    IdentityStore identityStore;
+    SessionStore sessionStore;
     Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
     if (dsn.isMemory()) {
       keyStore = new InMemoryJwkSetStore();
       tupleStore = new InMemoryRelationTupleStore();
+      identityStore = new InMemoryIdentityStore();
+      sessionStore = new InMemorySessionStore();
       log.warn("DSN=memory: everything is lost when the process stops");
     } else {
       prepareDataDir(dsn, config);
@@ -159,20 +188,30 @@ public final class ExampleServer implements AutoCloseable {
       new Migrator(ds).migrate(MODULES);
       keyStore = new JdbcJwkSetStore(new Jdbc(ds));
       tupleStore = new JdbcRelationTupleStore(new Jdbc(ds));
+      identityStore = new JdbcIdentityStore(new Jdbc(ds), json);
+      sessionStore = new JdbcSessionStore(new Jdbc(ds), json);
       checks.put("database", () -> ping(ds));
     }
     Permissions permissions = permissions(config, tupleStore);
     RelationTupleApi relations = new RelationTupleApi(permissions, json);
+    IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
+        .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
+        .sessionLifespan(config.get(SESSION_LIFESPAN)).build();
+    String publicBase = config.find(URLS_SELF_ISSUER).map(URI::toString)
+        .orElse("http://" + config.get(SERVE_PUBLIC_HOST) + ":" + config.get(SERVE_PUBLIC_PORT));
+    IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase);
     JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
 
     Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
         .mount(new HealthHandlers(json, checks).router())
         .mount(relations.readApi())
+        .mount(identityApi.publicApi())
         .build();
     Router adminApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
         .mount(new HealthHandlers(json, checks).router())
         .mount(relations.writeApi())
         .mount(relations.readApi())
+        .mount(identityApi.adminApi())
         .build();
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -214,6 +253,45 @@ public final class ExampleServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(NAMESPACES_LOCATION.path(), e.getMessage());
     }
+  }
+
+  /** Kratos' identity schemas from {@code IDENTITY_SCHEMAS}, or the example's email-and-password schema. */
+  static IdentitySchemas identitySchemas(OryConfig config, OryJson json) throws IOException {
+    String defaultId = config.get(IDENTITY_DEFAULT_SCHEMA_ID);
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> schemas = new java.util.LinkedHashMap<>();
+    Optional<com.fasterxml.jackson.databind.JsonNode> configured = config.find(IDENTITY_SCHEMAS);
+    if (configured.isPresent()) {
+      com.fasterxml.jackson.databind.JsonNode list = configured.get();
+      if (!list.isArray()) {
+        throw new ConfigException(IDENTITY_SCHEMAS.path(), "must be a list of {\"id\", \"url\"}");
+      }
+      for (com.fasterxml.jackson.databind.JsonNode e : list) {
+        String url = e.path("url").asText("");
+        Path path = url.startsWith("file://") ? Path.of(URI.create(url)) : Path.of(url);
+        try {
+          schemas.put(e.path("id").asText(), json.readTree(Files.readAllBytes(path)));
+        } catch (IOException | io.ory4j.core.error.OryException ex) {
+          throw new ConfigException(IDENTITY_SCHEMAS.path(), "cannot read schema " + url + ": " + ex.getMessage());
+        }
+      }
+    } else {
+      try (var in = ExampleServer.class.getResourceAsStream("/examples/identity.schema.json")) {
+        schemas.put(defaultId, json.readTree(in.readAllBytes()));
+      }
+    }
+    try {
+      return IdentitySchemas.of(defaultId, schemas);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(IDENTITY_DEFAULT_SCHEMA_ID.path(), e.getMessage());
+    }
+  }
+
+  static PasswordHasher hasher(OryConfig config) {
+    return switch (config.get(HASHERS_ALGORITHM)) {
+      case "bcrypt" -> new BcryptHasher(config.get(HASHERS_BCRYPT_COST), new SecureRandom());
+      case "argon2" -> PasswordHasher.argon2id();
+      default -> throw new ConfigException(HASHERS_ALGORITHM.path(), "must be bcrypt or argon2");
+    };
   }
 
   /** The public base URL. */

@@ -25,7 +25,28 @@ class ExampleServerTest {
 
   private OryConfig config(String dsn) {
     return OryConfig.builder().environment(Map.of("DSN", dsn, "SERVE_PUBLIC_PORT", "0", "SERVE_ADMIN_PORT", "0",
-        "DATA_DIR", data.toString())).build();
+        "DATA_DIR", data.toString(), "HASHERS_BCRYPT_COST", "4")).build();
+  }
+
+  @Test
+  void identitiesWhenRegisteredOnPublicThenWhoamiAndAdminListSeeThem() throws Exception {
+    try (ExampleServer s = ExampleServer.start(config("h2:file:" + data.resolve("kratos")))) {
+      var json = io.ory4j.core.json.OryJson.create();
+      var flow = json.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/registration/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      HttpResponse<String> reg = client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/registration?flow=" + flow.get("id").asText())).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"password\",\"password\":\"correct horse staple\","
+              + "\"traits\":{\"email\":\"ada@example.com\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, reg.statusCode(), reg.body());
+      String token = json.readTree(reg.body()).get("session_token").asText();
+      assertEquals(200, client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/sessions/whoami"))
+          .header("X-Session-Token", token).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+      HttpResponse<String> list = client.send(HttpRequest.newBuilder(s.adminUrl().resolve("/admin/identities"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(1, json.readTree(list.body()).size());
+      assertEquals(404, get(s.publicUrl().resolve("/admin/identities")));
+    }
   }
 
   private int get(URI uri) throws Exception {
