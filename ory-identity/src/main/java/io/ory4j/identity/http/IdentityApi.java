@@ -13,6 +13,10 @@ import io.ory4j.core.json.OryJson;
 import io.ory4j.core.storage.Page;
 import io.ory4j.core.storage.PageRequest;
 import io.ory4j.core.storage.PaginationLinks;
+import io.ory4j.core.http.Cookie;
+import io.ory4j.core.id.SecretGenerator;
+import io.ory4j.core.secrets.ConstantTime;
+import io.ory4j.identity.BrowserSettings;
 import io.ory4j.identity.Identity;
 import io.ory4j.identity.IdentityException;
 import io.ory4j.identity.IdentityService;
@@ -27,7 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kratos' REST API over {@link IdentityService}, on Kratos' paths and JSON.
@@ -44,22 +51,36 @@ public final class IdentityApi {
 
   /** Kratos' session cookie name. */
   public static final String SESSION_COOKIE = "ory_kratos_session";
+  /** The CSRF cookie of browser flows. */
+  public static final String CSRF_COOKIE = "csrf_token";
 
   private final IdentityService service;
   private final OryJson json;
   private final Clock clock;
   private final Flows flows;
   private final String baseUrl;
+  private final @Nullable BrowserSettings browser;
+  private final SecretGenerator secrets = SecretGenerator.secureRandom();
+  private final Map<String, UUID> logoutTokens = new ConcurrentHashMap<>();
 
   /**
+   * An API with the API flavor of the flows only.
+   *
    * @param baseUrl the public base URL the flows' {@code ui.action} points to, such as {@code https://auth.example}
    */
   public IdentityApi(IdentityService service, OryJson json, Clock clock, String baseUrl) {
+    this(service, json, clock, baseUrl, null);
+  }
+
+  /** An API with both flavors of the flows; {@code browser} configures the browser flavor. */
+  public IdentityApi(IdentityService service, OryJson json, Clock clock, String baseUrl,
+      @Nullable BrowserSettings browser) {
     this.service = Objects.requireNonNull(service, "service");
     this.json = Objects.requireNonNull(json, "json");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.flows = new Flows(clock, Duration.ofHours(1));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.browser = browser;
   }
 
   public Router adminApi() {
@@ -107,13 +128,15 @@ public final class IdentityApi {
           service.revokeSession(other.id());
           return HttpResponse.noContent();
         })
-        .get("/self-service/registration/api", r -> json(200, newFlow("registration", r).json()))
-        .get("/self-service/registration/flows", r -> json(200, flows.require(r.queryParam("id").orElse(""),
-            "registration").json()))
+        .get("/self-service/registration/api", r -> json(200, newFlow("registration", "api", r, null).json()))
+        .get("/self-service/registration/browser", r -> initBrowser("registration", r))
+        .get("/self-service/login/browser", r -> initBrowser("login", r))
+        .get("/self-service/logout/browser", this::logoutBrowser)
+        .get("/self-service/logout", this::logoutWithToken)
+        .get("/self-service/registration/flows", r -> json(200, fetchFlow(r, "registration").json()))
         .post("/self-service/registration", this::submitRegistration)
-        .get("/self-service/login/api", r -> json(200, newFlow("login", r).json()))
-        .get("/self-service/login/flows", r -> json(200, flows.require(r.queryParam("id").orElse(""), "login")
-            .json()))
+        .get("/self-service/login/api", r -> json(200, newFlow("login", "api", r, null).json()))
+        .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
         .delete("/self-service/logout/api", r -> {
           JsonNode body = json.readTree(r.body());
@@ -231,12 +254,13 @@ public final class IdentityApi {
     return json(200, p.items().stream().filter(x -> !x.id().equals(s.id())).toList());
   }
 
-  private Flows.Flow newFlow(String kind, HttpRequest r) {
+  private Flows.Flow newFlow(String kind, String flavor, HttpRequest r, @Nullable String returnTo) {
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();
+    String csrf = flavor.equals("browser") ? secrets.nextToken(32) : "";
     ObjectNode f = json.object();
     f.put("id", id.toString());
-    f.put("type", "api");
+    f.put("type", flavor);
     f.put("expires_at", now.plus(flows.lifespan()).toString());
     f.put("issued_at", now.toString());
     f.put("request_url", baseUrl + r.path() + (r.rawQuery() == null ? "" : "?" + r.rawQuery()));
@@ -244,36 +268,185 @@ public final class IdentityApi {
     ui.put("action", baseUrl + "/self-service/" + kind + "?flow=" + id);
     ui.put("method", "POST");
     String schemaId = service.schemas().defaultId();
-    ui.set("nodes", kind.equals("registration") ? UiNodes.registration(service.schemas(), schemaId, null, "")
-        : UiNodes.login(null, ""));
+    ui.set("nodes", kind.equals("registration") ? UiNodes.registration(service.schemas(), schemaId, null, csrf)
+        : UiNodes.login(null, csrf));
+    if (returnTo != null) {
+      f.put("return_to", returnTo);
+    }
     if (kind.equals("login")) {
       f.put("refresh", false);
       f.put("requested_aal", "aal1");
     }
     f.put("state", "choose_method");
-    return flows.put(new Flows.Flow(id, kind, "api", f, now.plus(flows.lifespan())));
+    return flows.put(new Flows.Flow(id, kind, flavor, f, now.plus(flows.lifespan()), csrf, returnTo));
+  }
+
+  // ---- browser flavor ----
+
+  private BrowserSettings requireBrowser() {
+    if (browser == null) {
+      throw OryException.notFound("The browser flavor of the self-service flows is not enabled.");
+    }
+    return browser;
+  }
+
+  private static boolean wantsJson(HttpRequest r) {
+    return r.header("Accept").map(a -> a.contains("application/json")).orElse(false)
+        || r.contentType().filter("application/json"::equals).isPresent();
+  }
+
+  private HttpResponse initBrowser(String kind, HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    String returnTo = r.queryParam("return_to").filter(x -> !x.isEmpty()).orElse(null);
+    if (returnTo != null && !b.allows(safeUri(returnTo))) {
+      throw OryException.badRequest("Requested return_to URL \"" + returnTo + "\" is not allowed.")
+          .withId("self_service_return_to_forbidden");
+    }
+    if (sessionOf(r).isPresent()) {
+      if (wantsJson(r)) {
+        throw new OryException(OryError.of(400, "A valid session was detected and thus login is not possible. Did "
+            + "you forget to set `?refresh=true`?").withId("session_already_available"));
+      }
+      return HttpResponse.redirect(303, returnTo != null ? returnTo : b.defaultReturnTo().toString());
+    }
+    Flows.Flow f = newFlow(kind, "browser", r, returnTo);
+    HttpResponse.Builder res = wantsJson(r)
+        ? HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+            .body(json.writeBytes(f.json()))
+        : HttpResponse.builder(303).header("Location", uiUrl(kind, b) + "?flow=" + f.id());
+    return res.header("Cache-Control", "private, no-cache, no-store, must-revalidate")
+        .cookie(csrfCookie(f.csrfToken(), b)).build();
+  }
+
+  private static String uiUrl(String kind, BrowserSettings b) {
+    return (kind.equals("login") ? b.loginUi() : b.registrationUi()).toString();
+  }
+
+  private static Cookie csrfCookie(String token, BrowserSettings b) {
+    return Cookie.of(CSRF_COOKIE, token).withSecure(b.secureCookies()).withSameSite("Lax");
+  }
+
+  private Flows.Flow fetchFlow(HttpRequest r, String kind) {
+    Flows.Flow f = flows.require(r.queryParam("id").orElse(""), kind);
+    if (f.flavor().equals("browser")) {
+      requireCsrfCookie(r, f);
+    }
+    return f;
+  }
+
+  private static void requireCsrfCookie(HttpRequest r, Flows.Flow f) {
+    if (!ConstantTime.equals(r.cookie(CSRF_COOKIE).orElse(null), f.csrfToken())) {
+      throw csrfViolation();
+    }
+  }
+
+  private static OryException csrfViolation() {
+    return new OryException(OryError.of(403, "the request was rejected to protect you from Cross-Site-Request-Forgery")
+        .withId("security_csrf_violation")
+        .withReason("Please retry the flow and optionally clear your cookies. The request was rejected to protect you "
+            + "from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal "
+            + "information, and other serious security issues."));
+  }
+
+  private static void requireCsrf(HttpRequest r, JsonNode body, Flows.Flow f) {
+    requireCsrfCookie(r, f);
+    if (!ConstantTime.equals(body.path("csrf_token").asText(null), f.csrfToken())) {
+      throw csrfViolation();
+    }
+  }
+
+  private HttpResponse browserSuccess(HttpRequest r, Flows.Flow f, IdentityService.Login login, boolean identity) {
+    BrowserSettings b = requireBrowser();
+    Cookie session = Cookie.of(SESSION_COOKIE, login.sessionToken()).withSecure(b.secureCookies())
+        .withMaxAge(Duration.between(clock.instant(), login.session().expiresAt()));
+    if (wantsJson(r)) {
+      ObjectNode out = json.object();
+      out.set("session", json.toTree(login.session()));
+      if (identity) {
+        out.set("identity", json.toTree(login.identity()));
+      }
+      return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8").cookie(session)
+          .body(json.writeBytes(out)).build();
+    }
+    return HttpResponse.builder(303).header("Location", f.returnTo() != null ? f.returnTo()
+        : b.defaultReturnTo().toString()).cookie(session).build();
+  }
+
+  private HttpResponse browserError(HttpRequest r, Flows.Flow f, ObjectNode failed) {
+    flows.put(f.withJson(failed));
+    if (wantsJson(r)) {
+      return json(400, failed);
+    }
+    return HttpResponse.redirect(303, uiUrl(f.kind(), requireBrowser()) + "?flow=" + f.id());
+  }
+
+  private Optional<Session> sessionOf(HttpRequest r) {
+    return r.cookie(SESSION_COOKIE).flatMap(service::whoami);
+  }
+
+  private HttpResponse logoutBrowser(HttpRequest r) {
+    requireBrowser();
+    Session s = sessionOf(r).orElseThrow(() -> new OryException(OryError.of(401,
+        "request does not have a valid authentication session").withId("session_inactive")));
+    String token = secrets.nextToken(32);
+    logoutTokens.put(token, s.id());
+    String returnTo = r.queryParam("return_to").orElse(null);
+    return json(200, Map.of("logout_token", token, "logout_url", baseUrl + "/self-service/logout?token=" + token
+        + (returnTo == null ? "" : "&return_to=" + java.net.URLEncoder.encode(returnTo,
+            java.nio.charset.StandardCharsets.UTF_8))));
+  }
+
+  private HttpResponse logoutWithToken(HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    UUID id = logoutTokens.remove(r.queryParam("token").orElse(""));
+    if (id == null) {
+      throw OryException.unauthorized("The provided logout token is invalid or was already used.")
+          .withId("session_inactive");
+    }
+    service.revokeSession(id);
+    String returnTo = r.queryParam("return_to").filter(x -> b.allows(safeUri(x))).orElse(b.defaultReturnTo()
+        .toString());
+    return HttpResponse.builder(303).header("Location", returnTo)
+        .cookie(Cookie.delete(SESSION_COOKIE, "/").withSecure(b.secureCookies())).build();
+  }
+
+  private static java.net.URI safeUri(String s) {
+    try {
+      return java.net.URI.create(s);
+    } catch (IllegalArgumentException e) {
+      return java.net.URI.create("invalid:");
+    }
   }
 
   private HttpResponse submitRegistration(HttpRequest r) {
     Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "registration");
     JsonNode body = formOrJson(r);
+    boolean isBrowser = flow.flavor().equals("browser");
+    if (isBrowser) {
+      requireCsrf(r, body, flow);
+    }
     requirePasswordMethod(body);
     JsonNode traits = body.path("traits");
     try {
       IdentityService.Login login = service.registerWithPassword(null, traits.isObject() ? traits
           : json.object(), body.path("password").asText(""));
       flows.remove(flow.id());
+      if (isBrowser) {
+        return browserSuccess(r, flow, login, true);
+      }
       ObjectNode out = json.object();
       out.put("session_token", login.sessionToken());
       out.set("session", json.toTree(login.session()));
       out.set("identity", json.toTree(login.identity()));
       return json(200, out);
     } catch (IdentityException e) {
-      return flowError(flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits, ""));
+      return flowError(r, flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
+          flow.csrfToken()));
     } catch (OryException e) {
       if (e.status() == 400 && e.error().details().get("messages") instanceof List<?> msgs) {
         ObjectNode f = Flows.copy(flow.json());
-        ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits, "");
+        ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
+            flow.csrfToken());
         for (Object m : msgs) {
           Map<?, ?> mm = (Map<?, ?>) m;
           String ptr = String.valueOf(mm.get("instance_ptr")).replace("#/", "").replace('/', '.');
@@ -285,7 +458,7 @@ public final class IdentityApi {
           }
         }
         ((ObjectNode) f.path("ui")).set("nodes", nodes);
-        return json(400, f);
+        return isBrowser ? browserError(r, flow, f) : json(400, f);
       }
       throw e;
     }
@@ -294,25 +467,35 @@ public final class IdentityApi {
   private HttpResponse submitLogin(HttpRequest r) {
     Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "login");
     JsonNode body = formOrJson(r);
+    boolean isBrowser = flow.flavor().equals("browser");
+    if (isBrowser) {
+      requireCsrf(r, body, flow);
+    }
     requirePasswordMethod(body);
     String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));
     try {
       IdentityService.Login login = service.loginWithPassword(identifier, body.path("password").asText(""));
       flows.remove(flow.id());
+      if (isBrowser) {
+        return browserSuccess(r, flow, login, false);
+      }
       ObjectNode out = json.object();
       out.put("session_token", login.sessionToken());
       out.set("session", json.toTree(login.session()));
       return json(200, out);
     } catch (IdentityException e) {
-      return flowError(flow, e, UiNodes.login(identifier, ""));
+      return flowError(r, flow, e, UiNodes.login(identifier, flow.csrfToken()));
     }
   }
 
-  private HttpResponse flowError(Flows.Flow flow, IdentityException e, ArrayNode nodes) {
+  private HttpResponse flowError(HttpRequest r, Flows.Flow flow, IdentityException e, ArrayNode nodes) {
     ObjectNode f = Flows.copy(flow.json());
     ObjectNode ui = (ObjectNode) f.path("ui");
     ui.set("nodes", nodes);
     UiNodes.addMessages(ui, e.messages(), json.mapper());
+    if (flow.flavor().equals("browser")) {
+      return browserError(r, flow, f);
+    }
     return json(e.status(), f);
   }
 

@@ -19,8 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Flows {
 
-  /** A stored flow: its kind, flavor and JSON. */
-  public record Flow(UUID id, String kind, String flavor, ObjectNode json, Instant expiresAt) {}
+  /**
+   * A stored flow: its kind, flavor, JSON, expiry, the CSRF token of a browser flow, and where it returns to.
+   */
+  public record Flow(UUID id, String kind, String flavor, ObjectNode json, Instant expiresAt, String csrfToken,
+      @org.jspecify.annotations.Nullable String returnTo) {
+
+    /** The same flow with new JSON (after a failed submission). */
+    public Flow withJson(ObjectNode newJson) {
+      return new Flow(id, kind, flavor, newJson, expiresAt, csrfToken, returnTo);
+    }
+  }
 
   private final Map<UUID, Flow> flows = new ConcurrentHashMap<>();
   private final Clock clock;
