@@ -19,6 +19,7 @@ import io.ory4j.core.secrets.SystemSecrets;
 import io.ory4j.core.spi.JwkSetStore;
 import io.ory4j.core.store.jdbc.JdbcJwkSetStore;
 import io.ory4j.core.store.memory.InMemoryJwkSetStore;
+import io.ory4j.identity.BrowserSettings;
 import io.ory4j.identity.IdentitySchemas;
 import io.ory4j.identity.IdentityService;
 import io.ory4j.identity.hash.BcryptHasher;
@@ -106,6 +107,19 @@ public final class ExampleServer implements AutoCloseable {
   public static final ConfigKey<String> HASHERS_ALGORITHM = ConfigKey.string("hashers.algorithm", "bcrypt");
   /** Kratos: the bcrypt cost. */
   public static final ConfigKey<Integer> HASHERS_BCRYPT_COST = ConfigKey.integer("hashers.bcrypt.cost", 12, 4, 18);
+
+  /** Kratos: where browsers land after a flow. */
+  public static final ConfigKey<URI> SELFSERVICE_DEFAULT_BROWSER_RETURN_URL =
+      ConfigKey.uri("selfservice.default_browser_return_url", null);
+  /** Kratos: the prefixes {@code return_to} may start with. */
+  public static final ConfigKey<List<String>> SELFSERVICE_ALLOWED_RETURN_URLS =
+      ConfigKey.stringList("selfservice.allowed_return_urls", List.of());
+  /** Kratos: the login UI. */
+  public static final ConfigKey<URI> SELFSERVICE_FLOWS_LOGIN_UI_URL =
+      ConfigKey.uri("selfservice.flows.login.ui_url", null);
+  /** Kratos: the registration UI. */
+  public static final ConfigKey<URI> SELFSERVICE_FLOWS_REGISTRATION_UI_URL =
+      ConfigKey.uri("selfservice.flows.registration.ui_url", null);
 
   /** Every module whose migrations the example applies, in dependency order. */
   static final String[] MODULES = {"core", "relations", "identity"};
@@ -199,7 +213,13 @@ public final class ExampleServer implements AutoCloseable {
         .sessionLifespan(config.get(SESSION_LIFESPAN)).build();
     String publicBase = config.find(URLS_SELF_ISSUER).map(URI::toString)
         .orElse("http://" + config.get(SERVE_PUBLIC_HOST) + ":" + config.get(SERVE_PUBLIC_PORT));
-    IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase);
+    URI returnTo = config.find(SELFSERVICE_DEFAULT_BROWSER_RETURN_URL).orElse(URI.create(publicBase + "/"));
+    BrowserSettings browser = new BrowserSettings(
+        config.find(SELFSERVICE_FLOWS_LOGIN_UI_URL).orElse(URI.create(publicBase + "/login")),
+        config.find(SELFSERVICE_FLOWS_REGISTRATION_UI_URL).orElse(URI.create(publicBase + "/registration")),
+        returnTo, config.get(SELFSERVICE_ALLOWED_RETURN_URLS).stream().map(URI::create).toList(),
+        publicBase.startsWith("https://"));
+    IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser);
     JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
 
     Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
