@@ -188,12 +188,14 @@ public final class ExampleServer implements AutoCloseable {
     RelationTupleStore tupleStore;
     IdentityStore identityStore;
     SessionStore sessionStore;
+    io.ory4j.identity.spi.FlowStore flowStore;
     Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
     if (dsn.isMemory()) {
       keyStore = new InMemoryJwkSetStore();
       tupleStore = new InMemoryRelationTupleStore();
       identityStore = new InMemoryIdentityStore();
       sessionStore = new InMemorySessionStore();
+      flowStore = new io.ory4j.identity.store.memory.InMemoryFlowStore();
       log.warn("DSN=memory: everything is lost when the process stops");
     } else {
       prepareDataDir(dsn, config);
@@ -204,6 +206,7 @@ public final class ExampleServer implements AutoCloseable {
       tupleStore = new JdbcRelationTupleStore(new Jdbc(ds));
       identityStore = new JdbcIdentityStore(new Jdbc(ds), json);
       sessionStore = new JdbcSessionStore(new Jdbc(ds), json);
+      flowStore = new io.ory4j.identity.store.jdbc.JdbcFlowStore(new Jdbc(ds));
       checks.put("database", () -> ping(ds));
     }
     Permissions permissions = permissions(config, tupleStore);
@@ -219,7 +222,7 @@ public final class ExampleServer implements AutoCloseable {
         config.find(SELFSERVICE_FLOWS_REGISTRATION_UI_URL).orElse(URI.create(publicBase + "/registration")),
         returnTo, config.get(SELFSERVICE_ALLOWED_RETURN_URLS).stream().map(URI::create).toList(),
         publicBase.startsWith("https://"));
-    IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser);
+    IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser, flowStore);
     JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
 
     Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))

@@ -22,6 +22,8 @@ import io.ory4j.identity.IdentityException;
 import io.ory4j.identity.IdentityService;
 import io.ory4j.identity.Session;
 import io.ory4j.identity.internal.Flows;
+import io.ory4j.identity.spi.FlowStore;
+import io.ory4j.identity.store.memory.InMemoryFlowStore;
 import io.ory4j.identity.internal.JsonPatch;
 import io.ory4j.identity.internal.UiNodes;
 import java.time.Clock;
@@ -75,10 +77,16 @@ public final class IdentityApi {
   /** An API with both flavors of the flows; {@code browser} configures the browser flavor. */
   public IdentityApi(IdentityService service, OryJson json, Clock clock, String baseUrl,
       @Nullable BrowserSettings browser) {
+    this(service, json, clock, baseUrl, browser, new InMemoryFlowStore());
+  }
+
+  /** An API whose flows live in {@code flowStore} (JDBC, so several processes share them). */
+  public IdentityApi(IdentityService service, OryJson json, Clock clock, String baseUrl,
+      @Nullable BrowserSettings browser, FlowStore flowStore) {
     this.service = Objects.requireNonNull(service, "service");
     this.json = Objects.requireNonNull(json, "json");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.flows = new Flows(clock, Duration.ofHours(1));
+    this.flows = new Flows(flowStore, json, clock, Duration.ofHours(1));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.browser = browser;
   }

@@ -7,13 +7,12 @@ import io.ory4j.core.error.OryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.identity.spi.FlowStore;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Self-service flows kept in memory until they expire (default 1h, Kratos' {@code selfservice.flows.*.lifespan}).
+ * Self-service flows kept in a {@link FlowStore} until they expire (default 1h, Kratos' {@code selfservice.flows.*.lifespan}).
  * A flow is a Kratos flow JSON document; submitting one that expired answers 410 with
  * {@code self_service_flow_expired}, as Kratos does.
  */
@@ -31,11 +30,14 @@ public final class Flows {
     }
   }
 
-  private final Map<UUID, Flow> flows = new ConcurrentHashMap<>();
+  private final FlowStore store;
+  private final OryJson json;
   private final Clock clock;
   private final Duration lifespan;
 
-  public Flows(Clock clock, Duration lifespan) {
+  public Flows(FlowStore store, OryJson json, Clock clock, Duration lifespan) {
+    this.store = store;
+    this.json = json;
     this.clock = clock;
     this.lifespan = lifespan;
   }
@@ -45,9 +47,8 @@ public final class Flows {
   }
 
   public Flow put(Flow f) {
-    Instant now = clock.instant();
-    flows.values().removeIf(x -> x.expiresAt().isBefore(now.minus(lifespan)));
-    flows.put(f.id(), f);
+    store.save(new FlowStore.StoredFlow(f.id(), f.kind(), f.flavor(), json.write(f.json()), f.expiresAt(),
+        f.csrfToken(), f.returnTo()));
     return f;
   }
 
@@ -59,7 +60,8 @@ public final class Flows {
     } catch (IllegalArgumentException e) {
       throw OryException.badRequest("The flow query parameter is missing or malformed.");
     }
-    Flow f = Optional.ofNullable(flows.get(uuid)).filter(x -> x.kind().equals(kind)).orElseThrow(
+    Flow f = store.find(uuid).map(x -> new Flow(x.id(), x.kind(), x.flavor(), (ObjectNode) json.readTree(x.json()),
+        x.expiresAt(), x.csrfToken(), x.returnTo())).filter(x -> x.kind().equals(kind)).orElseThrow(
         () -> OryException.notFound("Unable to locate the resource").withReason("The " + kind + " flow " + id
             + " does not exist."));
     if (!clock.instant().isBefore(f.expiresAt())) {
@@ -71,7 +73,7 @@ public final class Flows {
   }
 
   public void remove(UUID id) {
-    flows.remove(id);
+    store.delete(id);
   }
 
   /** For JSON copies. */

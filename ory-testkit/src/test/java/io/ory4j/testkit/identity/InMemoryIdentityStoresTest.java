@@ -23,4 +23,12 @@ class InMemoryIdentityStoresTest {
       return new InMemorySessionStore();
     }
   }
+
+  @Nested
+  class Flows extends FlowStoreContract {
+    @Override
+    protected io.ory4j.identity.spi.FlowStore newStore() {
+      return new io.ory4j.identity.store.memory.InMemoryFlowStore();
+    }
+  }
 }

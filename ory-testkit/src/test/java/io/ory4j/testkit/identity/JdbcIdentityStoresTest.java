@@ -90,4 +90,12 @@ class JdbcIdentityStoresTest {
       return new JdbcSessionStore(db().jdbc(), OryJson.create());
     }
   }
+
+  @Nested
+  class Flows extends FlowStoreContract {
+    @Override
+    protected io.ory4j.identity.spi.FlowStore newStore() {
+      return new io.ory4j.identity.store.jdbc.JdbcFlowStore(db().jdbc());
+    }
+  }
 }
