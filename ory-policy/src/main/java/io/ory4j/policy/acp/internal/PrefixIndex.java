@@ -1,0 +1,76 @@
+package io.ory4j.policy.acp.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One dimension (subjects, resources or actions) of the index: literal patterns by value, and wildcard patterns by
+ * their literal prefix. A value's candidates are the literal bucket of the value itself plus the prefix buckets of
+ * each of its prefixes that some pattern has; only the distinct prefix lengths are probed, so a lookup costs a few
+ * hash probes however many policies there are.
+ */
+final class PrefixIndex {
+
+  private static final CompiledPolicy[] NONE = new CompiledPolicy[0];
+
+  private final Map<String, CompiledPolicy[]> literals;
+  private final Map<String, CompiledPolicy[]> prefixes;
+  private final int[] prefixLengths;
+
+  private PrefixIndex(Map<String, CompiledPolicy[]> literals, Map<String, CompiledPolicy[]> prefixes,
+      int[] prefixLengths) {
+    this.literals = literals;
+    this.prefixes = prefixes;
+    this.prefixLengths = prefixLengths;
+  }
+
+  /** Adds the buckets that may hold a policy matching {@code value}; returns how many entries were added. */
+  int collect(String value, List<CompiledPolicy[]> out) {
+    int n = 0;
+    CompiledPolicy[] l = literals.get(value);
+    if (l != null) {
+      out.add(l);
+      n += l.length;
+    }
+    for (int len : prefixLengths) {
+      if (len > value.length()) {
+        break;
+      }
+      CompiledPolicy[] p = prefixes.get(len == value.length() ? value : value.substring(0, len));
+      if (p != null) {
+        out.add(p);
+        n += p.length;
+      }
+    }
+    return n;
+  }
+
+  static final class Builder {
+    private final Map<String, List<CompiledPolicy>> literals = new HashMap<>();
+    private final Map<String, List<CompiledPolicy>> prefixes = new HashMap<>();
+
+    void add(CompiledPattern pattern, CompiledPolicy policy) {
+      Map<String, List<CompiledPolicy>> m = pattern.literal() != null ? literals : prefixes;
+      List<CompiledPolicy> bucket = m.computeIfAbsent(pattern.prefix(), k -> new ArrayList<>(2));
+      if (bucket.isEmpty() || bucket.get(bucket.size() - 1) != policy) {
+        bucket.add(policy);
+      }
+    }
+
+    PrefixIndex build() {
+      TreeSet<Integer> lengths = new TreeSet<>();
+      prefixes.keySet().forEach(k -> lengths.add(k.length()));
+      return new PrefixIndex(freeze(literals), freeze(prefixes),
+          lengths.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Map<String, CompiledPolicy[]> freeze(Map<String, List<CompiledPolicy>> m) {
+      Map<String, CompiledPolicy[]> out = new HashMap<>(Math.max(16, m.size() * 2));
+      m.forEach((k, v) -> out.put(k, v.toArray(NONE)));
+      return out;
+    }
+  }
+}
