@@ -14,6 +14,7 @@ import io.ory4j.policy.acp.Policy;
 import io.ory4j.policy.acp.Role;
 import java.util.ArrayList;
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +42,12 @@ public final class AcpJson {
     Effect effect = Effect.parse(effectText).orElseThrow(() -> OryException.invalidField("effect",
         "invalid policy effect \"" + effectText + "\", only allow and deny are supported"));
     Map<String, Condition> conditions = new LinkedHashMap<>();
-    JsonNode c = n.get("conditions");
+    JsonNode c = field(n, "conditions");
     if (c != null && !c.isNull()) {
       if (!c.isObject()) {
         throw OryException.invalidField("conditions", "must be an object of conditions by context key");
       }
-      Iterator<Map.Entry<String, JsonNode>> it = c.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : c.properties()) {
         conditions.put(e.getKey(), readCondition(e.getValue(), "conditions." + e.getKey()));
       }
     }
@@ -60,11 +59,11 @@ public final class AcpJson {
     if (!n.isObject()) {
       throw OryException.invalidField(field, "must be an object {\"type\": ..., \"options\": {...}}");
     }
-    JsonNode type = n.get("type");
+    JsonNode type = field(n, "type");
     if (type == null || !type.isTextual() || type.asText().isEmpty()) {
       throw OryException.invalidField(field + ".type", "is required and must be a string");
     }
-    JsonNode options = n.get("options");
+    JsonNode options = field(n, "options");
     Map<String, Object> o = Map.of();
     if (options != null && !options.isNull()) {
       if (!options.isObject()) {
@@ -93,13 +92,13 @@ public final class AcpJson {
     Iterator<String> names = n.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
-      if (!REQUEST_FIELDS.contains(name)) {
+      if (!REQUEST_FIELDS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         throw OryException.invalidField(name, "is not a field of an access request (subject, resource, action, "
             + "context)");
       }
     }
     Map<String, Object> context = Map.of();
-    JsonNode c = n.get("context");
+    JsonNode c = field(n, "context");
     if (c != null && !c.isNull()) {
       if (!c.isObject()) {
         throw OryException.invalidField("context", "must be an object");
@@ -140,6 +139,20 @@ public final class AcpJson {
     values.forEach(a::add);
   }
 
+  /** Go's encoding/json: the exact name, else a case-insensitive match. */
+  private static @Nullable JsonNode field(JsonNode n, String name) {
+    JsonNode v = n.get(name);
+    if (v != null) {
+      return v;
+    }
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
   private static void requireObject(JsonNode n, String what) {
     if (n == null || !n.isObject()) {
       throw OryException.badRequest("The request body must be a JSON object describing " + what + ".");
@@ -147,7 +160,7 @@ public final class AcpJson {
   }
 
   private static String string(JsonNode n, String field, String dflt) {
-    JsonNode v = n.get(field);
+    JsonNode v = field(n, field);
     if (v == null || v.isNull()) {
       return dflt;
     }
@@ -158,7 +171,7 @@ public final class AcpJson {
   }
 
   private static List<String> strings(JsonNode n, String field) {
-    JsonNode v = n.get(field);
+    JsonNode v = field(n, field);
     if (v == null || v.isNull()) {
       return List.of();
     }

@@ -107,6 +107,15 @@ class AcpHttpTest {
     assertEquals("subjekt", r.body().at("/error/details/field").asText());
     assertEquals(400, send("POST", "/engines/acp/ory/exact/allowed", "{\"subject\":").status());
     assertEquals(400, send("POST", "/engines/acp/ory/exact/allowed", "{\"subject\": 1}").status());
+    assertEquals(400, send("POST", "/engines/acp/ory/exact/allowed", null).status());
+  }
+
+  @Test
+  void allowedWhenFieldNamesInOtherCaseThenAcceptedAsGoDecoderDoes() throws Exception {
+    send("PUT", "/engines/acp/ory/exact/policies", "{\"ID\":\"p\",\"Subjects\":[\"a\"],\"Resources\":[\"r\"],"
+        + "\"Actions\":[\"x\"],\"Effect\":\"allow\"}");
+    assertEquals(200, send("POST", "/engines/acp/ory/exact/allowed",
+        "{\"Subject\":\"a\",\"Resource\":\"r\",\"ACTION\":\"x\"}").status());
   }
 
   @Test
