@@ -19,6 +19,11 @@ final class GlobTranslator {
   private final StringBuilder prefix = new StringBuilder();
   private boolean inPrefix = true;
   private boolean literal = true;
+  /** Set while the pattern is still "literal, one star or double star, literal". */
+  private boolean simple = true;
+  private int stars = 0;
+  private boolean superStar;
+  private final StringBuilder suffix = new StringBuilder();
 
   GlobTranslator(String pattern) {
     this.p = pattern;
@@ -34,7 +39,12 @@ final class GlobTranslator {
       return CompiledPattern.literal(p, prefix.toString());
     }
     try {
-      return CompiledPattern.regex(p, prefix.toString(), Pattern.compile(re.toString()));
+      Pattern compiled = Pattern.compile(re.toString());
+      if (simple && stars == 1) {
+        return CompiledPattern.prefixAnySuffix(p, prefix.toString(), suffix.toString(), superStar ? -1 : ':',
+            compiled);
+      }
+      return CompiledPattern.regex(p, prefix.toString(), compiled);
     } catch (PatternSyntaxException e) {
       throw new InvalidPatternException("invalid glob: " + e.getDescription());
     }
@@ -56,22 +66,28 @@ final class GlobTranslator {
       switch (c) {
         case '*' -> {
           wildcard();
+          stars++;
+          simple &= termsLevel == 0;
           if (pos < p.length() && p.charAt(pos) == '*') {
             pos++;
+            superStar = true;
             re.append(".*");
           } else {
             re.append(NOT_SEP).append('*');
           }
         }
         case '?' -> {
+          simple = false;
           wildcard();
           re.append(NOT_SEP);
         }
         case '[' -> {
+          simple = false;
           wildcard();
           charClass(re);
         }
         case '{' -> {
+          simple = false;
           wildcard();
           re.append("(?:");
           while (true) {
@@ -103,6 +119,8 @@ final class GlobTranslator {
   private void literal(StringBuilder re, int c) {
     if (inPrefix) {
       prefix.appendCodePoint(c);
+    } else {
+      suffix.appendCodePoint(c);
     }
     appendQuoted(re, c);
   }

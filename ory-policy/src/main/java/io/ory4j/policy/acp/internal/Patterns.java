@@ -86,12 +86,24 @@ public final class Patterns {
     if (prefix == null) {
       return CompiledPattern.literal(tpl, tpl);
     }
-    quote(tpl.substring(end), re);
+    String rest = tpl.substring(end);
+    quote(rest, re);
     try {
-      return CompiledPattern.regex(tpl, prefix, Pattern.compile(re.toString()));
+      Pattern compiled = Pattern.compile(re.toString());
+      // the common shape "literal<.*>literal": "." is any character but a newline
+      if (re.toString().equals(quoted(prefix) + "(.*)" + quoted(rest))) {
+        return CompiledPattern.prefixAnySuffix(tpl, prefix, rest, '\n', compiled);
+      }
+      return CompiledPattern.regex(tpl, prefix, compiled);
     } catch (PatternSyntaxException e) {
       throw new InvalidPatternException("invalid regular expression: " + e.getDescription());
     }
+  }
+
+  private static String quoted(String s) {
+    StringBuilder b = new StringBuilder();
+    quote(s, b);
+    return b.toString();
   }
 
   /** Appends {@code s} as literal RE2 text (Go's QuoteMeta set, plus every other ASCII punctuation). */

@@ -17,14 +17,29 @@ final class PrefixIndex {
   private static final CompiledPolicy[] NONE = new CompiledPolicy[0];
 
   private final Map<String, CompiledPolicy[]> literals;
-  private final Map<String, CompiledPolicy[]> prefixes;
+  /** Open addressing by the prefix's {@link String#hashCode}: slots hold chains of entries. */
+  private final Entry[] table;
+  private final int mask;
   private final int[] prefixLengths;
+
+  private record Entry(String prefix, int hash, CompiledPolicy[] policies, Entry next) {}
 
   private PrefixIndex(Map<String, CompiledPolicy[]> literals, Map<String, CompiledPolicy[]> prefixes,
       int[] prefixLengths) {
     this.literals = literals;
-    this.prefixes = prefixes;
     this.prefixLengths = prefixLengths;
+    int size = Integer.highestOneBit(Math.max(4, prefixes.size() * 2) - 1) << 1;
+    this.table = new Entry[size];
+    this.mask = size - 1;
+    prefixes.forEach((k, v) -> {
+      int h = k.hashCode();
+      int slot = spread(h) & mask;
+      table[slot] = new Entry(k, h, v, table[slot]);
+    });
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
   }
 
   /** Adds the buckets that may hold a policy matching {@code value}; returns how many entries were added. */
@@ -35,14 +50,21 @@ final class PrefixIndex {
       out.add(l);
       n += l.length;
     }
+    // String.hashCode is polynomial, so the hash of each prefix of value comes from one pass, without substrings
+    int h = 0;
+    int i = 0;
     for (int len : prefixLengths) {
       if (len > value.length()) {
         break;
       }
-      CompiledPolicy[] p = prefixes.get(len == value.length() ? value : value.substring(0, len));
-      if (p != null) {
-        out.add(p);
-        n += p.length;
+      for (; i < len; i++) {
+        h = 31 * h + value.charAt(i);
+      }
+      for (Entry e = table[spread(h) & mask]; e != null; e = e.next) {
+        if (e.hash == h && e.prefix.length() == len && value.startsWith(e.prefix)) {
+          out.add(e.policies);
+          n += e.policies.length;
+        }
       }
     }
     return n;

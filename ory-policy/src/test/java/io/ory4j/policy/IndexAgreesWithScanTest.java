@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** The index is an optimisation only: for any policies, roles and requests it decides as a scan of every policy. */
-class IndexAgreesWithScanProperties {
+class IndexAgreesWithScanTest {
 
   private static final Map<Flavor, List<String>> TOKENS = Map.of(
       Flavor.EXACT, List.of("a", "b", ":"),
