@@ -101,7 +101,7 @@ public final class PolicyEngine {
     Policy p = policy.id().isEmpty() ? policy.toBuilder().id(ids.nextString()).build() : policy;
     validate(flavor, p);
     policies.upsert(flavor, p);
-    cache.invalidate(flavor);
+    cache.policyWritten(flavor, p.id(), p);
     log.debug("upserted {} policy {}", flavor.pathName(), p.id());
     return p;
   }
@@ -114,7 +114,7 @@ public final class PolicyEngine {
   /** Deletes the policy with {@code id}; false when there was none. */
   public boolean deletePolicy(Flavor flavor, String id) {
     boolean deleted = policies.delete(flavor, id);
-    cache.invalidate(flavor);
+    cache.policyWritten(flavor, id, null);
     return deleted;
   }
 
@@ -173,7 +173,7 @@ public final class PolicyEngine {
     Role r = role.id().isEmpty() ? new Role(ids.nextString(), role.members()) : role;
     checkId(r.id());
     roles.upsert(flavor, r);
-    cache.invalidate(flavor);
+    cache.roleWritten(flavor, r.id(), r);
     return r;
   }
 
@@ -185,7 +185,7 @@ public final class PolicyEngine {
   /** Deletes the role with {@code id}; false when there was none. */
   public boolean deleteRole(Flavor flavor, String id) {
     boolean deleted = roles.delete(flavor, id);
-    cache.invalidate(flavor);
+    cache.roleWritten(flavor, id, null);
     return deleted;
   }
 
@@ -198,14 +198,14 @@ public final class PolicyEngine {
   public Role addRoleMembers(Flavor flavor, String id, List<String> members) {
     checkId(id);
     Role r = roles.addMembers(flavor, id, members);
-    cache.invalidate(flavor);
+    cache.roleWritten(flavor, id, r);
     return r;
   }
 
   /** Removes a member from a role; empty when there is no such role. */
   public Optional<Role> removeRoleMember(Flavor flavor, String id, String member) {
     Optional<Role> r = roles.removeMember(flavor, id, member);
-    cache.invalidate(flavor);
+    cache.roleWritten(flavor, id, r.orElse(null));
     return r;
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +30,23 @@ public final class AcpSnapshot {
 
   final long policyRevision;
   final long roleRevision;
+  private final Map<String, CompiledPolicy> byId;
   private final CompiledPolicy[] policies;
+  private final Map<String, Role> roles;
   private final Map<String, List<String>> rolesByMember;
   private final PrefixIndex subjects;
   private final PrefixIndex resources;
   private final PrefixIndex actions;
   volatile Instant verifiedAt;
 
-  private AcpSnapshot(long policyRevision, long roleRevision, CompiledPolicy[] policies,
-      Map<String, List<String>> rolesByMember, PrefixIndex subjects, PrefixIndex resources, PrefixIndex actions,
-      Instant verifiedAt) {
+  private AcpSnapshot(long policyRevision, long roleRevision, Map<String, CompiledPolicy> byId,
+      Map<String, Role> roles, PrefixIndex subjects, PrefixIndex resources, PrefixIndex actions, Instant verifiedAt) {
     this.policyRevision = policyRevision;
     this.roleRevision = roleRevision;
-    this.policies = policies;
-    this.rolesByMember = rolesByMember;
+    this.byId = byId;
+    this.policies = byId.values().toArray(new CompiledPolicy[0]);
+    this.roles = roles;
+    this.rolesByMember = byMember(roles);
     this.subjects = subjects;
     this.resources = resources;
     this.actions = actions;
@@ -52,14 +56,16 @@ public final class AcpSnapshot {
   /** Compiles and indexes {@code policies} and {@code roles}. Stored data that no longer compiles never matches. */
   public static AcpSnapshot build(Flavor flavor, List<Policy> policies, List<Role> roles, long policyRevision,
       long roleRevision, Patterns patterns, Map<String, ConditionType> conditionTypes, Instant now) {
-    CompiledPolicy[] compiled = new CompiledPolicy[policies.size()];
+    Map<String, CompiledPolicy> byId = new HashMap<>(Math.max(16, policies.size() * 2));
     PrefixIndex.Builder s = new PrefixIndex.Builder();
     PrefixIndex.Builder r = new PrefixIndex.Builder();
     PrefixIndex.Builder a = new PrefixIndex.Builder();
-    for (int i = 0; i < compiled.length; i++) {
-      Policy p = policies.get(i);
+    for (Policy p : policies) {
       CompiledPolicy c = compile(flavor, p, patterns, conditionTypes);
-      compiled[i] = c;
+      CompiledPolicy previous = byId.put(p.id(), c);
+      if (previous != null) {
+        throw new IllegalStateException("the store returned policy " + p.id() + " twice");
+      }
       for (CompiledPattern x : c.subjects) {
         s.add(x, c);
       }
@@ -70,14 +76,53 @@ public final class AcpSnapshot {
         a.add(x, c);
       }
     }
+    Map<String, Role> roleMap = new HashMap<>();
+    roles.forEach(x -> roleMap.put(x.id(), x));
+    return new AcpSnapshot(policyRevision, roleRevision, byId, roleMap, s.build(), r.build(), a.build(), now);
+  }
+
+  private static Map<String, List<String>> byMember(Map<String, Role> roles) {
     Map<String, List<String>> byMember = new HashMap<>();
-    for (Role role : roles) {
+    for (Role role : roles.values()) {
       for (String m : new LinkedHashSet<>(role.members())) {
         byMember.computeIfAbsent(m, k -> new ArrayList<>(2)).add(role.id());
       }
     }
     byMember.replaceAll((k, v) -> List.copyOf(v));
-    return new AcpSnapshot(policyRevision, roleRevision, compiled, byMember, s.build(), r.build(), a.build(), now);
+    return byMember;
+  }
+
+  /**
+   * A copy with policy {@code id} replaced by {@code policy} (removed when null), at {@code revision}; the other
+   * policies keep their compiled form, so the cost is a few shallow copies.
+   */
+  AcpSnapshot withPolicy(Flavor flavor, String id, @Nullable Policy policy, long revision, Patterns patterns,
+      Map<String, ConditionType> conditionTypes, Instant now) {
+    CompiledPolicy removed = byId.get(id);
+    CompiledPolicy added = policy == null ? null : compile(flavor, policy, patterns, conditionTypes);
+    Map<String, CompiledPolicy> ids = new HashMap<>(byId);
+    if (added == null) {
+      ids.remove(id);
+    } else {
+      ids.put(id, added);
+    }
+    return new AcpSnapshot(revision, roleRevision, ids, roles,
+        subjects.with(removed, removed == null ? null : removed.subjects, added, added == null ? null : added.subjects),
+        resources.with(removed, removed == null ? null : removed.resources, added,
+            added == null ? null : added.resources),
+        actions.with(removed, removed == null ? null : removed.actions, added, added == null ? null : added.actions),
+        now);
+  }
+
+  /** A copy with role {@code id} replaced by {@code role} (removed when null), at {@code revision}. */
+  AcpSnapshot withRole(String id, @Nullable Role role, long revision, Instant now) {
+    Map<String, Role> r = new HashMap<>(roles);
+    if (role == null) {
+      r.remove(id);
+    } else {
+      r.put(id, role);
+    }
+    return new AcpSnapshot(policyRevision, revision, byId, r, subjects, resources, actions, now);
   }
 
   static CompiledPolicy compile(Flavor flavor, Policy p, Patterns patterns, Map<String, ConditionType> types) {

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import io.ory4j.policy.acp.Policy;
+import io.ory4j.policy.acp.Role;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +80,54 @@ public final class SnapshotCache {
       log.debug("indexed {} {} policies (policy revision {}, role revision {})", fresh.size(), flavor, pr, rr);
       h.snapshot = fresh;
       return fresh;
+    }
+  }
+
+  /**
+   * After policy {@code id} was written ({@code policy}) or deleted (null) through this engine: when the store's
+   * revision shows that write and no other, the snapshot is patched in place of a rebuild; otherwise the next
+   * decision rebuilds from the stores.
+   */
+  public void policyWritten(Flavor flavor, String id, @Nullable Policy policy) {
+    Holder h = holders.get(flavor);
+    synchronized (h) {
+      AcpSnapshot s = h.snapshot;
+      if (s == null || h.dirty) {
+        return;
+      }
+      try {
+        long r = policies.revision(flavor);
+        if (r == s.policyRevision + 1) {
+          h.snapshot = s.withPolicy(flavor, id, policy, r, patterns, conditionTypes, clock.instant());
+        } else if (r != s.policyRevision) {
+          h.dirty = true;
+        }
+      } catch (RuntimeException e) {
+        h.dirty = true;
+        throw e;
+      }
+    }
+  }
+
+  /** After role {@code id} was written ({@code role}) or deleted (null) through this engine; see policyWritten. */
+  public void roleWritten(Flavor flavor, String id, @Nullable Role role) {
+    Holder h = holders.get(flavor);
+    synchronized (h) {
+      AcpSnapshot s = h.snapshot;
+      if (s == null || h.dirty) {
+        return;
+      }
+      try {
+        long r = roles.revision(flavor);
+        if (r == s.roleRevision + 1) {
+          h.snapshot = s.withRole(id, role, r, clock.instant());
+        } else if (r != s.roleRevision) {
+          h.dirty = true;
+        }
+      } catch (RuntimeException e) {
+        h.dirty = true;
+        throw e;
+      }
     }
   }
 
