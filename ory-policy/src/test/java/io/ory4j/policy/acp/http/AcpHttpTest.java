@@ -185,6 +185,20 @@ class AcpHttpTest {
   }
 
   @Test
+  void rolesWhenInvalidThen400NamingFieldAndNothingStored() throws Exception {
+    Reply r = send("PUT", "/engines/acp/ory/exact/roles", "{\"id\":\"r\",\"members\":\"alice\"}");
+    assertEquals(400, r.status());
+    assertEquals("members", r.body().at("/error/details/field").asText());
+    Reply m = send("PUT", "/engines/acp/ory/exact/roles/r/members", "{\"members\":[\"a\",2]}");
+    assertEquals("members[1]", m.body().at("/error/details/field").asText());
+    Reply id = send("PUT", "/engines/acp/ory/exact/policies", "{\"id\":\"" + "x".repeat(192)
+        + "\",\"effect\":\"allow\"}");
+    assertEquals("id", id.body().at("/error/details/field").asText());
+    assertEquals(0, send("GET", "/engines/acp/ory/exact/roles", null).body().size());
+    assertEquals(0, send("GET", "/engines/acp/ory/exact/policies", null).body().size());
+  }
+
+  @Test
   void rolesWhenMembersAddedAndRemovedThenRoleJson() throws Exception {
     Reply added = send("PUT", "/engines/acp/ory/exact/roles/admins/members", "{\"members\":[\"alice\",\"bob\"]}");
     assertEquals(200, added.status());
