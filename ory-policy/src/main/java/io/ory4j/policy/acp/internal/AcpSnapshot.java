@@ -41,12 +41,18 @@ public final class AcpSnapshot {
 
   private AcpSnapshot(long policyRevision, long roleRevision, Map<String, CompiledPolicy> byId,
       Map<String, Role> roles, PrefixIndex subjects, PrefixIndex resources, PrefixIndex actions, Instant verifiedAt) {
+    this(policyRevision, roleRevision, byId, roles, byMember(roles), subjects, resources, actions, verifiedAt);
+  }
+
+  private AcpSnapshot(long policyRevision, long roleRevision, Map<String, CompiledPolicy> byId,
+      Map<String, Role> roles, Map<String, List<String>> rolesByMember, PrefixIndex subjects, PrefixIndex resources,
+      PrefixIndex actions, Instant verifiedAt) {
     this.policyRevision = policyRevision;
     this.roleRevision = roleRevision;
     this.byId = byId;
     this.policies = byId.values().toArray(new CompiledPolicy[0]);
     this.roles = roles;
-    this.rolesByMember = byMember(roles);
+    this.rolesByMember = rolesByMember;
     this.subjects = subjects;
     this.resources = resources;
     this.actions = actions;
@@ -106,7 +112,7 @@ public final class AcpSnapshot {
     } else {
       ids.put(id, added);
     }
-    return new AcpSnapshot(revision, roleRevision, ids, roles,
+    return new AcpSnapshot(revision, roleRevision, ids, roles, rolesByMember,
         subjects.with(removed, removed == null ? null : removed.subjects, added, added == null ? null : added.subjects),
         resources.with(removed, removed == null ? null : removed.resources, added,
             added == null ? null : added.resources),
