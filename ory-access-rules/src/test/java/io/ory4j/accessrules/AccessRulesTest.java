@@ -350,4 +350,21 @@ class AccessRulesTest {
     assertEquals(401, ((AccessDecision.Denied) rules.decide(get("http://my-app/a").toBuilder()
         .header("X-Api-Key", "nope").build())).response().status());
   }
+
+  @Test
+  void pollWhenSourceChangesThenReloadedAndWhenInvalidThenKeptWithoutThrowing(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, "- id: a\n  match: {url: 'http://my-app/a', methods: [GET]}\n"
+        + "  authenticators: [{handler: anonymous}]\n  authorizer: {handler: allow}\n  mutators: [{handler: noop}]\n");
+    AccessRules rules = defaults().source(RuleSource.path(file)).build();
+    Files.writeString(file, Files.readString(file).replace("allow", "deny"));
+    RuleWatcher.poll(rules);
+    assertEquals(403, ((AccessDecision.Denied) rules.decide(get("http://my-app/a"))).response().status());
+    Files.writeString(file, "not: [valid");
+    RuleWatcher.poll(rules);
+    assertEquals(403, ((AccessDecision.Denied) rules.decide(get("http://my-app/a"))).response().status());
+    try (RuleWatcher w = RuleWatcher.start(rules, Duration.ofHours(1))) {
+      assertEquals(1, rules.rules().size());
+    }
+  }
 }
