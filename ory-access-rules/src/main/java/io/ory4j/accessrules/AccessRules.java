@@ -355,7 +355,8 @@ public final class AccessRules implements HttpInterceptor {
         }
       }
       rule = s.rules.get(chosen.target().position());
-      groups = chosen.groups();
+      List<String> captured = chosen.target().pattern().match(matchUrl);
+      groups = captured == null ? List.of() : captured;
     } catch (RegexTimeoutException e) {
       log.warn("{} {}: {}", request.method(), matchUrl, e.getMessage());
       return deny(null, request, url, OryException.internal("An internal server error occurred, please contact "

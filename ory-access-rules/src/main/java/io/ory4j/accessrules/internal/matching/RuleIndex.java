@@ -31,7 +31,7 @@ public final class RuleIndex {
     byMethod.values().forEach(Node::freeze);
   }
 
-  /** Every rule that matches, in load order, each with its capture groups. */
+  /** Every rule that matches, in load order (capture groups are extracted later, for the chosen rule only). */
   public List<Match> matchAll(String method, String url) {
     Node root = byMethod.get(method.toUpperCase(Locale.ROOT));
     if (root == null) {
@@ -46,9 +46,8 @@ public final class RuleIndex {
       }
       last = position;
       MatchTarget t = targets.get(position);
-      List<String> groups = t.pattern().match(url);
-      if (groups != null) {
-        out.add(new Match(t, groups));
+      if (t.pattern().matches(url)) {
+        out.add(new Match(t, List.of()));
       }
     }
     return out;
@@ -72,7 +71,7 @@ public final class RuleIndex {
    * A matching rule and its capture groups.
    *
    * @param target the rule
-   * @param groups the capture groups (empty for glob)
+   * @param groups the capture groups (empty for glob, and from {@link #matchAll} until asked for)
    */
   public record Match(MatchTarget target, List<String> groups) {
     public Match {
