@@ -367,4 +367,41 @@ class AccessRulesTest {
       assertEquals(1, rules.rules().size());
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}.{1} {2}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiterString = " ; ", value = {
+      "AUTHENTICATOR ; oauth2_introspection ; {} ; authenticators[0].config.introspection_url ; is required",
+      "AUTHENTICATOR ; oauth2_introspection ; {\"introspection_url\":\"ftp://x\"} ; authenticators[0].config.introspection_url ; absolute http",
+      "AUTHENTICATOR ; oauth2_introspection ; {\"introspection_url\":\"http://x/\",\"scope_strategy\":\"fuzzy\"} ; authenticators[0].config.scope_strategy ; must be one of",
+      "AUTHENTICATOR ; oauth2_introspection ; {\"introspection_url\":\"http://x/\",\"cache\":{\"ttl\":\"soon\"}} ; authenticators[0].config.cache.ttl ; not a duration",
+      "AUTHENTICATOR ; jwt ; {} ; authenticators[0].config.jwks_urls ; at least one",
+      "AUTHENTICATOR ; cookie_session ; {} ; authenticators[0].config.check_session_url ; is required",
+      "AUTHENTICATOR ; bearer_token ; {\"check_session_url\":\"http://x/\",\"token_from\":{}} ; authenticators[0].config.token_from ; exactly one",
+      "AUTHENTICATOR ; oauth2_client_credentials ; {} ; authenticators[0].config.token_url ; is required",
+      "AUTHORIZER ; remote_json ; {\"remote\":\"http://x/\"} ; authorizer.config.payload ; is required",
+      "AUTHORIZER ; remote_json ; {\"remote\":\"http://x/\",\"payload\":\"{{ nope }}\"} ; authorizer.config.payload ; not defined",
+      "AUTHORIZER ; keto_engine_acp_ory ; {} ; authorizer.config.base_url ; is required",
+      "MUTATOR ; header ; {} ; mutators[0].config.headers ; is required",
+      "MUTATOR ; id_token ; {\"issuer_url\":\"http://x/\"} ; mutators[0].config.jwks_url ; key manager",
+      "MUTATOR ; hydrator ; {\"api\":{}} ; mutators[0].config.api.url ; is required",
+      "ERROR_HANDLER ; redirect ; {\"to\":\"http://x/\",\"code\":303} ; errors[0].config.code ; 301 or 302",
+      "ERROR_HANDLER ; json ; {\"when\":[{\"request\":{\"remote_ip\":{\"match\":[\"nope\"]}}}]} ; errors[0].config.when[0].request.remote_ip.match ; CIDR",
+  })
+  void buildWhenHandlerConfigInvalidThenRuleAndFieldNamed(HandlerKind kind, String handler, String config,
+      String field, String reason) {
+    Rule.Builder b = Rule.builder("r").match("http://my-app/a", "GET");
+    RuleHandler h = RuleHandler.of(handler, io.ory4j.core.json.OryJson.create().readTree(config));
+    switch (kind) {
+      case AUTHENTICATOR -> b.authenticator(h).authorizer("allow").mutator("noop");
+      case AUTHORIZER -> b.authenticator("noop").authorizer(h).mutator("noop");
+      case MUTATOR -> b.authenticator("noop").authorizer("allow").mutator(h);
+      case ERROR_HANDLER -> b.authenticator("noop").authorizer("allow").mutator("noop").error(h);
+    }
+    InvalidRulesException e = assertThrows(InvalidRulesException.class,
+        () -> defaults().enable(kind, handler).rules(b.build()).build());
+    assertEquals(1, e.problems().size(), e.problems().toString());
+    assertEquals("r", e.problems().get(0).ruleId());
+    assertEquals(field, e.problems().get(0).field());
+    assertTrue(e.problems().get(0).reason().contains(reason), e.problems().get(0).reason());
+  }
 }
