@@ -435,4 +435,53 @@ class RemoteHandlersTest {
     assertEquals(List.of("backend"), jwt.getJWTClaimsSet().getAudience());
     assertEquals(Date.from(NOW.plusSeconds(60)), jwt.getJWTClaimsSet().getExpirationTime());
   }
+
+  @Test
+  void introspectionWhenCacheTtlPassesThenAskedAgain() {
+    introspectionStub();
+    MutableClock clock = new MutableClock(NOW);
+    AccessRules rules = AccessRulesTest.defaults().clock(clock)
+        .enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection", "{\"introspection_url\":\""
+            + stub.url("/introspect") + "\",\"cache\":{\"enabled\":true,\"ttl\":\"30s\"}}")
+        .rules(rule("oauth2_introspection", "{}").build()).build();
+    assertEquals(200, status(decide(rules, bearer("good"))));
+    clock.advance(java.time.Duration.ofSeconds(10));
+    assertEquals(200, status(decide(rules, bearer("good"))));
+    assertEquals(1, stub.calls.size());
+    clock.advance(java.time.Duration.ofSeconds(25));
+    assertEquals(200, status(decide(rules, bearer("good"))));
+    assertEquals(2, stub.calls.size());
+    clock.advance(java.time.Duration.ofSeconds(30));
+    assertEquals(401, status(decide(rules, bearer("good"))), "a cached token past its exp is refused");
+  }
+
+  @Test
+  void hydratorWhenCacheEnabledThenOneCallPerSession() {
+    stub.routes.put("/hydrate", r -> json(200, "{\"extra\":{\"plan\":\"pro\"}}"));
+    AccessRules rules = builder().enable(HandlerKind.MUTATOR, "hydrator")
+        .rules(Rule.builder("h").match("http://my-app/<.*>", "GET").authenticator("anonymous").authorizer("allow")
+            .mutator(RuleHandler.of("hydrator", JSON.readTree("{\"api\":{\"url\":\"" + stub.url("/hydrate")
+                + "\"},\"cache\":{\"enabled\":true,\"ttl\":\"1m\"}}"))).build()).build();
+    decide(rules, get("http://my-app/x"));
+    decide(rules, get("http://my-app/x"));
+    assertEquals(1, stub.calls.size());
+  }
+
+  @Test
+  void urlSourceWhenRulesChangeThenReloadIfChangedPicksThemUp() {
+    String doc = "[{\"id\":\"a\",\"match\":{\"url\":\"http://my-app/a\",\"methods\":[\"GET\"]},"
+        + "\"authenticators\":[{\"handler\":\"anonymous\"}],\"authorizer\":{\"handler\":\"allow\"},"
+        + "\"mutators\":[{\"handler\":\"noop\"}]}]";
+    stub.routes.put("/rules.json", r -> json(200, doc));
+    AccessRules rules = builder().source(RuleSource.url(java.net.URI.create(stub.url("/rules.json")),
+        java.net.http.HttpClient.newHttpClient(), java.time.Duration.ofSeconds(5))).build();
+    assertEquals(200, status(decide(rules, get("http://my-app/a"))));
+    assertEquals(false, rules.reloadIfChanged());
+    stub.routes.put("/rules.json", r -> json(200, doc.replace("allow", "deny")));
+    assertEquals(true, rules.reloadIfChanged());
+    assertEquals(403, status(decide(rules, get("http://my-app/a"))));
+    stub.routes.put("/rules.json", r -> json(500, "{}"));
+    org.junit.jupiter.api.Assertions.assertThrows(InvalidRulesException.class, rules::reloadIfChanged);
+    assertEquals(403, status(decide(rules, get("http://my-app/a"))), "the previous set stays");
+  }
 }

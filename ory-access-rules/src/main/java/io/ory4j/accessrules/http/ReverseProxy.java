@@ -76,8 +76,13 @@ public final class ReverseProxy implements HttpHandler {
     b.header("X-Forwarded-Host", request.host());
     b.header("X-Forwarded-Proto", request.scheme());
     if (rule.upstream().preserveHost()) {
-      // java.net.http does not let callers set Host; the original host travels in X-Forwarded-Host.
-      b.header("X-Forwarded-Server", request.host());
+      try {
+        b.header("Host", request.host());
+      } catch (IllegalArgumentException restricted) {
+        // java.net.http sets Host itself unless -Djdk.httpclient.allowRestrictedHeaders=host; the client's host
+        // still travels in X-Forwarded-Host.
+        log.debug("preserve_host needs -Djdk.httpclient.allowRestrictedHeaders=host");
+      }
     }
     java.net.http.HttpResponse<InputStream> res;
     try {

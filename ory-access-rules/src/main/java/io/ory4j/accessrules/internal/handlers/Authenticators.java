@@ -2,7 +2,6 @@ package io.ory4j.accessrules.internal.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ory4j.accessrules.spi.Authenticator;
 import io.ory4j.accessrules.spi.HandlerConfig;
 import io.ory4j.accessrules.spi.HandlerFactory;
@@ -136,7 +135,7 @@ public final class Authenticators {
     Duration timeout = c.duration("timeout", c.services().timeout());
     HandlerConfig cache = c.object("cache");
     boolean cacheEnabled = cache.bool("enabled", false);
-    Cache<String, Boolean> valid = Caffeine.newBuilder().maximumSize(10_000)
+    Cache<String, Boolean> valid = Caches.builder(c.services(), 10_000)
         .expireAfterWrite(cache.duration("ttl", Duration.ofMinutes(5))).build();
     return (r, s) -> {
       String auth = r.request().header("Authorization").orElse("");
@@ -204,8 +203,8 @@ public final class Authenticators {
       HandlerConfig cache = c.object("cache");
       boolean cacheEnabled = cache.bool("enabled", false);
       Duration ttl = cache.duration("ttl", Duration.ZERO);
-      Cache<String, IntrospectionResult> results = Caffeine.newBuilder()
-          .maximumSize(Math.max(1, cache.integer("max_cost", 100_000_000) / 1000))
+      Cache<String, IntrospectionResult> results = Caches.builder(c.services(),
+          Math.max(1, cache.integer("max_cost", 100_000_000) / 1000))
           .expireAfterWrite(ttl.isZero() ? Duration.ofDays(1) : ttl).build();
       TokenIntrospector introspector;
       if (c.has("introspection_url")) {
@@ -227,7 +226,8 @@ public final class Authenticators {
           results.invalidate(key);
           i = null;
         }
-        if (i == null) {
+        boolean fresh = i == null;
+        if (fresh) {
           i = introspector.introspect(token, strategy == ScopeStrategy.NONE ? required : List.of());
         }
         if (!i.active()) {
@@ -255,7 +255,7 @@ public final class Authenticators {
             }
           }
         }
-        if (cacheEnabled) {
+        if (cacheEnabled && fresh) {
           results.put(key, i);
         }
         Map<String, Object> extra = new LinkedHashMap<>(i.ext());

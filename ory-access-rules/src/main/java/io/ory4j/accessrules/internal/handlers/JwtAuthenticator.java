@@ -1,6 +1,5 @@
 package io.ory4j.accessrules.internal.handlers;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -69,7 +68,7 @@ final class JwtAuthenticator {
     Duration ttl = c.duration("jwks_ttl", Duration.ofSeconds(30));
     Duration timeout = c.duration("jwks_max_wait", c.services().timeout());
     HandlerServices svc = c.services();
-    LoadingCache<URI, JWKSet> cache = Caffeine.newBuilder().maximumSize(100).expireAfterWrite(ttl)
+    LoadingCache<URI, JWKSet> cache = Caches.builder(svc, 100).expireAfterWrite(ttl)
         .build(u -> fetch(svc, u, timeout));
     DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
     return (r, s) -> {

@@ -115,6 +115,10 @@ public final class Mutators {
         + ":" + basic.string("password")).getBytes(StandardCharsets.UTF_8)) : null;
     Duration timeout = api.object("retry").duration("give_up_after", c.services().timeout());
     HandlerServices svc = c.services();
+    HandlerConfig cacheConfig = c.object("cache");
+    boolean cacheEnabled = cacheConfig.bool("enabled", false);
+    com.github.benmanes.caffeine.cache.Cache<String, JsonNode> cache = Caches.builder(svc, 10_000)
+        .expireAfterWrite(cacheConfig.duration("ttl", Duration.ofMinutes(1))).build();
     return (r, s) -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("subject", s.subject());
@@ -131,15 +135,22 @@ public final class Mutators {
       if (auth != null) {
         h.put("Authorization", auth);
       }
-      HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, svc.json().writeBytes(body), timeout);
-      if (res.statusCode() != 200) {
-        throw Errors.internal("The hydrator API answered " + res.statusCode() + " but 200 was expected.");
-      }
-      JsonNode n;
-      try {
-        n = svc.json().mapper().readTree(res.body());
-      } catch (java.io.IOException e) {
-        throw Errors.internal("The hydrator API answered with invalid JSON.");
+      byte[] payload = svc.json().writeBytes(body);
+      String key = cacheEnabled ? Authenticators.sha256(new String(payload, StandardCharsets.UTF_8)) : "";
+      JsonNode n = cacheEnabled ? cache.getIfPresent(key) : null;
+      if (n == null) {
+        HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, payload, timeout);
+        if (res.statusCode() != 200) {
+          throw Errors.internal("The hydrator API answered " + res.statusCode() + " but 200 was expected.");
+        }
+        try {
+          n = svc.json().mapper().readTree(res.body());
+        } catch (java.io.IOException e) {
+          throw Errors.internal("The hydrator API answered with invalid JSON.");
+        }
+        if (cacheEnabled) {
+          cache.put(key, n);
+        }
       }
       if (n.hasNonNull("subject") && !n.get("subject").asText().equals(s.subject())) {
         throw Errors.internal("The hydrator API tried to change the subject.");

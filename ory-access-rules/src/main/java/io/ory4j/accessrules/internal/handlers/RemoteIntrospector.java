@@ -2,7 +2,6 @@ package io.ory4j.accessrules.internal.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ory4j.accessrules.spi.HandlerConfig;
 import io.ory4j.accessrules.spi.HandlerServices;
 import io.ory4j.accessrules.spi.IntrospectionResult;
@@ -32,11 +31,11 @@ public final class RemoteIntrospector implements TokenIntrospector {
   private final String preauthBasic;
   private final String preauthScope;
   private final String preauthAudience;
-  private final Cache<String, String> preauthToken = Caffeine.newBuilder().maximumSize(1)
-      .expireAfterWrite(Duration.ofMinutes(5)).build();
+  private final Cache<String, String> preauthToken;
 
   RemoteIntrospector(HandlerConfig c) {
     this.services = c.services();
+    this.preauthToken = Caches.builder(services, 1).expireAfterWrite(Duration.ofMinutes(5)).build();
     this.url = c.url("introspection_url");
     this.headers = c.stringMap("introspection_request_headers");
     this.timeout = c.duration("timeout", c.services().timeout());
