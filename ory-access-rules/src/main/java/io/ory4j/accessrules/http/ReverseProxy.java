@@ -113,7 +113,8 @@ public final class ReverseProxy implements HttpHandler {
   /** The upstream URL: upstream.url's scheme, authority and path prefix + the request path minus strip_path. */
   static URI target(Rule rule, HttpRequest request) {
     URI up = URI.create(rule.upstream().url());
-    String path = request.path();
+    // forward the cleaned path: what the rule judged is what the upstream gets
+    String path = io.ory4j.accessrules.internal.matching.MatchUrl.cleanPath(request.path());
     String strip = rule.upstream().stripPath();
     if (strip != null && !strip.isEmpty() && path.startsWith(strip)) {
       path = path.substring(strip.length());
