@@ -37,8 +37,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The cost of one access decision. {@code matching}: 10, 1,000 or 10,000 rules (anonymous/allow/noop, so matching
  * dominates) spread over 50 hosts, each with its own path prefix, with the regexp or glob strategy; the goal is that
- * 10,000 rules cost at most twice 10. {@code jwt}: a JWT verified against a cached JWKS (RS256). {@code
- * introspection}: the oauth2_introspection pipeline with its cache hit.
+ * 10,000 rules cost at most twice 10. See {@link PipelineBenchmark} for JWT and introspection.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,10 +52,6 @@ public class DecisionBenchmark {
 
   private AccessRules matching;
   private HttpRequest hit;
-  private AccessRules jwt;
-  private HttpRequest jwtRequest;
-  private AccessRules introspection;
-  private HttpRequest introspectionRequest;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -75,39 +70,6 @@ public class DecisionBenchmark {
     hit = HttpRequest.builder().method("GET").scheme("https").host("host" + (target % 50) + ".example.com")
         .path("/service" + target + "/users/42").build();
     requireAllowed(matching.decide(hit));
-
-    RSAKey key = new RSAKeyGenerator(2048).keyID("k").generate();
-    Path jwks = Files.createTempFile("jwks", ".json");
-    jwks.toFile().deleteOnExit();
-    Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
-    SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k").build(),
-        new JWTClaimsSet.Builder().subject("alice").issuer("https://issuer").audience("api")
-            .expirationTime(new Date(System.currentTimeMillis() + 3_600_000L)).claim("scp", List.of("read")).build());
-    token.sign(new RSASSASigner(key));
-    jwt = AccessRules.builder()
-        .enable(HandlerKind.AUTHENTICATOR, "jwt", "{\"jwks_urls\":[\"" + jwks.toUri() + "\"],\"jwks_ttl\":\"1h\"}")
-        .enable(HandlerKind.AUTHORIZER, "allow").enable(HandlerKind.MUTATOR, "noop")
-        .rules(Rule.builder("jwt").match("https://api.example.com/<.*>", "GET")
-            .authenticator(RuleHandler.of("jwt", json.readTree("{\"required_scope\":[\"read\"],"
-                + "\"target_audience\":[\"api\"],\"trusted_issuers\":[\"https://issuer\"]}")))
-            .authorizer("allow").mutator("noop").build())
-        .build();
-    jwtRequest = HttpRequest.builder().method("GET").scheme("https").host("api.example.com").path("/x")
-        .header("Authorization", "Bearer " + token.serialize()).build();
-    requireAllowed(jwt.decide(jwtRequest));
-
-    introspection = AccessRules.builder()
-        .tokenIntrospector((t, s) -> new IntrospectionResult(true, "alice", "", "client", "read", List.of("api"),
-            "https://issuer", "access_token", "", null, Map.of()))
-        .enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection", "{\"cache\":{\"enabled\":true,\"ttl\":\"1h\"},"
-            + "\"scope_strategy\":\"exact\",\"required_scope\":[\"read\"]}")
-        .enable(HandlerKind.AUTHORIZER, "allow").enable(HandlerKind.MUTATOR, "noop")
-        .rules(Rule.builder("i").match("https://api.example.com/<.*>", "GET").authenticator("oauth2_introspection")
-            .authorizer("allow").mutator("noop").build())
-        .build();
-    introspectionRequest = HttpRequest.builder().method("GET").scheme("https").host("api.example.com").path("/x")
-        .header("Authorization", "Bearer opaque-token").build();
-    requireAllowed(introspection.decide(introspectionRequest));
   }
 
   private static void requireAllowed(AccessDecision d) {
@@ -119,15 +81,5 @@ public class DecisionBenchmark {
   @Benchmark
   public AccessDecision matching() {
     return matching.decide(hit);
-  }
-
-  @Benchmark
-  public AccessDecision jwt() {
-    return jwt.decide(jwtRequest);
-  }
-
-  @Benchmark
-  public AccessDecision introspection() {
-    return introspection.decide(introspectionRequest);
   }
 }
