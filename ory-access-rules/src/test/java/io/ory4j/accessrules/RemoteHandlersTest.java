@@ -484,4 +484,21 @@ class RemoteHandlersTest {
     org.junit.jupiter.api.Assertions.assertThrows(InvalidRulesException.class, rules::reloadIfChanged);
     assertEquals(403, status(decide(rules, get("http://my-app/a"))), "the previous set stays");
   }
+
+  @Test
+  void remoteJsonWhenRetryConfiguredThenRetriesAfter5xx() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    stub.routes.put("/flaky", r -> n.incrementAndGet() < 3 ? json(503, "{}") : json(200, "{}"));
+    AccessRules withRetry = builder().enable(HandlerKind.AUTHORIZER, "remote_json")
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator("anonymous")
+            .authorizer(RuleHandler.of("remote_json", JSON.readTree("{\"remote\":\"" + stub.url("/flaky") + "\","
+                + "\"payload\":\"{}\",\"retry\":{\"give_up_after\":\"5s\",\"max_delay\":\"1ms\"}}")))
+            .mutator("noop").build()).build();
+    assertEquals(200, status(decide(withRetry, get("http://my-app/x"))));
+    assertEquals(3, stub.calls.size());
+    n.set(0);
+    stub.calls.clear();
+    assertEquals(500, status(decide(remoteJson(stub.url("/flaky"), "2s"), get("http://my-app/x"))));
+    assertEquals(1, stub.calls.size());
+  }
 }

@@ -85,7 +85,8 @@ public final class Authorizers {
     Map<String, Template> headers = Templates.map(c, "headers");
     Template payload = json ? Templates.one(c, "payload", c.string("payload")) : null;
     List<String> forward = c.strings("forward_response_headers_to_upstream");
-    Duration timeout = c.duration("timeout", c.object("retry").duration("give_up_after", c.services().timeout()));
+    Duration timeout = c.duration("timeout", c.services().timeout());
+    Remote.Retry retry = Remote.Retry.from(c);
     HandlerServices svc = c.services();
     return (r, s) -> {
       Map<String, String> h = new LinkedHashMap<>();
@@ -108,7 +109,7 @@ public final class Authorizers {
         }
       }
       headers.forEach((k, t) -> h.put(k, Templates.render(t, s)));
-      HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, body, timeout);
+      HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, body, timeout, retry);
       if (res.statusCode() == 403) {
         throw Errors.forbidden("The remote authorizer denied the request.");
       }

@@ -113,7 +113,8 @@ public final class Mutators {
     HandlerConfig basic = api.object("auth").object("basic");
     String auth = basic.has("username") ? "Basic " + Base64.getEncoder().encodeToString((basic.string("username")
         + ":" + basic.string("password")).getBytes(StandardCharsets.UTF_8)) : null;
-    Duration timeout = api.object("retry").duration("give_up_after", c.services().timeout());
+    Duration timeout = api.duration("timeout", c.services().timeout());
+    Remote.Retry retry = Remote.Retry.from(api);
     HandlerServices svc = c.services();
     HandlerConfig cacheConfig = c.object("cache");
     boolean cacheEnabled = cacheConfig.bool("enabled", false);
@@ -139,7 +140,7 @@ public final class Mutators {
       String key = cacheEnabled ? Authenticators.sha256(new String(payload, StandardCharsets.UTF_8)) : "";
       JsonNode n = cacheEnabled ? cache.getIfPresent(key) : null;
       if (n == null) {
-        HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, payload, timeout);
+        HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, payload, timeout, retry);
         if (res.statusCode() != 200) {
           throw Errors.internal("The hydrator API answered " + res.statusCode() + " but 200 was expected.");
         }

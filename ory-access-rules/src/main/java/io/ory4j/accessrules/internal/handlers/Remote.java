@@ -35,6 +35,55 @@ final class Remote {
     }
   }
 
+  /**
+   * Oathkeeper's {@code retry}: attempts again after a connection failure or a 5xx answer, waiting at most
+   * {@code max_delay} between attempts (doubling from 50ms), until {@code give_up_after} has passed.
+   */
+  record Retry(Duration giveUpAfter, Duration maxDelay) {
+    static Retry from(io.ory4j.accessrules.spi.HandlerConfig c) {
+      if (!c.has("retry")) {
+        return new Retry(Duration.ZERO, Duration.ZERO);
+      }
+      io.ory4j.accessrules.spi.HandlerConfig r = c.object("retry");
+      return new Retry(r.duration("give_up_after", Duration.ofSeconds(1)), r.duration("max_delay",
+          Duration.ofMillis(100)));
+    }
+  }
+
+  static HttpResponse<byte[]> send(HandlerServices s, String method, URI url, Map<String, String> headers,
+      byte[] body, Duration timeout, Retry retry) {
+    if (retry.giveUpAfter().isZero()) {
+      return send(s, method, url, headers, body, timeout);
+    }
+    long deadline = System.nanoTime() + retry.giveUpAfter().toNanos();
+    long delay = Math.min(50, Math.max(1, retry.maxDelay().toMillis()));
+    while (true) {
+      HttpResponse<byte[]> res = null;
+      RuntimeException failure = null;
+      try {
+        res = send(s, method, url, headers, body, timeout);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      if (failure == null && res.statusCode() < 500) {
+        return res;
+      }
+      if (System.nanoTime() + delay * 1_000_000L > deadline) {
+        if (failure != null) {
+          throw failure;
+        }
+        return res;
+      }
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Errors.internal("Interrupted while retrying " + url.getHost());
+      }
+      delay = Math.min(delay * 2, Math.max(1, retry.maxDelay().toMillis()));
+    }
+  }
+
   private static final java.util.Set<String> RESTRICTED = java.util.Set.of("connection", "content-length", "expect",
       "host", "upgrade");
 }
