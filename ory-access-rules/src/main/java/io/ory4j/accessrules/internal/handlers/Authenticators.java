@@ -231,7 +231,7 @@ public final class Authenticators {
           i = introspector.introspect(token, strategy == ScopeStrategy.NONE ? required : List.of());
         }
         if (!i.active()) {
-          throw Errors.unauthorized("Access token i says not active");
+          throw Errors.unauthorized("The introspection endpoint says the access token is not active.");
         }
         if (!i.tokenUse().isEmpty() && !i.tokenUse().equals("access_token")) {
           throw Errors.unauthorized("Use of introspected token is not an access token but \"" + i.tokenUse() + "\"");
