@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cost of one access decision. {@code matching}: 10, 1,000 or 10,000 rules (anonymous/allow/noop, so matching
- * dominates) spread over 50 hosts, each with its own path prefix, with the regexp or glob strategy; the goal is that
+ * dominates) spread over 50 hosts, each with its own path prefix and two pattern parts (so the regexp engine runs,
+ * not the literal-prefix fast path), with the regexp or glob strategy; the goal is that
  * 10,000 rules cost at most twice 10. See {@link PipelineBenchmark} for JWT and introspection.
  */
 @State(Scope.Benchmark)
@@ -59,7 +60,8 @@ public class DecisionBenchmark {
     boolean glob = strategy.equals("glob");
     List<Rule> list = new ArrayList<>();
     for (int i = 0; i < rules; i++) {
-      String url = "https://host" + (i % 50) + ".example.com/service" + i + (glob ? "/<**>" : "/<.*>");
+      String url = "https://host" + (i % 50) + ".example.com/service" + i
+          + (glob ? "/<*>/<*>" : "/<[a-z]+>/<[0-9]+>");
       list.add(Rule.builder("r" + i).match(url, "GET", "POST").authenticator("anonymous").authorizer("allow")
           .mutator("noop").build());
     }

@@ -49,6 +49,18 @@ public abstract class UrlPattern {
   public static UrlPattern compile(String pattern, MatchingStrategy strategy, Duration deadline) {
     List<int[]> parts = delimiters(pattern);
     List<String> prefixes = prefixes(pattern, parts, strategy);
+    if (parts.isEmpty()) {
+      return new FastPattern(pattern, pattern, false, false);
+    }
+    if (parts.size() == 1 && parts.get(0)[1] == pattern.length()) {
+      String inner = pattern.substring(parts.get(0)[0] + 1, pattern.length() - 1);
+      if (strategy == MatchingStrategy.REGEXP && inner.equals(".*")) {
+        return new FastPattern(pattern, pattern.substring(0, parts.get(0)[0]), true, true);
+      }
+      if (strategy == MatchingStrategy.GLOB && inner.equals("**")) {
+        return new FastPattern(pattern, pattern.substring(0, parts.get(0)[0]), true, false);
+      }
+    }
     if (strategy == MatchingStrategy.GLOB) {
       StringBuilder re = new StringBuilder("^");
       int end = 0;

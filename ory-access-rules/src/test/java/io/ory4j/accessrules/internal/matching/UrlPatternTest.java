@@ -144,4 +144,18 @@ class UrlPatternTest {
     assertEquals("https://example.com/A", MatchUrl.of("HTTPS", "Example.COM", "/A"));
     assertNull(regexp("https://example.com/a").match("https://example.com/a?x=1"));
   }
+
+  @Test
+  void compileWhenLiteralOrTrailingAnyThenFastPathWithSameSemantics() {
+    UrlPattern any = regexp("https://example.com/api/<.*>");
+    assertEquals("prefix", any.engine());
+    assertEquals(List.of("a/b"), any.match("https://example.com/api/a/b"));
+    assertNull(any.match("https://example.com/api/a\nb"), "like Go, . does not match a newline");
+    assertNull(any.match("https://example.com/apix"));
+    UrlPattern super_ = glob("https://example.com/api/<**>");
+    assertEquals("prefix", super_.engine());
+    assertEquals(List.of(), super_.match("https://example.com/api/a.b/c"));
+    assertEquals("literal", regexp("https://example.com/api").engine());
+    assertTrue(glob("https://example.com/a.b").matches("https://example.com/a.b"));
+  }
 }
