@@ -31,6 +31,7 @@ import io.ory4j.core.error.OryException;
 import io.ory4j.core.http.HttpInterceptor;
 import io.ory4j.core.http.HttpRequest;
 import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.id.IdGenerator;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.core.keys.JwkSetManager;
 import java.net.URI;
@@ -86,7 +87,7 @@ public final class AccessRules implements HttpInterceptor {
     this.sources = List.copyOf(b.sources);
     HttpClient http = b.http != null ? b.http
         : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-    this.services = new HandlerServices(b.clock, http, b.timeout, b.json, b.keys, b.introspector, b.acp, b.sessions);
+    this.services = new HandlerServices(b.clock, b.ids, http, b.timeout, b.json, b.keys, b.introspector, b.acp, b.sessions);
     for (String name : errorFallback) {
       if (!enabled.get(HandlerKind.ERROR_HANDLER).containsKey(name)) {
         throw new IllegalArgumentException("errors.fallback names \"" + name + "\", which is not an enabled error "
@@ -479,6 +480,7 @@ public final class AccessRules implements HttpInterceptor {
     private List<String> errorFallback = List.of("json");
     private final List<RuleSource> sources = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private IdGenerator ids = IdGenerator.randomV4();
     private @Nullable HttpClient http;
     private OryJson json = OryJson.create();
     private @Nullable JwkSetManager keys;
@@ -576,6 +578,11 @@ public final class AccessRules implements HttpInterceptor {
 
     public Builder clock(Clock v) {
       clock = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder ids(IdGenerator v) {
+      ids = Objects.requireNonNull(v);
       return this;
     }
 

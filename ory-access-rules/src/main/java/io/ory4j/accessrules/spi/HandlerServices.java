@@ -1,5 +1,6 @@
 package io.ory4j.accessrules.spi;
 
+import io.ory4j.core.id.IdGenerator;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.core.keys.JwkSetManager;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * manager of the {@code id_token} mutator, and the in-process shortcuts the host registered.
  *
  * @param clock the clock
+ * @param ids the id generator (the id_token mutator's {@code jti})
  * @param http the HTTP client
  * @param timeout the default timeout of a remote call
  * @param json the JSON mapper
@@ -22,11 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param acp the in-process ACP decider, or null
  * @param sessions the in-process session resolver, or null
  */
-public record HandlerServices(Clock clock, HttpClient http, Duration timeout, OryJson json,
+public record HandlerServices(Clock clock, IdGenerator ids, HttpClient http, Duration timeout, OryJson json,
     @Nullable JwkSetManager keys, @Nullable TokenIntrospector introspector, @Nullable AcpDecider acp,
     @Nullable SessionResolver sessions) {
   public HandlerServices {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(ids, "ids");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(json, "json");

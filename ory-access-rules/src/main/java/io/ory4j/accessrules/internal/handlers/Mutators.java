@@ -26,7 +26,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Oathkeeper's mutators. */
 public final class Mutators {
@@ -93,7 +92,7 @@ public final class Mutators {
       }
       Instant now = svc.clock().instant();
       b.issuer(issuer).subject(s.subject()).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
-          .expirationTime(Date.from(now.plus(ttl))).jwtID(UUID.randomUUID().toString());
+          .expirationTime(Date.from(now.plus(ttl))).jwtID(svc.ids().nextString());
       try {
         JWK key = keys.currentOrCreate(set, KeyAlgorithm.RS256);
         JWSAlgorithm alg = key.getAlgorithm() == null ? JWSAlgorithm.RS256 : JWSAlgorithm.parse(
