@@ -434,6 +434,8 @@ class RemoteHandlersTest {
     assertEquals("https://my-oathkeeper/", jwt.getJWTClaimsSet().getIssuer());
     assertEquals(List.of("backend"), jwt.getJWTClaimsSet().getAudience());
     assertEquals(Date.from(NOW.plusSeconds(60)), jwt.getJWTClaimsSet().getExpirationTime());
+    assertEquals(auth, header(decide(rules, get("http://my-app/x")), "Authorization"),
+        "the same subject and claims reuse the token while half its ttl is left");
   }
 
   @Test

@@ -76,10 +76,19 @@ public final class Mutators {
     }
     HandlerServices svc = c.services();
     DefaultJWSSignerFactory signers = new DefaultJWSSignerFactory();
+    // Like Oathkeeper, a token is reused for the same subject and claims while more than half its ttl is left.
+    com.github.benmanes.caffeine.cache.Cache<String, String> issued = Caches.builder(svc, 10_000)
+        .expireAfterWrite(ttl.dividedBy(2)).build();
     return (r, s) -> {
+      String rendered = claims == null ? "" : Templates.render(claims, s);
+      String cacheKey = Authenticators.sha256(issuer + "\u0000" + s.subject() + "\u0000" + rendered);
+      String cached = issued.getIfPresent(cacheKey);
+      if (cached != null) {
+        s.setHeader("Authorization", "Bearer " + cached);
+        return;
+      }
       JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
       if (claims != null) {
-        String rendered = Templates.render(claims, s);
         try {
           JsonNode n = svc.json().mapper().readTree(rendered);
           if (!(n instanceof ObjectNode o)) {
@@ -99,7 +108,9 @@ public final class Mutators {
             key.getAlgorithm().getName());
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), b.build());
         jwt.sign(signers.createJWSSigner(key, alg));
-        s.setHeader("Authorization", "Bearer " + jwt.serialize());
+        String serialized = jwt.serialize();
+        issued.put(cacheKey, serialized);
+        s.setHeader("Authorization", "Bearer " + serialized);
       } catch (JOSEException e) {
         throw Errors.internal("The id_token could not be signed.");
       }
