@@ -77,10 +77,26 @@ final class OathkeeperEnvironment {
           }
           whole.fields().forEachRemaining(f -> config.set(f.getKey(), f.getValue()));
         } else if (key.startsWith("_")) {
-          config.set(key.substring(1).toLowerCase(Locale.ROOT), value(e.getValue(), json));
+          setNested(config, key.substring(1).toLowerCase(Locale.ROOT), value(e.getValue(), json));
         }
       }
     }
+  }
+
+  /** Oathkeeper's nested config objects, so {@code CACHE_TTL} becomes {@code cache.ttl}. */
+  private static final List<String> NESTED = List.of("pre_authorization", "token_from", "cache", "retry", "api",
+      "auth", "basic");
+
+  private static void setNested(ObjectNode config, String key, JsonNode value) {
+    for (String n : NESTED) {
+      if (key.startsWith(n + "_")) {
+        JsonNode child = config.get(n);
+        ObjectNode obj = child instanceof ObjectNode o ? o : config.putObject(n);
+        setNested(obj, key.substring(n.length() + 1), value);
+        return;
+      }
+    }
+    config.set(key, value);
   }
 
   private static JsonNode value(String v, OryJson json) {

@@ -404,4 +404,26 @@ class AccessRulesTest {
     assertEquals(field, e.problems().get(0).field());
     assertTrue(e.problems().get(0).reason().contains(reason), e.problems().get(0).reason());
   }
+
+  @Test
+  void environmentWhenNestedKeysThenNestedConfig() {
+    AccessRules.Builder b = AccessRules.builder().environment(Map.of(
+        "AUTHENTICATORS_OAUTH2_INTROSPECTION_ENABLED", "true",
+        "AUTHENTICATORS_OAUTH2_INTROSPECTION_CONFIG_INTROSPECTION_URL", "http://hydra/admin/oauth2/introspect",
+        "AUTHENTICATORS_OAUTH2_INTROSPECTION_CONFIG_CACHE_ENABLED", "true",
+        "AUTHENTICATORS_OAUTH2_INTROSPECTION_CONFIG_CACHE_TTL", "30s",
+        "AUTHENTICATORS_OAUTH2_INTROSPECTION_CONFIG_REQUIRED_SCOPE", "[\"a\",\"b\"]",
+        "MUTATORS_HYDRATOR_ENABLED", "true",
+        "MUTATORS_HYDRATOR_CONFIG_API_AUTH_BASIC_USERNAME", "u",
+        "ERRORS_HANDLERS_REDIRECT_ENABLED", "true",
+        "ERRORS_FALLBACK", "[\"json\"]"));
+    var c = b.enabledMap().get(HandlerKind.AUTHENTICATOR).get("oauth2_introspection");
+    assertEquals("http://hydra/admin/oauth2/introspect", c.get("introspection_url").asText());
+    assertTrue(c.get("cache").get("enabled").asBoolean());
+    assertEquals("30s", c.get("cache").get("ttl").asText());
+    assertEquals(2, c.get("required_scope").size());
+    assertEquals("u", b.enabledMap().get(HandlerKind.MUTATOR).get("hydrator").get("api").get("auth").get("basic")
+        .get("username").asText());
+    assertTrue(b.enabledMap().get(HandlerKind.ERROR_HANDLER).containsKey("redirect"));
+  }
 }
