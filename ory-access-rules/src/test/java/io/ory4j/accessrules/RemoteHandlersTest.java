@@ -503,4 +503,56 @@ class RemoteHandlersTest {
     assertEquals(500, status(decide(remoteJson(stub.url("/flaky"), "2s"), get("http://my-app/x"))));
     assertEquals(1, stub.calls.size());
   }
+
+  @Test
+  void cookieSessionWhenPathQueryMethodAndHeaderOptionsThenRequestShaped() {
+    stub.routes.put("/users/7", r -> json(200, "{\"subject\":\"u7\"}"));
+    AccessRules rules = builder().enable(HandlerKind.AUTHENTICATOR, "cookie_session")
+        .rules(rule("cookie_session", "{\"check_session_url\":\"" + stub.url("/whoami") + "\","
+            + "\"preserve_path\":true,\"preserve_query\":true,\"force_method\":\"GET\","
+            + "\"forward_http_headers\":[\"Cookie\",\"X-Tenant\"],\"additional_headers\":{\"X-Api\":\"1\"}}")
+            .build()).build();
+    AccessDecision d = decide(rules, HttpRequest.builder().method("POST").scheme("http").host("my-app")
+        .target("/users/7?expand=1").header("Cookie", "s=1").header("X-Tenant", "t").header("X-Other", "o").build());
+    assertEquals("u7", header(d, "X-User"));
+    HttpRequest call = stub.calls.get(0);
+    assertEquals("GET", call.method());
+    assertEquals("/users/7", call.path());
+    assertEquals("expand=1", call.rawQuery());
+    assertEquals("t", call.header("X-Tenant").orElseThrow());
+    assertEquals("1", call.header("X-Api").orElseThrow());
+    assertTrue(call.header("X-Other").isEmpty());
+  }
+
+  @Test
+  void introspectionWhenPreAuthorizationThenBearerFromClientCredentials() {
+    stub.routes.put("/token", r -> r.header("Authorization").orElse("").startsWith("Basic ")
+        && r.formParam("scope").filter("introspect"::equals).isPresent()
+        ? json(200, "{\"access_token\":\"pre-token\",\"expires_in\":3600}") : json(401, "{}"));
+    stub.routes.put("/introspect", r -> r.header("Authorization").filter("Bearer pre-token"::equals).isPresent()
+        ? json(200, "{\"active\":true,\"sub\":\"dave\"}") : json(401, "{}"));
+    AccessRules rules = builder().enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection", "{\"introspection_url\":\""
+        + stub.url("/introspect") + "\",\"pre_authorization\":{\"enabled\":true,\"client_id\":\"oathkeeper\","
+        + "\"client_secret\":\"s\",\"token_url\":\"" + stub.url("/token") + "\",\"scope\":[\"introspect\"]},"
+        + "\"introspection_request_headers\":{\"X-Forwarded-Proto\":\"https\"}}")
+        .rules(rule("oauth2_introspection", "{}").build()).build();
+    assertEquals("dave", header(decide(rules, bearer("t1")), "X-User"));
+    assertEquals("dave", header(decide(rules, bearer("t2")), "X-User"));
+    assertEquals(1, stub.calls.stream().filter(c -> c.path().equals("/token")).count(), "the token is reused");
+    assertEquals("https", stub.calls.get(1).header("X-Forwarded-Proto").orElseThrow());
+  }
+
+  @Test
+  void tokenFromWhenHeaderQueryOrCookieThenTokenTakenThere() {
+    introspectionStub();
+    for (String from : List.of("{\"header\":\"X-Token\"}", "{\"query_parameter\":\"access_token\"}",
+        "{\"cookie\":\"at\"}")) {
+      AccessRules rules = introspection("{\"token_from\":" + from + "}");
+      HttpRequest r = from.contains("header") ? get("http://my-app/x").toBuilder().header("X-Token", "good").build()
+          : from.contains("query") ? get("http://my-app/x?access_token=good")
+          : get("http://my-app/x").toBuilder().header("Cookie", "at=good").build();
+      assertEquals("alice", header(decide(rules, r), "X-User"), from);
+      assertEquals(401, status(decide(rules, bearer("good"))), from + ": the Authorization header is not read");
+    }
+  }
 }
