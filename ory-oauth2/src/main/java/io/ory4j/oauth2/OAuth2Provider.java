@@ -328,7 +328,7 @@ public final class OAuth2Provider {
     }
     String secret = patched.hasNonNull("client_secret") ? patched.get("client_secret").asText() : null;
     ((ObjectNode) patched).remove("client_secret");
-    OAuth2Client c = json.convert(patched, OAuth2Client.class);
+    OAuth2Client c = io.ory4j.oauth2.internal.LenientJson.convert(patched, OAuth2Client.class);
     return replaceClient(id, c, secret);
   }
 

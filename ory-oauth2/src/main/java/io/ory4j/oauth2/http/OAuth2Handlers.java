@@ -23,6 +23,7 @@ import io.ory4j.oauth2.CreatedClient;
 import io.ory4j.oauth2.OAuth2Client;
 import io.ory4j.oauth2.OAuth2Provider;
 import io.ory4j.oauth2.RejectRequest;
+import io.ory4j.oauth2.internal.LenientJson;
 import io.ory4j.oauth2.internal.Scopes;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,7 +206,7 @@ public final class OAuth2Handlers {
       throw OryException.badRequest("The request body must be a JSON object.");
     }
     try {
-      return json.read(r.body(), type);
+      return LenientJson.read(r.body(), type);
     } catch (OryException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -224,7 +225,7 @@ public final class OAuth2Handlers {
     }
     String secret = body.hasNonNull("client_secret") ? body.get("client_secret").asText() : null;
     ((ObjectNode) body).remove(List.of("client_secret", "created_at", "updated_at"));
-    OAuth2Client c = json.convert(body, OAuth2Client.class);
+    OAuth2Client c = LenientJson.convert(body, OAuth2Client.class);
     return created(201, provider.createClient(c, secret));
   }
 
@@ -235,7 +236,7 @@ public final class OAuth2Handlers {
     }
     String secret = body.hasNonNull("client_secret") ? body.get("client_secret").asText() : null;
     ((ObjectNode) body).remove(List.of("client_secret", "created_at", "updated_at"));
-    return created(200, provider.replaceClient(id(r), json.convert(body, OAuth2Client.class), secret));
+    return created(200, provider.replaceClient(id(r), LenientJson.convert(body, OAuth2Client.class), secret));
   }
 
   private HttpResponse created(int status, CreatedClient c) {
