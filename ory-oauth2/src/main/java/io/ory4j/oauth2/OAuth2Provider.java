@@ -996,7 +996,7 @@ public final class OAuth2Provider {
     flows.createFlow(flow);
     log.debug("started login flow for client {}", ar.client().client().id());
     return HttpResponse.builder(302).header("Location", withParam(cs.loginUrl().toString(), "login_challenge",
-        flow.id())).cookie(cookie(LOGIN_CSRF, csrf, cs.flowLifespan())).build();
+        flow.id())).cookie(cookie(csrfCookie(LOGIN_CSRF, flow.clientId()), csrf, cs.flowLifespan())).build();
   }
 
   private static String withParam(String url, String name, String value) {
@@ -1012,7 +1012,16 @@ public final class OAuth2Provider {
     return f;
   }
 
-  private void checkCsrf(HttpRequest request, String cookieName, Flow f) {
+  /** The CSRF cookie of a flow: one name per client, as Hydra's, so flows of two clients in one browser coexist. */
+  private String csrfCookie(String prefix, ClientId client) {
+    return prefix + "_" + codec.mac("csrf:" + client.value()).substring(0, 10).replace('-', 'x').replace('_', 'y');
+  }
+
+  private void checkCsrf(HttpRequest request, String cookiePrefix, Flow f) {
+    if (!clock.instant().isBefore(f.expiresAt())) {
+      throw OAuth2Exception.invalidRequest("The login and consent flow has expired; start it again.");
+    }
+    String cookieName = csrfCookie(cookiePrefix, f.clientId());
     if (!ConstantTime.equals(request.cookie(cookieName).orElse(null), f.csrf())) {
       throw OAuth2Exception.invalidRequest("No CSRF value available in the session cookie, or it does not match: "
           + "the flow must be finished in the browser that started it.");
@@ -1056,7 +1065,7 @@ public final class OAuth2Provider {
       throw OAuth2Exception.accessDenied("The login verifier has already been used.");
     }
     return out.header("Location", withParam(cs.consentUrl().toString(), "consent_challenge",
-        Objects.requireNonNull(next.consentChallenge()))).cookie(cookie(CONSENT_CSRF, f.csrf(), cs.flowLifespan()))
+        Objects.requireNonNull(next.consentChallenge()))).cookie(cookie(csrfCookie(CONSENT_CSRF, f.clientId()), f.csrf(), cs.flowLifespan()))
         .build();
   }
 

@@ -486,6 +486,32 @@ class OAuth2HttpTest {
   }
 
   @Test
+  void loginVerifierWhenUsedInAnotherBrowserThenRejectedByCsrfCheck() {
+    TestServer.Browser a = s.browser();
+    CodeVerifier v = new CodeVerifier();
+    String auth = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), new ClientID(appId),
+        URI.create(TestServer.REDIRECT)).endpointURI(uri("/oauth2/auth")).state(new State()).nonce(new Nonce())
+        .codeChallenge(v, CodeChallengeMethod.S256).build().toURI().toString();
+    String loginUrl = a.step(auth);
+    String challenge = TestServer.param(loginUrl, "login_challenge");
+    JsonNode accepted = s.admin("PUT", "/admin/oauth2/auth/requests/login/accept?login_challenge=" + challenge,
+        "{\"subject\":\"mallory\"}");
+    String stolen = s.browser().navigate(accepted.get("redirect_to").asText());
+    assertEquals("invalid_request", TestServer.param(stolen, "error"), stolen);
+    String own = a.navigate(accepted.get("redirect_to").asText());
+    assertNotNull(TestServer.param(own, "code"), own);
+  }
+
+  @Test
+  void loginRequestWhenAlreadyHandledThen410() {
+    TestServer.Browser a = s.browser();
+    authorize(a, new Scope("openid"), null);
+    String challenge = s.lastLoginRequest.get().get("challenge").asText();
+    assertEquals(410, s.send("GET", "/admin/oauth2/auth/requests/login?login_challenge=" + challenge, null, null)
+        .statusCode());
+  }
+
+  @Test
   void adminWhenChallengeUnknownThen404() {
     assertEquals(404, s.send("GET", "/admin/oauth2/auth/requests/login?login_challenge=nope", null, null)
         .statusCode());

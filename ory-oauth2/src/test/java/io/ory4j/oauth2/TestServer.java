@@ -143,10 +143,19 @@ final class TestServer implements AutoCloseable {
     final Map<String, String> cookies = new LinkedHashMap<>();
     java.net.http.HttpResponse<String> last;
 
+    /** Makes one request; returns the Location, or the URL itself when there is no redirect. */
+    String step(String url) {
+      return navigate(url, 1);
+    }
+
     /** Follows redirects from {@code url} until one leaves this server; returns the final URL (or the page). */
     String navigate(String url) {
+      return navigate(url, 20);
+    }
+
+    private String navigate(String url, int max) {
       String next = url;
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < max; i++) {
         if (!next.startsWith(base)) {
           return next;
         }
@@ -177,6 +186,9 @@ final class TestServer implements AutoCloseable {
           return next;
         }
         next = last.headers().firstValue("Location").orElseThrow();
+      }
+      if (max == 1) {
+        return next;
       }
       throw new IllegalStateException("too many redirects");
     }
