@@ -583,9 +583,7 @@ public final class OAuth2Provider {
     TokenSession s = findSession(TokenKind.AUTHORIZE_CODE, AC, code).orElseThrow(() ->
         OAuth2Exception.invalidGrant("The authorization code is unknown or malformed."));
     if (!s.active()) {
-      int revoked = tokens.revokeRequest(s.requestId());
-      log.warn("authorization code replayed by client {}: revoked {} token(s) of its grant", c.id(), revoked);
-      throw OAuth2Exception.invalidGrant("The authorization code has already been used.");
+      throw replayed(s, c.id());
     }
     if (!s.clientId().equals(c.id())) {
       throw OAuth2Exception.invalidGrant("The OAuth 2.0 Client ID from this request does not match the one from the "
@@ -625,14 +623,35 @@ public final class OAuth2Provider {
           + "challenge.");
     }
     if (!tokens.deactivate(TokenKind.AUTHORIZE_CODE, s.signature())) {
-      tokens.revokeRequest(s.requestId());
-      log.warn("authorization code of client {} redeemed twice concurrently; the grant is revoked", c.id());
-      throw OAuth2Exception.invalidGrant("The authorization code has already been used.");
+      throw replayed(s, c.id());
     }
     boolean refresh = (s.scopes().contains("offline") || s.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
-    return issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), ext(s.data()), idInput(s.data(), true),
-        refresh, s.requestedAt());
+    TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), ext(s.data()),
+        idInput(s.data(), true), refresh, s.requestedAt());
+    // A replay that raced this redemption may have revoked the grant before these tokens existed: it leaves a mark
+    // before revoking, so whichever of the two runs last revokes what this use issued (RFC 6749 4.1.2). This use
+    // still answers 200, as it would had the replay come a moment later.
+    if (tokens.find(TokenKind.AUTHORIZE_CODE, s.signature() + REPLAY_MARK).isPresent()) {
+      tokens.revokeRequest(s.requestId());
+    }
+    return issued;
+  }
+
+  private static final String REPLAY_MARK = ":replayed";
+
+  /** A second use of a code: marks the code as replayed, then revokes every token of its grant. */
+  private OAuth2Exception replayed(TokenSession code, ClientId client) {
+    try {
+      tokens.create(new TokenSession(code.signature() + REPLAY_MARK, TokenKind.AUTHORIZE_CODE, code.requestId(),
+          code.clientId(), code.subject(), List.of(), List.of(), code.requestedAt(), code.expiresAt(), false,
+          Map.of()));
+    } catch (DuplicateException e) {
+      // marked by an earlier replay
+    }
+    int revoked = tokens.revokeRequest(code.requestId());
+    log.warn("authorization code replayed by client {}: revoked {} token(s) of its grant", client, revoked);
+    return OAuth2Exception.invalidGrant("The authorization code has already been used.");
   }
 
   private Optional<TokenSession> findSession(TokenKind kind, String prefix, String token) {

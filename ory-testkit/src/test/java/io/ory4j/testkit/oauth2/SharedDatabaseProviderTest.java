@@ -178,11 +178,15 @@ class SharedDatabaseProviderTest {
         results.add(pool.submit(task));
       }
       go.countDown();
-      int wins = 0;
+      List<TokenResponse> wins = new ArrayList<>();
       for (Future<TokenResponse> f : results) {
-        wins += f.get() != null ? 1 : 0;
+        if (f.get() != null) {
+          wins.add(f.get());
+        }
       }
-      assertEquals(1, wins);
+      assertEquals(1, wins.size());
+      assertFalse(p1.introspect(wins.get(0).accessToken()).active(), "the replays revoked what the first use issued");
+      assertFalse(p2.introspect(wins.get(0).refreshToken()).active());
     } finally {
       pool.shutdownNow();
     }
