@@ -112,6 +112,7 @@ public final class OAuth2Provider {
   private final Signer idTokenSigner;
   private final Signer accessTokenSigner;
   private final OryJson json;
+  private final io.ory4j.oauth2.spi.BackChannelLogout backChannel;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -137,6 +138,7 @@ public final class OAuth2Provider {
     this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.json = b.json;
+    this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     OAuth2Handlers handlers = new OAuth2Handlers(this, json);
     this.publicApi = handlers.publicRouter();
     this.adminApi = handlers.adminRouter();
@@ -252,6 +254,17 @@ public final class OAuth2Provider {
         }
       } catch (URISyntaxException e) {
         throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
+      }
+    }
+    for (String u : List.of(c.frontchannelLogoutUri(), c.backchannelLogoutUri(), c.jwksUri())) {
+      if (!u.isEmpty()) {
+        try {
+          if (!new URI(u).isAbsolute()) {
+            throw invalidMetadata("URL '" + u + "' must be absolute.");
+          }
+        } catch (URISyntaxException e) {
+          throw invalidMetadata("URL '" + u + "' is not a valid URI.");
+        }
       }
     }
     if ("private_key_jwt".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null) {
@@ -1382,8 +1395,18 @@ public final class OAuth2Provider {
       if (l.postLogoutRedirectUri() != null && l.state() != null) {
         to = withParam(to, "state", l.state());
       }
-      return HttpResponse.builder(302).header("Location", to).cookie(Cookie.delete(SESSION_COOKIE, "/")
-          .withSecure(cs.secureCookies())).build();
+      List<String> frontChannel = notifyClients(l);
+      Cookie clear = Cookie.delete(SESSION_COOKIE, "/").withSecure(cs.secureCookies());
+      if (frontChannel.isEmpty()) {
+        return HttpResponse.builder(302).header("Location", to).cookie(clear).build();
+      }
+      StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><title>Logging out</title>"
+          + "<meta http-equiv=\"refresh\" content=\"3;url=").append(Html.escape(to)).append("\"></head><body>");
+      for (String u : frontChannel) {
+        html.append("<iframe style=\"display:none\" src=\"").append(Html.escape(u)).append("\"></iframe>");
+      }
+      html.append("</body></html>");
+      return HttpResponse.html(200, html.toString()).toBuilder().cookie(clear).build();
     }
     String hint = first(p, "id_token_hint");
     String postLogout = first(p, "post_logout_redirect_uri");
@@ -1429,6 +1452,48 @@ public final class OAuth2Provider {
         postLogout, state, hint != null, null, false, false, false, clock.instant().plus(cs.flowLifespan()));
     flows.saveLogout(l);
     return HttpResponse.redirect(302, withParam(cs.logoutUrl().toString(), "logout_challenge", l.challenge()));
+  }
+
+  /**
+   * Sends back-channel logout tokens to the clients that were granted consent in the ended login session, and returns
+   * the front-channel logout URLs (with {@code iss} and {@code sid}) to load in iframes.
+   */
+  private List<String> notifyClients(LogoutRequest l) {
+    List<String> front = new ArrayList<>();
+    LinkedHashSet<ClientId> seen = new LinkedHashSet<>();
+    for (ConsentSession cs : flows.consentSessions(l.subject(), null)) {
+      if (l.sessionId().equals(cs.loginSessionId())) {
+        seen.add(cs.clientId());
+      }
+    }
+    if (l.clientId() != null) {
+      seen.add(l.clientId());
+    }
+    Instant now = clock.instant();
+    for (ClientId id : seen) {
+      Optional<StoredClient> c = clients.find(id);
+      if (c.isEmpty()) {
+        continue;
+      }
+      OAuth2Client client = c.get().client();
+      if (!client.backchannelLogoutUri().isEmpty()) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuerString).audience(id.value())
+            .subject(l.subject()).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(120)))
+            .jwtID(ids.nextString()).claim("sid", l.sessionId())
+            .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())).build();
+        String token = idTokenSigner.sign(claims, "logout+jwt").serialize();
+        try {
+          backChannel.send(new io.ory4j.oauth2.spi.BackChannelLogout.Notification(id,
+              URI.create(client.backchannelLogoutUri()), token));
+        } catch (RuntimeException e) {
+          log.warn("back-channel logout to client {} could not be sent: {}", id, e.toString());
+        }
+      }
+      if (!client.frontchannelLogoutUri().isEmpty()) {
+        front.add(withParam(withParam(client.frontchannelLogoutUri(), "iss", issuerString), "sid", l.sessionId()));
+      }
+    }
+    return front;
   }
 
   /** The logout request for {@code challenge}, in Hydra's JSON shape. */
@@ -1497,8 +1562,10 @@ public final class OAuth2Provider {
     m.put("request_uri_parameter_supported", false);
     m.put("require_request_uri_registration", false);
     m.put("claims_parameter_supported", false);
-    m.put("frontchannel_logout_supported", false);
-    m.put("backchannel_logout_supported", false);
+    m.put("frontchannel_logout_supported", true);
+    m.put("frontchannel_logout_session_supported", true);
+    m.put("backchannel_logout_supported", true);
+    m.put("backchannel_logout_session_supported", true);
     return m;
   }
 
@@ -1537,8 +1604,15 @@ public final class OAuth2Provider {
     private @Nullable ConsentSettings consentSettings;
     private ClientSecretSettings clientSecretSettings = ClientSecretSettings.defaults();
     private OryJson json = OryJson.create();
+    private io.ory4j.oauth2.spi.@Nullable BackChannelLogout backChannel;
 
     private Builder() {}
+
+    /** Delivers back-channel logout tokens (by default: an asynchronous HTTP POST). */
+    public Builder backChannelLogout(io.ory4j.oauth2.spi.BackChannelLogout v) {
+      backChannel = Objects.requireNonNull(v);
+      return this;
+    }
 
     /** The issuer URL (Hydra's {@code urls.self.issuer}); the public endpoints are below it. */
     public Builder issuer(String v) {

@@ -512,6 +512,50 @@ class OAuth2HttpTest {
   }
 
   @Test
+  void logoutWhenClientsRegisteredLogoutUrisThenBackChannelTokenSentAndFrontChannelIframesRendered()
+      throws Exception {
+    java.util.List<io.ory4j.oauth2.spi.BackChannelLogout.Notification> sent =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (TestServer t = new TestServer(b -> b.backChannelLogout(sent::add))) {
+      t.login.set(req -> TestServer.Answer.accept(Map.of("subject", "bob", "remember", true)));
+      JsonNode c = t.admin("POST", "/admin/clients", TestServer.JSON.write(Map.of(
+          "redirect_uris", List.of(TestServer.REDIRECT), "scope", "openid",
+          "backchannel_logout_uri", "https://client.example/bc", "frontchannel_logout_uri", "https://client.example/fc",
+          "post_logout_redirect_uris", List.of("https://client.example/bye"))));
+      ClientID id = new ClientID(c.get("client_id").asText());
+      TestServer.Browser b = t.browser();
+      CodeVerifier v = new CodeVerifier();
+      String done = b.navigate(new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), id,
+          URI.create(TestServer.REDIRECT)).endpointURI(URI.create(t.base + "/oauth2/auth")).state(new State())
+          .nonce(new Nonce()).codeChallenge(v, CodeChallengeMethod.S256).build().toURI().toString());
+      HTTPResponse tr = new TokenRequest(URI.create(t.base + "/oauth2/token"), new ClientSecretBasic(id,
+          new Secret(c.get("client_secret").asText())), new AuthorizationCodeGrant(new AuthorizationCode(
+          TestServer.param(done, "code")), URI.create(TestServer.REDIRECT), v)).toHTTPRequest().send();
+      JWT idToken = ((OIDCTokenResponse) OIDCTokenResponseParser.parse(tr).toSuccessResponse()).getOIDCTokens()
+          .getIDToken();
+      String sid = idToken.getJWTClaimsSet().getStringClaim("sid");
+      assertNotNull(sid);
+      b.navigate(t.base + "/oauth2/sessions/logout?id_token_hint=" + idToken.serialize()
+          + "&post_logout_redirect_uri=" + TestServer.enc("https://client.example/bye"));
+      assertEquals(200, b.last.statusCode());
+      assertTrue(b.last.body().contains("https://client.example/fc?iss="), b.last.body());
+      assertTrue(b.last.body().contains("url=https://client.example/bye"), b.last.body());
+      assertEquals(1, sent.size());
+      assertEquals(URI.create("https://client.example/bc"), sent.get(0).uri());
+      SignedJWT logoutToken = SignedJWT.parse(sent.get(0).logoutToken());
+      JWKSet keys = JWKSet.load(new URL(t.base + "/.well-known/jwks.json"));
+      assertTrue(logoutToken.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(
+          keys.getKeyByKeyId(logoutToken.getHeader().getKeyID()).toRSAKey())));
+      // Nimbus parses it as an OpenID back-channel logout token (events, sid, no nonce).
+      var claims = new com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet(logoutToken.getJWTClaimsSet());
+      assertEquals(t.base, claims.getIssuer().getValue());
+      assertEquals(id.getValue(), claims.getAudience().get(0).getValue());
+      assertEquals(sid, claims.getSessionID().getValue());
+      assertEquals("bob", claims.getSubject().getValue());
+    }
+  }
+
+  @Test
   void adminWhenChallengeUnknownThen404() {
     assertEquals(404, s.send("GET", "/admin/oauth2/auth/requests/login?login_challenge=nope", null, null)
         .statusCode());
