@@ -50,7 +50,7 @@ public record OAuth2Client(
       List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
   /** The grant types this provider supports. */
   public static final List<String> GRANT_TYPES =
-      List.of("authorization_code", "refresh_token", "client_credentials");
+      List.of("authorization_code", "refresh_token", "client_credentials", "implicit");
 
   public OAuth2Client {
     clientName = orEmpty(clientName);

@@ -242,8 +242,10 @@ public final class OAuth2Provider {
       }
     }
     for (String r : c.responseTypes()) {
-      if (!"code".equals(r)) {
-        throw invalidMetadata("Response type '" + r + "' is not supported: only 'code' is enabled.");
+      java.util.Set<String> parts = responseTypeSet(r);
+      if (parts.isEmpty() || !RESPONSE_TYPE_PARTS.containsAll(parts)) {
+        throw invalidMetadata("Response type '" + r + "' is not supported; use 'code', 'token', 'id_token' or a "
+            + "combination of them.");
       }
     }
     for (String u : concat(c.redirectUris(), c.postLogoutRedirectUris())) {
@@ -284,6 +286,13 @@ public final class OAuth2Provider {
     if (!c.accessTokenStrategy().isEmpty() && !List.of("jwt", "opaque").contains(c.accessTokenStrategy())) {
       throw invalidMetadata("Field access_token_strategy must be 'jwt' or 'opaque'.");
     }
+  }
+
+  private static final java.util.Set<String> RESPONSE_TYPE_PARTS = java.util.Set.of("code", "token", "id_token");
+
+  /** A response type as a set of its space-separated values (order does not matter). */
+  private static java.util.Set<String> responseTypeSet(String responseType) {
+    return new java.util.TreeSet<>(Scopes.split(responseType));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -398,7 +407,7 @@ public final class OAuth2Provider {
     if (grant.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The grant_type parameter is missing.");
     }
-    if (!OAuth2Client.GRANT_TYPES.contains(grant)) {
+    if (!List.of("authorization_code", "refresh_token", "client_credentials").contains(grant)) {
       throw OAuth2Exception.unsupportedGrantType("The OAuth 2.0 grant type '" + grant + "' is not supported.");
     }
     StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/token"));
@@ -551,13 +560,23 @@ public final class OAuth2Provider {
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
-  private String idToken(OAuth2Client c, String subject, IdTokenInput id, String accessToken, Instant now) {
+  private String idToken(OAuth2Client c, String subject, IdTokenInput id, @Nullable String accessToken, Instant now) {
+    return idToken(c, subject, id, accessToken, null, now);
+  }
+
+  private String idToken(OAuth2Client c, String subject, IdTokenInput id, @Nullable String accessToken,
+      @Nullable String code, Instant now) {
     JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
     id.claims().forEach(b::claim);
     b.issuer(issuerString).subject(subject).audience(c.id().value()).issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(tokenSettings.idTokenLifespan()))).jwtID(ids.nextString())
-        .claim("auth_time", id.authTime().getEpochSecond()).claim("rat", now.getEpochSecond())
-        .claim("at_hash", atHash(accessToken));
+        .claim("auth_time", id.authTime().getEpochSecond()).claim("rat", now.getEpochSecond());
+    if (accessToken != null) {
+      b.claim("at_hash", atHash(accessToken));
+    }
+    if (code != null) {
+      b.claim("c_hash", atHash(code));
+    }
     if (id.nonce() != null) {
       b.claim("nonce", id.nonce());
     }
@@ -827,7 +846,8 @@ public final class OAuth2Provider {
   // ---------------------------------------------------------------------------------------------------------------
   // Authorization endpoint and the login/consent flow
 
-  private record AuthRequest(StoredClient client, URI redirectUri, boolean redirectGiven, String responseMode,
+  private record AuthRequest(StoredClient client, java.util.Set<String> responseTypes, URI redirectUri,
+      boolean redirectGiven, String responseMode,
       String state, List<String> scope, List<String> audience, @Nullable String nonce, @Nullable String codeChallenge,
       @Nullable String codeChallengeMethod, List<String> prompt, @Nullable Long maxAge, Map<String, Object> oidc) {}
 
@@ -896,7 +916,9 @@ public final class OAuth2Provider {
           + "pre-registered redirect urls.");
     }
     String responseType = Objects.requireNonNullElse(first(p, "response_type"), "");
-    String mode = Objects.requireNonNullElse(first(p, "response_mode"), "query");
+    java.util.Set<String> types = responseTypeSet(responseType);
+    boolean frontChannelTokens = types.contains("token") || types.contains("id_token");
+    String mode = Objects.requireNonNullElse(first(p, "response_mode"), frontChannelTokens ? "fragment" : "query");
     String state = Objects.requireNonNullElse(first(p, "state"), "");
     OAuth2Exception.Channel ch = new OAuth2Exception.Channel(redirectUri,
         List.of("query", "fragment", "form_post").contains(mode) ? mode : "query", state.isEmpty() ? null : state,
@@ -907,13 +929,29 @@ public final class OAuth2Provider {
     if (responseType.isEmpty()) {
       throw OAuth2Exception.unsupportedResponseType("The response_type parameter is missing.").redirectTo(ch);
     }
-    if (!"code".equals(responseType)) {
-      throw OAuth2Exception.unsupportedResponseType("The response type '" + responseType + "' is not enabled: only "
-          + "'code' is supported.").redirectTo(ch);
-    }
-    if (!c.responseTypes().contains("code") || !c.grantTypes().contains("authorization_code")) {
-      throw OAuth2Exception.unauthorizedClient("The client is not allowed to request response type 'code'.")
+    if (!RESPONSE_TYPE_PARTS.containsAll(types)) {
+      throw OAuth2Exception.unsupportedResponseType("The response type '" + responseType + "' is not supported.")
           .redirectTo(ch);
+    }
+    if (c.responseTypes().stream().map(OAuth2Provider::responseTypeSet).noneMatch(types::equals)) {
+      throw OAuth2Exception.unsupportedResponseType("The client is not allowed to request response type '"
+          + responseType + "'.").redirectTo(ch);
+    }
+    if ((types.contains("code") && !c.grantTypes().contains("authorization_code"))
+        || (frontChannelTokens && !c.grantTypes().contains("implicit"))) {
+      throw OAuth2Exception.unauthorizedClient("The client is not allowed to use the grant type this response type "
+          + "needs ('authorization_code' for code, 'implicit' for token and id_token).").redirectTo(ch);
+    }
+    if (frontChannelTokens && "query".equals(mode)) {
+      throw OAuth2Exception.invalidRequest("Insecure response_mode 'query' for a response type that returns tokens; "
+          + "use 'fragment' or 'form_post'.").redirectTo(ch);
+    }
+    if (types.contains("id_token") && Objects.requireNonNullElse(first(p, "nonce"), "").length() < 8) {
+      throw OAuth2Exception.invalidRequest("Parameter 'nonce' must be set and at least 8 characters long when the "
+          + "response type contains 'id_token'.").redirectTo(ch);
+    }
+    if (types.contains("id_token") && !Scopes.split(first(p, "scope")).contains("openid")) {
+      throw OAuth2Exception.invalidScope("The response type 'id_token' requires the 'openid' scope.").redirectTo(ch);
     }
     if (state.length() < tokenSettings.minStateLength()) {
       throw OAuth2Exception.invalidRequest("Request parameter 'state' must be at least be "
@@ -935,7 +973,7 @@ public final class OAuth2Provider {
     String challenge = first(p, "code_challenge");
     String method = first(p, "code_challenge_method");
     if (challenge == null) {
-      if (c.isPublic() || tokenSettings.enforcePkce()) {
+      if (types.contains("code") && (c.isPublic() || tokenSettings.enforcePkce())) {
         throw OAuth2Exception.invalidRequest("Clients must include a code_challenge when performing the authorize "
             + "code flow, but it is missing.").redirectTo(ch);
       }
@@ -983,7 +1021,7 @@ public final class OAuth2Provider {
     if (first(p, "login_hint") != null) {
       oidc.put("login_hint", first(p, "login_hint"));
     }
-    return new AuthRequest(sc, redirectUri, redirect != null, mode, state, scope, audience, first(p, "nonce"),
+    return new AuthRequest(sc, types, redirectUri, redirect != null, mode, state, scope, audience, first(p, "nonce"),
         challenge, challenge == null ? null : method, prompt, maxAge, oidc);
   }
 
@@ -1144,6 +1182,35 @@ public final class OAuth2Provider {
           f.clientId(), f.loginSessionId(), g, exp));
     }
     Instant now = clock.instant();
+    String requestId = ids.nextString();
+    Map<String, String> params = new LinkedHashMap<>();
+    String codeToken = null;
+    if (ar.responseTypes().contains("code")) {
+      codeToken = issueCode(ar, f, g, login, subject, requestId, now);
+      params.put("code", codeToken);
+    }
+    OAuth2Client client = ar.client().client();
+    String accessToken = null;
+    if (ar.responseTypes().contains("token")) {
+      TokenResponse t = issue(client, requestId, subject, g.grantScope(), g.grantAudience(), g.accessTokenClaims(),
+          null, false, now);
+      accessToken = t.accessToken();
+      params.put("access_token", accessToken);
+      params.put("token_type", "bearer");
+      params.put("expires_in", Long.toString(t.expiresIn()));
+    }
+    if (ar.responseTypes().contains("id_token")) {
+      params.put("id_token", idToken(client, subject, new IdTokenInput(ar.nonce(), login.authenticatedAt(),
+          login.acr(), login.amr(), f.loginSessionId(), g.idTokenClaims()), accessToken, codeToken, now));
+    }
+    params.put("scope", String.join(" ", g.grantScope()));
+    params.put("state", ar.state());
+    log.debug("answered the authorization request of client {} ({})", f.clientId(), ar.responseTypes());
+    return respond(ar.redirectUri(), ar.responseMode(), params);
+  }
+
+  private String issueCode(AuthRequest ar, Flow f, ConsentGrant g, LoginGrant login, String subject, String requestId,
+      Instant now) {
     TokenCodec.Minted code = codec.mint(AC);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("redirect_uri", ar.redirectUri().toString());
@@ -1158,15 +1225,10 @@ public final class OAuth2Provider {
       data.put("id_token", idData(new IdTokenInput(ar.nonce(), login.authenticatedAt(), login.acr(), login.amr(),
           f.loginSessionId(), g.idTokenClaims())));
     }
-    tokens.create(new TokenSession(code.signature(), TokenKind.AUTHORIZE_CODE, ids.nextString(), f.clientId(),
+    tokens.create(new TokenSession(code.signature(), TokenKind.AUTHORIZE_CODE, requestId, f.clientId(),
         subject, g.grantScope(), g.grantAudience(), now, now.plus(tokenSettings.authorizationCodeLifespan()), true,
         data));
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("code", code.token());
-    params.put("scope", String.join(" ", g.grantScope()));
-    params.put("state", ar.state());
-    log.debug("issued an authorization code to client {}", f.clientId());
-    return respond(ar.redirectUri(), ar.responseMode(), params);
+    return code.token();
   }
 
   /** Sends authorization response parameters back to the client in the response mode. */
@@ -1548,7 +1610,8 @@ public final class OAuth2Provider {
     m.put("revocation_endpoint", issuerString + "/oauth2/revoke");
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
     m.put("subject_types_supported", List.of("public"));
-    m.put("response_types_supported", List.of("code"));
+    m.put("response_types_supported", List.of("code", "code id_token", "id_token", "token id_token", "token",
+        "token id_token code"));
     m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
     m.put("grant_types_supported", OAuth2Client.GRANT_TYPES);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));

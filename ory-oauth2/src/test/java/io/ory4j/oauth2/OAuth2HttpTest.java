@@ -415,7 +415,7 @@ class OAuth2HttpTest {
     assertEquals("invalid_request", TestServer.param(plain, "error"));
     String token = b.navigate(s.base + "/oauth2/auth?response_type=token&client_id=" + appId + "&redirect_uri="
         + TestServer.enc(TestServer.REDIRECT) + "&state=abcdefghij");
-    assertEquals("unsupported_response_type", TestServer.param(token, "error"));
+    assertEquals("unsupported_response_type", TestServer.param(token, "error"), token);
     String scope = b.navigate(s.base + "/oauth2/auth?response_type=code&client_id=" + appId + "&redirect_uri="
         + TestServer.enc(TestServer.REDIRECT) + "&state=abcdefghij&scope=admin");
     assertEquals("invalid_scope", TestServer.param(scope, "error"));
@@ -553,6 +553,44 @@ class OAuth2HttpTest {
       assertEquals(sid, claims.getSessionID().getValue());
       assertEquals("bob", claims.getSubject().getValue());
     }
+  }
+
+  @Test
+  void authorizeWhenImplicitAndHybridAllowedThenTokensInTheFragment() throws Exception {
+    JsonNode c = s.admin("POST", "/admin/clients", TestServer.JSON.write(Map.of(
+        "redirect_uris", List.of(TestServer.REDIRECT), "scope", "openid read",
+        "grant_types", List.of("authorization_code", "implicit"),
+        "response_types", List.of("id_token token", "code id_token"))));
+    ClientID id = new ClientID(c.get("client_id").asText());
+    Nonce nonce = new Nonce();
+    String implicit = s.browser().navigate(new AuthenticationRequest.Builder(new ResponseType("token", "id_token"),
+        new Scope("openid", "read"), id, URI.create(TestServer.REDIRECT)).endpointURI(uri("/oauth2/auth"))
+        .state(new State()).nonce(nonce).build().toURI().toString());
+    assertNotNull(URI.create(implicit).getFragment(), implicit);
+    String at = TestServer.param(implicit, "access_token");
+    assertTrue(at.startsWith("ory_at_"));
+    assertEquals("bearer", TestServer.param(implicit, "token_type"));
+    IDTokenValidator validator = new IDTokenValidator(new Issuer(s.base), id, JWSAlgorithm.RS256,
+        new URL(s.base + "/.well-known/jwks.json"));
+    validator.setMaxClockSkew(Integer.MAX_VALUE);
+    IDTokenClaimsSet claims = validator.validate(SignedJWT.parse(TestServer.param(implicit, "id_token")), nonce);
+    assertNotNull(claims.getAccessTokenHash());
+    assertTrue(introspect(at).get("active").asBoolean());
+
+    String hybrid = s.browser().navigate(new AuthenticationRequest.Builder(new ResponseType("code", "id_token"),
+        new Scope("openid"), id, URI.create(TestServer.REDIRECT)).endpointURI(uri("/oauth2/auth"))
+        .state(new State()).nonce(nonce).build().toURI().toString());
+    IDTokenClaimsSet hc = validator.validate(SignedJWT.parse(TestServer.param(hybrid, "id_token")), nonce);
+    assertNotNull(hc.getCodeHash());
+    assertNotNull(TestServer.param(hybrid, "code"));
+
+    String notAllowed = s.browser().navigate(s.base + "/oauth2/auth?response_type=token&client_id=" + id
+        + "&redirect_uri=" + TestServer.enc(TestServer.REDIRECT) + "&scope=openid&state=abcdefghij");
+    assertEquals("unsupported_response_type", TestServer.param(notAllowed, "error"));
+    String query = s.browser().navigate(s.base + "/oauth2/auth?response_type=id_token%20token&response_mode=query"
+        + "&client_id=" + id + "&redirect_uri=" + TestServer.enc(TestServer.REDIRECT)
+        + "&scope=openid&state=abcdefghij&nonce=abcdefghij");
+    assertEquals("invalid_request", TestServer.param(query, "error"));
   }
 
   @Test
