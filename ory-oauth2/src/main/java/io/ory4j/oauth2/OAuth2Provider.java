@@ -269,9 +269,12 @@ public final class OAuth2Provider {
         }
       }
     }
-    if ("private_key_jwt".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null) {
-      throw invalidMetadata("When token_endpoint_auth_method is 'private_key_jwt', field jwks must be set "
-          + "(jwks_uri is not fetched).");
+    if ("private_key_jwt".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null && c.jwksUri().isEmpty()) {
+      throw invalidMetadata("When token_endpoint_auth_method is 'private_key_jwt', either jwks or jwks_uri must be "
+          + "set.");
+    }
+    if (c.jwks() != null && !c.jwksUri().isEmpty()) {
+      throw invalidMetadata("Fields jwks and jwks_uri must not both be set.");
     }
     if (c.jwks() != null) {
       try {

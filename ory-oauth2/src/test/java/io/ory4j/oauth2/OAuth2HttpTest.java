@@ -594,6 +594,25 @@ class OAuth2HttpTest {
   }
 
   @Test
+  void privateKeyJwtWhenKeysAtJwksUriThenFetchedAndRotationPickedUp() throws Exception {
+    RSAKey k1 = new RSAKeyGenerator(2048).keyID("k1").generate();
+    RSAKey k2 = new RSAKeyGenerator(2048).keyID("k2").generate();
+    s.clientJwks.set(new JWKSet(k1.toPublicJWK()).toString());
+    JsonNode c = s.admin("POST", "/admin/clients", TestServer.JSON.write(Map.of(
+        "grant_types", List.of("client_credentials"), "scope", "read",
+        "token_endpoint_auth_method", "private_key_jwt", "jwks_uri", s.base + "/app/jwks.json")));
+    ClientID id = new ClientID(c.get("client_id").asText());
+    assertEquals(200, token(new PrivateKeyJWT(id, uri("/oauth2/token"), JWSAlgorithm.RS256, k1.toPrivateKey(), "k1",
+        null), new ClientCredentialsGrant(), new Scope("read")).getStatusCode());
+    s.clientJwks.set(new JWKSet(List.of(k2.toPublicJWK(), k1.toPublicJWK())).toString());
+    assertEquals(200, token(new PrivateKeyJWT(id, uri("/oauth2/token"), JWSAlgorithm.RS256, k2.toPrivateKey(), "k2",
+        null), new ClientCredentialsGrant(), new Scope("read")).getStatusCode());
+    RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
+    assertEquals(401, token(new PrivateKeyJWT(id, uri("/oauth2/token"), JWSAlgorithm.RS256, stranger.toPrivateKey(),
+        "k1", null), new ClientCredentialsGrant(), new Scope("read")).getStatusCode());
+  }
+
+  @Test
   void adminWhenChallengeUnknownThen404() {
     assertEquals(404, s.send("GET", "/admin/oauth2/auth/requests/login?login_challenge=nope", null, null)
         .statusCode());

@@ -47,6 +47,8 @@ final class TestServer implements AutoCloseable {
   final AtomicReference<Function<JsonNode, Answer>> consent = new AtomicReference<>();
   final AtomicReference<JsonNode> lastLoginRequest = new AtomicReference<>();
   final AtomicReference<JsonNode> lastConsentRequest = new AtomicReference<>();
+  /** The JWK set a client publishes at {@code /app/jwks.json}. */
+  final AtomicReference<String> clientJwks = new AtomicReference<>("{\"keys\":[]}");
 
   /** An answer of the test login app: accept or reject, with a JSON body. */
   record Answer(String action, Object body) {
@@ -91,6 +93,7 @@ final class TestServer implements AutoCloseable {
           return HttpResponse.redirect(302, res.get("redirect_to").asText());
         })
         .get("/app/logged-out", r -> HttpResponse.html(200, "bye"))
+        .get("/app/jwks.json", r -> HttpResponse.json(200, clientJwks.get().getBytes(StandardCharsets.UTF_8)))
         .build();
     Router all = Router.builder(new OryErrorRenderer(JSON)).mount(provider.publicApi()).mount(provider.adminApi())
         .mount(app).build();

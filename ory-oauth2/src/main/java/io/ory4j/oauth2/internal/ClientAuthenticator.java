@@ -49,6 +49,7 @@ public final class ClientAuthenticator {
   private final SecretCipher cipher;
   private final Clock clock;
   private final Cache<String, Boolean> usedJtis;
+  private final Cache<String, JWKSet> remoteKeys;
 
   public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock) {
     this.clients = clients;
@@ -56,6 +57,8 @@ public final class ClientAuthenticator {
     this.cipher = cipher;
     this.clock = clock;
     this.usedJtis = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(1))
+        .ticker(() -> clock.millis() * 1_000_000L).build();
+    this.remoteKeys = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5))
         .ticker(() -> clock.millis() * 1_000_000L).build();
   }
 
@@ -170,7 +173,7 @@ public final class ClientAuthenticator {
         ok = jwt.verify(v);
       } else {
         ok = false;
-        for (JWK key : keys(client)) {
+        for (JWK key : keys(client, jwt.getHeader().getKeyID())) {
           if (jwt.getHeader().getKeyID() != null && !jwt.getHeader().getKeyID().equals(key.getKeyID())) {
             continue;
           }
@@ -213,15 +216,32 @@ public final class ClientAuthenticator {
     }
   }
 
-  private static List<JWK> keys(OAuth2Client client) {
+  private List<JWK> keys(OAuth2Client client, @Nullable String kid) {
     Map<String, Object> jwks = client.jwks();
     if (jwks == null) {
-      throw fail(client, "The OAuth 2.0 Client has no JSON Web Keys set registered (jwks_uri is not fetched).");
+      if (client.jwksUri().isEmpty()) {
+        throw fail(client, "The OAuth 2.0 Client has no JSON Web Keys set registered (jwks or jwks_uri).");
+      }
+      List<JWK> keys = remoteKeys.get(client.jwksUri(), this::fetch).getKeys();
+      if (kid != null && keys.stream().noneMatch(k -> kid.equals(k.getKeyID()))) {
+        remoteKeys.invalidate(client.jwksUri()); // the client may have rotated: fetch once more
+        keys = remoteKeys.get(client.jwksUri(), this::fetch).getKeys();
+      }
+      return keys;
     }
     try {
       return JWKSet.parse(jwks).getKeys();
     } catch (java.text.ParseException e) {
       throw fail(client, "The OAuth 2.0 Client's JSON Web Key set is malformed.");
+    }
+  }
+
+  private JWKSet fetch(String uri) {
+    try {
+      return JWKSet.load(java.net.URI.create(uri).toURL(), 5_000, 5_000, 512 * 1024);
+    } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
+      log.warn("could not fetch the JWK set of a client from {}: {}", uri, e.toString());
+      throw OAuth2Exception.invalidClient("Unable to fetch the JSON Web Keys from the client's jwks_uri.");
     }
   }
 
