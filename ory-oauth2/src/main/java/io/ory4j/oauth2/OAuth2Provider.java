@@ -317,6 +317,11 @@ public final class OAuth2Provider {
     return clients.list(page).map(StoredClient::client);
   }
 
+  /** A page of the clients that pass {@code filter} (Hydra's {@code client_name} and {@code owner} filters). */
+  public Page<OAuth2Client> listClients(PageRequest page, io.ory4j.oauth2.spi.ClientFilter filter) {
+    return clients.list(page, filter).map(StoredClient::client);
+  }
+
   /**
    * Replaces a client (Hydra's PUT). With {@code newSecret} the secret is replaced; without, the current one is kept.
    */

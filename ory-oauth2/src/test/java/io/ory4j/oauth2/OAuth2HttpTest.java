@@ -134,6 +134,10 @@ class OAuth2HttpTest {
     java.net.http.HttpResponse<String> page = s.send("GET", "/admin/clients?page_size=1", null, null);
     assertEquals(1, TestServer.JSON.readTree(page.body()).size());
     assertTrue(page.headers().firstValue("Link").orElseThrow().contains("rel=\"next\""));
+    s.admin("POST", "/admin/clients", "{\"client_id\":\"svc-2\",\"owner\":\"team-x\"}");
+    JsonNode owned = s.admin("GET", "/admin/clients?owner=team-x", null);
+    assertEquals(1, owned.size());
+    assertEquals("svc-2", owned.get(0).get("client_id").asText());
     JsonNode patched = s.admin("PATCH", "/admin/clients/svc-1",
         "[{\"op\":\"replace\",\"path\":\"/client_name\",\"value\":\"renamed\"}]");
     assertEquals("renamed", patched.get("client_name").asText());

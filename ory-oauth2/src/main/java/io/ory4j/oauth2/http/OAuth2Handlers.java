@@ -254,8 +254,11 @@ public final class OAuth2Handlers {
   private HttpResponse listClients(HttpRequest r) {
     PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null),
         r.queryParam("page_token").orElse(null));
-    Page<OAuth2Client> p = provider.listClients(page);
     Map<String, String> filters = new LinkedHashMap<>();
+    r.queryParam("client_name").filter(v -> !v.isEmpty()).ifPresent(v -> filters.put("client_name", v));
+    r.queryParam("owner").filter(v -> !v.isEmpty()).ifPresent(v -> filters.put("owner", v));
+    Page<OAuth2Client> p = provider.listClients(page, new io.ory4j.oauth2.spi.ClientFilter(filters.get("client_name"),
+        filters.get("owner")));
     return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
         .header("Link", PaginationLinks.linkHeader("/admin/clients", filters, page.pageSize(), p))
         .body(json.writeBytes(p.items())).build();

@@ -20,6 +20,11 @@ public interface ClientStore {
   /** Deletes a client; false when it did not exist. */
   boolean delete(ClientId id);
 
-  /** A page of clients ordered by id. */
-  Page<StoredClient> list(PageRequest page);
+  /** A page of the clients that pass {@code filter}, ordered by id. */
+  Page<StoredClient> list(PageRequest page, ClientFilter filter);
+
+  /** A page of all clients, ordered by id. */
+  default Page<StoredClient> list(PageRequest page) {
+    return list(page, ClientFilter.none());
+  }
 }

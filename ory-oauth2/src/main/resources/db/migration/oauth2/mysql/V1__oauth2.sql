@@ -1,6 +1,8 @@
 -- OAuth 2.0 clients; metadata as Hydra's client JSON, secrets only as hashes (or encrypted, for client_secret_jwt).
 CREATE TABLE ory4j_oauth2_client (
   id VARCHAR(191) NOT NULL PRIMARY KEY,
+  client_name VARCHAR(191) NOT NULL,
+  owner VARCHAR(191) NOT NULL,
   data TEXT NOT NULL,
   secret_hashes TEXT NOT NULL,
   secret_enc TEXT,

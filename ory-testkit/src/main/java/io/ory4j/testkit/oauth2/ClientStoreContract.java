@@ -10,6 +10,7 @@ import io.ory4j.core.storage.Page;
 import io.ory4j.core.storage.PageRequest;
 import io.ory4j.oauth2.ClientId;
 import io.ory4j.oauth2.OAuth2Client;
+import io.ory4j.oauth2.spi.ClientFilter;
 import io.ory4j.oauth2.spi.ClientStore;
 import io.ory4j.oauth2.spi.StoredClient;
 import java.time.Instant;
@@ -67,6 +68,23 @@ public abstract class ClientStoreContract {
     assertTrue(store.delete(new ClientId("c1")));
     assertFalse(store.delete(new ClientId("c1")));
     assertTrue(store.find(new ClientId("c1")).isEmpty());
+  }
+
+  @Test
+  void listWhenFilteredThenOnlyMatchingClients() {
+    ClientStore store = newStore();
+    for (String id : List.of("a", "b", "c", "d")) {
+      StoredClient c = client(id);
+      store.create(new StoredClient(c.client().toBuilder().owner(id.equals("b") || id.equals("d") ? "team" : "other")
+          .clientName(id.equals("d") ? "special" : "plain").build(), c.secretHashes(), null));
+    }
+    assertEquals(List.of("b", "d"), store.list(PageRequest.first(10), new ClientFilter(null, "team")).items()
+        .stream().map(c -> c.client().id().value()).toList());
+    assertEquals(List.of("d"), store.list(PageRequest.first(10), new ClientFilter("special", "team")).items()
+        .stream().map(c -> c.client().id().value()).toList());
+    Page<StoredClient> first = store.list(PageRequest.first(1), new ClientFilter(null, "team"));
+    assertEquals(List.of("d"), store.list(new PageRequest(1, first.next().orElseThrow()),
+        new ClientFilter(null, "team")).items().stream().map(c -> c.client().id().value()).toList());
   }
 
   @Test

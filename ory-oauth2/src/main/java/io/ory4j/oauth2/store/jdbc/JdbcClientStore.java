@@ -9,9 +9,11 @@ import io.ory4j.core.storage.PageRequest;
 import io.ory4j.core.storage.PageToken;
 import io.ory4j.oauth2.ClientId;
 import io.ory4j.oauth2.OAuth2Client;
+import io.ory4j.oauth2.spi.ClientFilter;
 import io.ory4j.oauth2.spi.ClientStore;
 import io.ory4j.oauth2.spi.StoredClient;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,8 +36,9 @@ public final class JdbcClientStore implements ClientStore {
 
   @Override
   public void create(StoredClient c) {
-    jdbc.update("INSERT INTO ory4j_oauth2_client (id, data, secret_hashes, secret_enc, created_at) "
-        + "VALUES (?, ?, ?, ?, ?)", c.client().id().value(), json.write(c.client()), json.write(c.secretHashes()),
+    jdbc.update("INSERT INTO ory4j_oauth2_client (id, client_name, owner, data, secret_hashes, secret_enc, created_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?)", c.client().id().value(), c.client().clientName(), c.client().owner(),
+        json.write(c.client()), json.write(c.secretHashes()),
         c.encryptedSecret(), Objects.requireNonNullElse(c.client().createdAt(), java.time.Instant.EPOCH));
   }
 
@@ -47,8 +50,8 @@ public final class JdbcClientStore implements ClientStore {
 
   @Override
   public boolean update(StoredClient c) {
-    return jdbc.update("UPDATE ory4j_oauth2_client SET data = ?, secret_hashes = ?, secret_enc = ? WHERE id = ?",
-        json.write(c.client()), json.write(c.secretHashes()), c.encryptedSecret(), c.client().id().value()) > 0;
+    return jdbc.update("UPDATE ory4j_oauth2_client SET client_name = ?, owner = ?, data = ?, secret_hashes = ?, "
+        + "secret_enc = ? WHERE id = ?", c.client().clientName(), c.client().owner(), json.write(c.client()), json.write(c.secretHashes()), c.encryptedSecret(), c.client().id().value()) > 0;
   }
 
   @Override
@@ -57,12 +60,24 @@ public final class JdbcClientStore implements ClientStore {
   }
 
   @Override
-  public Page<StoredClient> list(PageRequest page) {
-    List<StoredClient> rows = page.pageToken() == null
-        ? jdbc.query("SELECT data, secret_hashes, secret_enc FROM ory4j_oauth2_client ORDER BY id LIMIT ?", mapper,
-            page.pageSize() + 1)
-        : jdbc.query("SELECT data, secret_hashes, secret_enc FROM ory4j_oauth2_client WHERE id > ? ORDER BY id LIMIT ?",
-            mapper, PageToken.decode(page.pageToken()), page.pageSize() + 1);
+  public Page<StoredClient> list(PageRequest page, ClientFilter filter) {
+    StringBuilder sql = new StringBuilder("SELECT data, secret_hashes, secret_enc FROM ory4j_oauth2_client WHERE 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (page.pageToken() != null) {
+      sql.append(" AND id > ?");
+      params.add(PageToken.decode(page.pageToken()));
+    }
+    if (filter.clientName() != null) {
+      sql.append(" AND client_name = ?");
+      params.add(filter.clientName());
+    }
+    if (filter.owner() != null) {
+      sql.append(" AND owner = ?");
+      params.add(filter.owner());
+    }
+    sql.append(" ORDER BY id LIMIT ?");
+    params.add(page.pageSize() + 1);
+    List<StoredClient> rows = jdbc.query(sql.toString(), mapper, params.toArray());
     return Page.fromOverfetch(rows, page.pageSize(), c -> c.client().id().value());
   }
 }

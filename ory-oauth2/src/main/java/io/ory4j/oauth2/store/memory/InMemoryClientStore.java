@@ -5,6 +5,7 @@ import io.ory4j.core.storage.Page;
 import io.ory4j.core.storage.PageRequest;
 import io.ory4j.core.storage.PageToken;
 import io.ory4j.oauth2.ClientId;
+import io.ory4j.oauth2.spi.ClientFilter;
 import io.ory4j.oauth2.spi.ClientStore;
 import io.ory4j.oauth2.spi.StoredClient;
 import java.util.ArrayList;
@@ -41,10 +42,13 @@ public final class InMemoryClientStore implements ClientStore {
   }
 
   @Override
-  public Page<StoredClient> list(PageRequest page) {
+  public Page<StoredClient> list(PageRequest page, ClientFilter filter) {
     var view = page.pageToken() == null ? clients : clients.tailMap(PageToken.decode(page.pageToken()), false);
     List<StoredClient> out = new ArrayList<>();
     for (StoredClient c : view.values()) {
+      if (!filter.matches(c.client())) {
+        continue;
+      }
       out.add(c);
       if (out.size() > page.pageSize()) {
         break;
