@@ -719,10 +719,8 @@ public final class OAuth2Provider {
       throw OAuth2Exception.invalidGrant("The OAuth 2.0 Client ID from this request does not match the ID during the "
           + "initial token issuance.");
     }
-    if (!s.active()) {
-      int revoked = tokens.revokeRequest(s.requestId());
-      log.warn("refresh token reused by client {}: revoked {} token(s) of its chain", c.id(), revoked);
-      throw OAuth2Exception.invalidGrant("The refresh token has been used or revoked; the token chain is revoked.");
+    if (!s.active() || rotatedAndGraceOver(s)) {
+      throw reused(s, c.id());
     }
     if (!clock.instant().isBefore(s.expiresAt())) {
       throw OAuth2Exception.invalidGrant("The refresh token has expired.");
@@ -732,9 +730,24 @@ public final class OAuth2Provider {
         throw OAuth2Exception.invalidScope("The requested scope '" + sc1 + "' was not granted originally.");
       }
     }
-    if (!tokens.deactivate(TokenKind.REFRESH_TOKEN, s.signature())) {
-      tokens.revokeRequest(s.requestId());
-      throw OAuth2Exception.invalidGrant("The refresh token has been used or revoked; the token chain is revoked.");
+    Duration grace = tokenSettings.refreshTokenGracePeriod();
+    if (grace.isZero()) {
+      if (!tokens.deactivate(TokenKind.REFRESH_TOKEN, s.signature())) {
+        throw reused(s, c.id());
+      }
+    } else {
+      // With a grace period the token stays active for a while after its first use; a mark records when it was
+      // rotated (created atomically, so the first use is known), and a use after the grace period is reuse.
+      Instant now = clock.instant();
+      try {
+        tokens.create(new TokenSession(s.signature() + ROTATED_MARK, TokenKind.REFRESH_TOKEN, s.requestId(),
+            s.clientId(), s.subject(), List.of(), List.of(), now, now.plus(grace), false, Map.of()));
+      } catch (DuplicateException e) {
+        if (rotatedAndGraceOver(s)) {
+          tokens.deactivate(TokenKind.REFRESH_TOKEN, s.signature());
+          throw reused(s, c.id());
+        }
+      }
     }
     Object oldAccess = s.data().get("access_signature");
     if (oldAccess != null) {
@@ -743,6 +756,23 @@ public final class OAuth2Provider {
     List<String> granted = scope.isEmpty() ? s.scopes() : scope;
     return issue(c, s.requestId(), s.subject(), granted, s.audience(), ext(s.data()), idInput(s.data(), false), true,
         s.requestedAt());
+  }
+
+  private static final String ROTATED_MARK = ":rotated";
+
+  /** True when a refresh token was rotated under a grace period that has passed. */
+  private boolean rotatedAndGraceOver(TokenSession refresh) {
+    if (tokenSettings.refreshTokenGracePeriod().isZero() && refresh.active()) {
+      return false;
+    }
+    return tokens.find(TokenKind.REFRESH_TOKEN, refresh.signature() + ROTATED_MARK)
+        .filter(m -> !clock.instant().isBefore(m.expiresAt())).isPresent();
+  }
+
+  private OAuth2Exception reused(TokenSession refresh, ClientId client) {
+    int revoked = tokens.revokeRequest(refresh.requestId());
+    log.warn("refresh token reused by client {}: revoked {} token(s) of its chain", client, revoked);
+    return OAuth2Exception.invalidGrant("The refresh token has been used or revoked; the token chain is revoked.");
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -760,7 +790,8 @@ public final class OAuth2Provider {
       return Introspection.inactive();
     }
     TokenSession s = found.get();
-    if (!s.active() || !clock.instant().isBefore(s.expiresAt()) || !s.scopes().containsAll(scope)) {
+    if (!s.active() || !clock.instant().isBefore(s.expiresAt()) || !s.scopes().containsAll(scope)
+        || (s.kind() == TokenKind.REFRESH_TOKEN && rotatedAndGraceOver(s))) {
       return Introspection.inactive();
     }
     boolean access = s.kind() == TokenKind.ACCESS_TOKEN;

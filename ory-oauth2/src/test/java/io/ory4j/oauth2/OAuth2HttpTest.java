@@ -373,6 +373,39 @@ class OAuth2HttpTest {
   }
 
   @Test
+  void refreshWhenGracePeriodSetThenRotatedTokenUsableBrieflyThenReuseRevokesTheChain() throws Exception {
+    try (TestServer t = new TestServer(b -> b.tokenSettings(TokenSettings.defaults()
+        .withRefreshTokenGracePeriod(java.time.Duration.ofSeconds(30))))) {
+      JsonNode c = t.admin("POST", "/admin/clients", TestServer.JSON.write(Map.of(
+          "redirect_uris", List.of(TestServer.REDIRECT), "scope", "openid offline",
+          "grant_types", List.of("authorization_code", "refresh_token"))));
+      ClientID id = new ClientID(c.get("client_id").asText());
+      ClientSecretBasic auth = new ClientSecretBasic(id, new Secret(c.get("client_secret").asText()));
+      CodeVerifier v = new CodeVerifier();
+      String done = t.browser().navigate(new AuthenticationRequest.Builder(new ResponseType("code"),
+          new Scope("openid", "offline"), id, URI.create(TestServer.REDIRECT))
+          .endpointURI(URI.create(t.base + "/oauth2/auth")).state(new State()).nonce(new Nonce())
+          .codeChallenge(v, CodeChallengeMethod.S256).build().toURI().toString());
+      URI tokenUri = URI.create(t.base + "/oauth2/token");
+      RefreshToken rt1 = com.nimbusds.oauth2.sdk.TokenResponse.parse(new TokenRequest(tokenUri, auth,
+          new AuthorizationCodeGrant(new AuthorizationCode(TestServer.param(done, "code")),
+              URI.create(TestServer.REDIRECT), v)).toHTTPRequest().send()).toSuccessResponse().getTokens()
+          .getRefreshToken();
+      HTTPResponse first = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1)).toHTTPRequest().send();
+      assertEquals(200, first.getStatusCode(), first.getBody());
+      HTTPResponse again = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1)).toHTTPRequest().send();
+      assertEquals(200, again.getStatusCode(), "within the grace period: " + again.getBody());
+      RefreshToken rt3 = com.nimbusds.oauth2.sdk.TokenResponse.parse(again).toSuccessResponse().getTokens()
+          .getRefreshToken();
+      t.clock.advance(java.time.Duration.ofSeconds(31));
+      HTTPResponse late = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1)).toHTTPRequest().send();
+      assertEquals("invalid_grant", error(late).getCode());
+      HTTPResponse chain = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt3)).toHTTPRequest().send();
+      assertEquals("invalid_grant", error(chain).getCode(), "the reuse revoked the whole chain");
+    }
+  }
+
+  @Test
   void authorizeWhenRememberedThenLoginAndConsentAreSkipped() {
     s.login.set(req -> TestServer.Answer.accept(Map.of("subject", "alice", "remember", true, "remember_for", 3600)));
     s.consent.set(req -> TestServer.Answer.accept(Map.of("grant_scope", req.get("requested_scope"), "remember", true)));
