@@ -33,7 +33,11 @@ public class ClientCredentialsBenchmark {
   @Param({"memory", "h2"})
   public String store;
 
-  @Param({"opaque", "RS256", "ES256", "EdDSA"})
+  /**
+   * The access token strategy. EdDSA is left out: ory-core generates Ed25519 keys through Nimbus, which needs Google
+   * Tink on the classpath, and Tink is not a dependency yet (run with {@code -p strategy=EdDSA} once it is).
+   */
+  @Param({"opaque", "RS256", "ES256"})
   public String strategy;
 
   private OAuth2Provider provider;

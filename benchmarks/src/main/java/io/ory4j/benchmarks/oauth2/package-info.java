@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks of ory-oauth2: client_credentials issuance (opaque and JWT with RS256, ES256, EdDSA), opaque token
+ * JMH benchmarks of ory-oauth2: client_credentials issuance (opaque and JWT with RS256 and ES256), opaque token
  * introspection with a thousand and a million tokens stored, and the full authorization code flow; in memory and on
  * H2.
  */
