@@ -1051,14 +1051,11 @@ public final class OAuth2Provider {
         throw OAuth2Exception.invalidRequest("Parameter 'max_age' must be a non-negative integer.").redirectTo(ch);
       }
     }
-    Map<String, Object> oidc = new LinkedHashMap<>();
-    oidc.put("acr_values", Scopes.split(first(p, "acr_values")));
-    oidc.put("ui_locales", Scopes.split(first(p, "ui_locales")));
-    if (first(p, "display") != null) {
-      oidc.put("display", first(p, "display"));
-    }
-    if (first(p, "login_hint") != null) {
-      oidc.put("login_hint", first(p, "login_hint"));
+    Map<String, Object> oidc;
+    try {
+      oidc = oidcContext(p);
+    } catch (OAuth2Exception e) {
+      throw e.redirectTo(ch);
     }
     return new AuthRequest(sc, types, redirectUri, redirect != null, mode, state, scope, audience, first(p, "nonce"),
         challenge, challenge == null ? null : method, prompt, maxAge, oidc);
@@ -1086,6 +1083,13 @@ public final class OAuth2Provider {
     boolean skip = session.isPresent() && !ar.prompt().contains("login");
     if (skip && ar.maxAge() != null
         && session.get().authenticatedAt().plusSeconds(ar.maxAge()).isBefore(now)) {
+      skip = false;
+    }
+    Object hinted = ar.oidc().get("id_token_hint_claims") instanceof Map<?, ?> h ? h.get("sub") : null;
+    if (skip && hinted != null && !hinted.equals(session.get().subject())) {
+      if (ar.prompt().contains("none")) {
+        throw OAuth2Exception.loginRequired("The subject of the id_token_hint does not match the login session.");
+      }
       skip = false;
     }
     if (ar.prompt().contains("none") && !skip) {
@@ -1314,9 +1318,25 @@ public final class OAuth2Provider {
     return redirectTo == null ? e : e.withDetail("redirect_to", redirectTo);
   }
 
-  private static Map<String, Object> oidcContext(Flow f) {
-    Map<String, List<String>> q = HttpRequest.parseQuery(URI.create(f.requestUrl()).getRawQuery());
+  private Map<String, Object> oidcContext(Flow f) {
+    return oidcContext(HttpRequest.parseQuery(URI.create(f.requestUrl()).getRawQuery()));
+  }
+
+  /** Hydra's {@code oidc_context}; an {@code id_token_hint} must be an ID token of ours (it may have expired). */
+  private Map<String, Object> oidcContext(Map<String, List<String>> q) {
     Map<String, Object> m = new LinkedHashMap<>();
+    String hint = first(q, "id_token_hint");
+    if (hint != null) {
+      try {
+        SignedJWT jwt = SignedJWT.parse(hint);
+        if (!verifyOwn(jwt, ID_TOKEN_SET) || !issuerString.equals(jwt.getJWTClaimsSet().getIssuer())) {
+          throw OAuth2Exception.invalidRequest("The id_token_hint was not issued by this provider.");
+        }
+        m.put("id_token_hint_claims", jwt.getJWTClaimsSet().toJSONObject());
+      } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
+        throw OAuth2Exception.invalidRequest("The id_token_hint is malformed.");
+      }
+    }
     m.put("acr_values", Scopes.split(first(q, "acr_values")));
     m.put("ui_locales", Scopes.split(first(q, "ui_locales")));
     if (first(q, "display") != null) {

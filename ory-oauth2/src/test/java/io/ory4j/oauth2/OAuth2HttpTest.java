@@ -650,6 +650,46 @@ class OAuth2HttpTest {
   }
 
   @Test
+  void authorizeWhenIdTokenHintGivenThenClaimsInOidcContextAndMismatchForcesLogin() throws Exception {
+    s.login.set(req -> TestServer.Answer.accept(Map.of("subject", "alice", "remember", true)));
+    TestServer.Browser b = s.browser();
+    JWT idToken = exchange(authorize(b, new Scope("openid"), null)).getOIDCTokens().getIDToken();
+    String base = s.base + "/oauth2/auth?response_type=code&client_id=" + appId + "&redirect_uri="
+        + TestServer.enc(TestServer.REDIRECT) + "&scope=openid&state=abcdefghij&id_token_hint=";
+    b.navigate(base + idToken.serialize());
+    assertEquals("alice", s.lastLoginRequest.get().get("oidc_context").get("id_token_hint_claims").get("sub")
+        .asText());
+    assertTrue(s.lastLoginRequest.get().get("skip").asBoolean());
+    String forged = b.navigate(base + idToken.serialize().substring(0, idToken.serialize().length() - 4) + "AAAA");
+    assertEquals("invalid_request", TestServer.param(forged, "error"));
+  }
+
+  @Test
+  void adminWhenKeysTokensAndLoginSessionsManagedThenHydraStatuses() throws Exception {
+    java.net.http.HttpResponse<String> created = s.send("POST", "/admin/keys/my-set",
+        "{\"alg\":\"ES256\",\"use\":\"sig\",\"kid\":\"k-1\"}", "application/json");
+    assertEquals(201, created.statusCode(), created.body());
+    JsonNode set = s.admin("GET", "/admin/keys/my-set", null);
+    assertEquals("k-1", set.get("keys").get(0).get("kid").asText());
+    assertTrue(set.get("keys").get(0).has("d"), "the admin API shows private keys, as Hydra's");
+    assertEquals(204, s.send("DELETE", "/admin/keys/my-set", null, null).statusCode());
+    assertEquals(404, s.send("GET", "/admin/keys/my-set", null, null).statusCode());
+    assertEquals(400, s.send("POST", "/admin/keys/x", "{\"alg\":\"none\"}", "application/json").statusCode());
+
+    String at = com.nimbusds.oauth2.sdk.TokenResponse.parse(token(basic(), new ClientCredentialsGrant(),
+        new Scope("read"))).toSuccessResponse().getTokens().getAccessToken().getValue();
+    assertEquals(204, s.send("DELETE", "/admin/oauth2/tokens?client_id=" + appId, null, null).statusCode());
+    assertFalse(introspect(at).get("active").asBoolean());
+
+    s.login.set(req -> TestServer.Answer.accept(Map.of("subject", "alice", "remember", true)));
+    TestServer.Browser b = s.browser();
+    authorize(b, new Scope("openid"), null);
+    assertEquals(204, s.send("DELETE", "/admin/oauth2/auth/sessions/login?subject=alice", null, null).statusCode());
+    Flow none = authorize(b, new Scope("openid"), new Prompt(Prompt.Type.NONE));
+    assertEquals("login_required", TestServer.param(none.redirect(), "error"));
+  }
+
+  @Test
   void adminWhenChallengeUnknownThen404() {
     assertEquals(404, s.send("GET", "/admin/oauth2/auth/requests/login?login_challenge=nope", null, null)
         .statusCode());
