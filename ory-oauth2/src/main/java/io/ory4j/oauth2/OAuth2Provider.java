@@ -113,6 +113,7 @@ public final class OAuth2Provider {
   private final Signer accessTokenSigner;
   private final OryJson json;
   private final io.ory4j.oauth2.spi.BackChannelLogout backChannel;
+  private final @Nullable String pairwiseSalt;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -138,6 +139,7 @@ public final class OAuth2Provider {
     this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.json = b.json;
+    this.pairwiseSalt = b.pairwiseSalt;
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     OAuth2Handlers handlers = new OAuth2Handlers(this, json);
     this.publicApi = handlers.publicRouter();
@@ -232,7 +234,7 @@ public final class OAuth2Provider {
         + "substitute a valid value for any requested parameter of a Client's Metadata.", hint, null, 400));
   }
 
-  private static void validate(OAuth2Client c) {
+  private void validate(OAuth2Client c) {
     if (!OAuth2Client.AUTH_METHODS.contains(c.tokenEndpointAuthMethod())) {
       throw invalidMetadata("Field token_endpoint_auth_method must be one of " + OAuth2Client.AUTH_METHODS + ".");
     }
@@ -283,8 +285,16 @@ public final class OAuth2Provider {
         throw invalidMetadata("Field jwks is not a valid JSON Web Key Set.");
       }
     }
-    if (!c.subjectType().equals("public")) {
-      throw invalidMetadata("Subject type '" + c.subjectType() + "' is not supported: only 'public' is enabled.");
+    if (c.subjectType().equals("pairwise")) {
+      if (pairwiseSalt == null) {
+        throw invalidMetadata("Subject type 'pairwise' is not enabled: configure a pairwise salt.");
+      }
+      if (c.redirectUris().stream().map(u -> URI.create(u).getHost()).distinct().count() > 1) {
+        throw invalidMetadata("A pairwise client's redirect_uris must all have the same host (its sector "
+            + "identifier); sector_identifier_uri is not supported.");
+      }
+    } else if (!c.subjectType().equals("public")) {
+      throw invalidMetadata("Subject type '" + c.subjectType() + "' is not supported.");
     }
     if (!c.accessTokenStrategy().isEmpty() && !List.of("jwt", "opaque").contains(c.accessTokenStrategy())) {
       throw invalidMetadata("Field access_token_strategy must be 'jwt' or 'opaque'.");
@@ -485,7 +495,7 @@ public final class OAuth2Provider {
 
   /** What an ID token needs beyond the subject. */
   private record IdTokenInput(@Nullable String nonce, Instant authTime, String acr, List<String> amr,
-      @Nullable String sid, Map<String, Object> claims) {}
+      @Nullable String sid, Map<String, Object> claims, @Nullable String pairwiseSubject) {}
 
   private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
       List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
@@ -548,6 +558,9 @@ public final class OAuth2Provider {
       m.put("sid", id.sid());
     }
     m.put("claims", id.claims());
+    if (id.pairwiseSubject() != null) {
+      m.put("pairwise_subject", id.pairwiseSubject());
+    }
     return m;
   }
 
@@ -559,7 +572,8 @@ public final class OAuth2Provider {
     }
     return new IdTokenInput(keepNonce ? (String) m.get("nonce") : null,
         Instant.ofEpochSecond(((Number) m.get("auth_time")).longValue()), String.valueOf(m.get("acr")),
-        (List<String>) m.get("amr"), (String) m.get("sid"), (Map<String, Object>) m.get("claims"));
+        (List<String>) m.get("amr"), (String) m.get("sid"), (Map<String, Object>) m.get("claims"),
+        (String) m.get("pairwise_subject"));
   }
 
   @SuppressWarnings("unchecked")
@@ -576,7 +590,8 @@ public final class OAuth2Provider {
       @Nullable String code, Instant now) {
     JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
     id.claims().forEach(b::claim);
-    b.issuer(issuerString).subject(subject).audience(c.id().value()).issueTime(Date.from(now))
+    b.issuer(issuerString).subject(id.pairwiseSubject() != null ? id.pairwiseSubject() : subject)
+        .audience(c.id().value()).issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(tokenSettings.idTokenLifespan()))).jwtID(ids.nextString())
         .claim("auth_time", id.authTime().getEpochSecond()).claim("rat", now.getEpochSecond());
     if (accessToken != null) {
@@ -878,7 +893,7 @@ public final class OAuth2Provider {
     if (id != null) {
       out.putAll(id.claims());
     }
-    out.put("sub", s.get().subject());
+    out.put("sub", id != null && id.pairwiseSubject() != null ? id.pairwiseSubject() : s.get().subject());
     return out;
   }
 
@@ -1218,7 +1233,7 @@ public final class OAuth2Provider {
     }
     ConsentGrant g = f.consent();
     LoginGrant login = f.login();
-    String subject = login.forceSubjectIdentifier() != null ? login.forceSubjectIdentifier() : login.subject();
+    String subject = login.subject();
     if (!f.consentSkip()) {
       Instant exp = g.remember() && g.rememberFor() > 0 ? g.handledAt().plusSeconds(g.rememberFor()) : null;
       flows.saveConsentSession(new ConsentSession(Objects.requireNonNull(f.consentChallenge()), login.subject(),
@@ -1244,12 +1259,36 @@ public final class OAuth2Provider {
     }
     if (ar.responseTypes().contains("id_token")) {
       params.put("id_token", idToken(client, subject, new IdTokenInput(ar.nonce(), login.authenticatedAt(),
-          login.acr(), login.amr(), f.loginSessionId(), g.idTokenClaims()), accessToken, codeToken, now));
+          login.acr(), login.amr(), f.loginSessionId(), g.idTokenClaims(), pairwise(client, login)), accessToken,
+          codeToken, now));
     }
     params.put("scope", String.join(" ", g.grantScope()));
     params.put("state", ar.state());
     log.debug("answered the authorization request of client {} ({})", f.clientId(), ar.responseTypes());
     return respond(ar.redirectUri(), ar.responseMode(), params);
+  }
+
+  /**
+   * The pairwise subject of a {@code pairwise} client (OIDC Core 8.1, as Hydra: hex SHA-256 of the sector host, the
+   * subject and the salt), or the login app's {@code force_subject_identifier}; null for a public-subject client.
+   */
+  private @Nullable String pairwise(OAuth2Client c, LoginGrant login) {
+    if (!"pairwise".equals(c.subjectType())) {
+      return null;
+    }
+    if (login.forceSubjectIdentifier() != null && !login.forceSubjectIdentifier().isEmpty()) {
+      return login.forceSubjectIdentifier();
+    }
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      d.update(Objects.requireNonNullElse(URI.create(c.redirectUris().get(0)).getHost(), "")
+          .getBytes(StandardCharsets.UTF_8));
+      d.update(login.subject().getBytes(StandardCharsets.UTF_8));
+      d.update(Objects.requireNonNull(pairwiseSalt, "pairwise salt").getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private String issueCode(AuthRequest ar, Flow f, ConsentGrant g, LoginGrant login, String subject, String requestId,
@@ -1266,7 +1305,7 @@ public final class OAuth2Provider {
     data.put("ext", g.accessTokenClaims());
     if (g.grantScope().contains("openid")) {
       data.put("id_token", idData(new IdTokenInput(ar.nonce(), login.authenticatedAt(), login.acr(), login.amr(),
-          f.loginSessionId(), g.idTokenClaims())));
+          f.loginSessionId(), g.idTokenClaims(), pairwise(ar.client().client(), login))));
     }
     tokens.create(new TokenSession(code.signature(), TokenKind.AUTHORIZE_CODE, requestId, f.clientId(),
         subject, g.grantScope(), g.grantAudience(), now, now.plus(tokenSettings.authorizationCodeLifespan()), true,
@@ -1668,7 +1707,7 @@ public final class OAuth2Provider {
     m.put("userinfo_endpoint", issuerString + "/userinfo");
     m.put("revocation_endpoint", issuerString + "/oauth2/revoke");
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
-    m.put("subject_types_supported", List.of("public"));
+    m.put("subject_types_supported", pairwiseSalt == null ? List.of("public") : List.of("public", "pairwise"));
     m.put("response_types_supported", List.of("code", "code id_token", "id_token", "token id_token", "token",
         "token id_token code"));
     m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
@@ -1727,8 +1766,18 @@ public final class OAuth2Provider {
     private ClientSecretSettings clientSecretSettings = ClientSecretSettings.defaults();
     private OryJson json = OryJson.create();
     private io.ory4j.oauth2.spi.@Nullable BackChannelLogout backChannel;
+    private @Nullable String pairwiseSalt;
 
     private Builder() {}
+
+    /** Enables {@code pairwise} subjects with this salt (Hydra's {@code oidc.subject_identifiers.pairwise.salt}). */
+    public Builder pairwiseSalt(String v) {
+      if (v.length() < 8) {
+        throw new IllegalArgumentException("oidc.subject_identifiers.pairwise.salt must be at least 8 characters");
+      }
+      pairwiseSalt = v;
+      return this;
+    }
 
     /** Delivers back-channel logout tokens (by default: an asynchronous HTTP POST). */
     public Builder backChannelLogout(io.ory4j.oauth2.spi.BackChannelLogout v) {

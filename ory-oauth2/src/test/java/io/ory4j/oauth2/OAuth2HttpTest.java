@@ -690,6 +690,33 @@ class OAuth2HttpTest {
   }
 
   @Test
+  void pairwiseClientWhenSaltConfiguredThenIdTokenAndUserinfoCarryThePairwiseSubject() throws Exception {
+    assertEquals(400, s.send("POST", "/admin/clients", "{\"subject_type\":\"pairwise\"}", "application/json")
+        .statusCode(), "pairwise is refused without a salt");
+    try (TestServer t = new TestServer(b -> b.pairwiseSalt("a-pairwise-salt"))) {
+      JsonNode c = t.admin("POST", "/admin/clients", TestServer.JSON.write(Map.of(
+          "redirect_uris", List.of(TestServer.REDIRECT), "scope", "openid", "subject_type", "pairwise")));
+      ClientID id = new ClientID(c.get("client_id").asText());
+      CodeVerifier v = new CodeVerifier();
+      String done = t.browser().navigate(new AuthenticationRequest.Builder(new ResponseType("code"),
+          new Scope("openid"), id, URI.create(TestServer.REDIRECT)).endpointURI(URI.create(t.base + "/oauth2/auth"))
+          .state(new State()).nonce(new Nonce()).codeChallenge(v, CodeChallengeMethod.S256).build().toURI()
+          .toString());
+      OIDCTokenResponse tr = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(
+          URI.create(t.base + "/oauth2/token"), new ClientSecretBasic(id, new Secret(c.get("client_secret").asText())),
+          new AuthorizationCodeGrant(new AuthorizationCode(TestServer.param(done, "code")),
+              URI.create(TestServer.REDIRECT), v)).toHTTPRequest().send()).toSuccessResponse();
+      String sub = tr.getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject();
+      assertTrue(sub.matches("[0-9a-f]{64}"), sub);
+      UserInfoResponse ui = UserInfoResponse.parse(new UserInfoRequest(URI.create(t.base + "/userinfo"),
+          (BearerAccessToken) tr.getOIDCTokens().getAccessToken()).toHTTPRequest().send());
+      assertEquals(sub, ui.toSuccessResponse().getUserInfo().getSubject().getValue());
+      assertTrue(TestServer.JSON.readTree(t.send("GET", "/.well-known/openid-configuration", null, null).body())
+          .get("subject_types_supported").toString().contains("pairwise"));
+    }
+  }
+
+  @Test
   void adminWhenChallengeUnknownThen404() {
     assertEquals(404, s.send("GET", "/admin/oauth2/auth/requests/login?login_challenge=nope", null, null)
         .statusCode());
