@@ -983,6 +983,11 @@ public final class OAuth2Provider {
     if (responseType.isEmpty()) {
       throw OAuth2Exception.unsupportedResponseType("The response_type parameter is missing.").redirectTo(ch);
     }
+    if (first(p, "request") != null || first(p, "request_uri") != null) {
+      String which = first(p, "request") != null ? "request" : "request_uri";
+      throw new OAuth2Exception(new OAuth2Error(which + "_not_supported", "The OP does not support use of the "
+          + which + " parameter.", null, null, 400), ch, null);
+    }
     if (!RESPONSE_TYPE_PARTS.containsAll(types)) {
       throw OAuth2Exception.unsupportedResponseType("The response type '" + responseType + "' is not supported.")
           .redirectTo(ch);

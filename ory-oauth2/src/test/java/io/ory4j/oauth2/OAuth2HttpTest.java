@@ -225,6 +225,9 @@ class OAuth2HttpTest {
     java.net.http.HttpResponse<String> r = post("/oauth2/token", "grant_type=password&username=a&password=b", auth);
     assertEquals(400, r.statusCode());
     assertEquals("unsupported_grant_type", TestServer.JSON.readTree(r.body()).get("error").asText());
+    java.net.http.HttpResponse<String> otherId = post("/oauth2/token", "grant_type=client_credentials&client_id=x",
+        auth);
+    assertEquals("invalid_request", TestServer.JSON.readTree(otherId.body()).get("error").asText());
     java.net.http.HttpResponse<String> missing = post("/oauth2/token", "scope=read", auth);
     assertEquals("invalid_request", TestServer.JSON.readTree(missing.body()).get("error").asText());
     java.net.http.HttpResponse<String> json = s.send("POST", "/oauth2/token", "{}", "application/json");
@@ -465,6 +468,9 @@ class OAuth2HttpTest {
     assertEquals("invalid_request", TestServer.JSON.readTree(b.last.body()).get("error").asText());
     b.navigate(s.base + "/oauth2/auth?response_type=code&client_id=nobody&state=abcdefghij");
     assertEquals(401, b.last.statusCode());
+    String requestObject = b.navigate(s.base + "/oauth2/auth?response_type=code&client_id=" + appId
+        + "&redirect_uri=" + TestServer.enc(TestServer.REDIRECT) + "&state=abcdefghij&request=eyJhbGciOiJub25lIn0.e30.");
+    assertEquals("request_not_supported", TestServer.param(requestObject, "error"));
   }
 
   @Test

@@ -92,6 +92,11 @@ public final class ClientAuthenticator {
       }
       return c;
     }
+    String formId = request.formParam("client_id").orElse(null);
+    if (formId != null && !formId.isEmpty() && !formId.equals(auth.getClientID().getValue())) {
+      throw OAuth2Exception.invalidRequest("The client_id in the request body does not match the authenticated "
+          + "client.");
+    }
     StoredClient c = find(auth.getClientID().getValue());
     OAuth2Client client = c.client();
     if (auth instanceof ClientSecretBasic b) {
