@@ -53,6 +53,6 @@ public interface FlowStore {
   /** The logout request with this verifier. */
   Optional<LogoutRequest> findLogoutByVerifier(String verifier);
 
-  /** Deletes flows and logout requests that expired before {@code before}; returns how many. */
+  /** Deletes flows, logout requests and login sessions that expired before {@code before}; returns how many. */
   int deleteExpired(Instant before);
 }

@@ -103,10 +103,14 @@ public abstract class FlowStoreContract {
   }
 
   @Test
-  void deleteExpiredWhenJanitorRunsThenExpiredFlowsGone() {
+  void deleteExpiredWhenJanitorRunsThenExpiredFlowsAndSessionsGone() {
     FlowStore store = newStore();
     store.createFlow(flow("old"));
-    assertEquals(1, store.deleteExpired(T0.plusSeconds(7200)));
+    store.saveLoginSession(new LoginSession("gone", "alice", T0, true, T0.plusSeconds(60)));
+    store.saveLoginSession(new LoginSession("kept", "alice", T0, true, null));
+    assertEquals(2, store.deleteExpired(T0.plusSeconds(7200)));
     assertTrue(store.findFlow(FlowKey.LOGIN_CHALLENGE, "old").isEmpty());
+    assertTrue(store.findLoginSession("gone").isEmpty());
+    assertTrue(store.findLoginSession("kept").isPresent());
   }
 }

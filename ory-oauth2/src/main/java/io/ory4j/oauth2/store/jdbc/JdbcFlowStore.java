@@ -132,6 +132,7 @@ public final class JdbcFlowStore implements FlowStore {
   @Override
   public int deleteExpired(Instant before) {
     return jdbc.inTransaction(tx -> tx.update("DELETE FROM ory4j_oauth2_flow WHERE expires_at < ?", before)
-        + tx.update("DELETE FROM ory4j_oauth2_logout WHERE expires_at < ?", before));
+        + tx.update("DELETE FROM ory4j_oauth2_logout WHERE expires_at < ?", before)
+        + tx.update("DELETE FROM ory4j_oauth2_login_session WHERE expires_at < ?", before));
   }
 }

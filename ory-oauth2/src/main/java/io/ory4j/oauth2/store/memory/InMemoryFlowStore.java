@@ -155,8 +155,9 @@ public final class InMemoryFlowStore implements FlowStore {
         n++;
       }
     }
-    int l = logouts.size();
+    int l = logouts.size() + loginSessions.size();
     logouts.values().removeIf(x -> x.expiresAt().isBefore(before));
-    return n + l - logouts.size();
+    loginSessions.values().removeIf(x -> x.expiresAt() != null && x.expiresAt().isBefore(before));
+    return n + l - logouts.size() - loginSessions.size();
   }
 }
