@@ -1523,7 +1523,6 @@ public final class OAuth2Provider {
       m.put("remember", s.grant().remember());
       m.put("remember_for", s.grant().rememberFor());
       m.put("handled_at", s.grant().handledAt());
-      m.put("expires_at", s.expiresAt());
       m.put("session", Map.of("access_token", s.grant().accessTokenClaims(), "id_token",
           s.grant().idTokenClaims()));
       out.add(m);
