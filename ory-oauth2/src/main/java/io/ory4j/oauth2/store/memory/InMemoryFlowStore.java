@@ -46,6 +46,12 @@ public final class InMemoryFlowStore implements FlowStore {
     }
   }
 
+  private void unindex(FlowKey key, @Nullable String value, String id) {
+    if (value != null) {
+      index.remove(key + ":" + value, id);
+    }
+  }
+
   @Override
   public Optional<Flow> findFlow(FlowKey key, String value) {
     String id = key == FlowKey.LOGIN_CHALLENGE ? value : index.get(key + ":" + value);
@@ -151,7 +157,9 @@ public final class InMemoryFlowStore implements FlowStore {
       Flow f = it.next();
       if (f.expiresAt().isBefore(before)) {
         it.remove();
-        index.values().removeIf(f.id()::equals);
+        unindex(FlowKey.LOGIN_VERIFIER, f.loginVerifier(), f.id());
+        unindex(FlowKey.CONSENT_CHALLENGE, f.consentChallenge(), f.id());
+        unindex(FlowKey.CONSENT_VERIFIER, f.consentVerifier(), f.id());
         n++;
       }
     }
