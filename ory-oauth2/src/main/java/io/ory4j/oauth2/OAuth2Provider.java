@@ -1,7 +1,6 @@
 package io.ory4j.oauth2;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -28,7 +27,7 @@ import io.ory4j.core.storage.Page;
 import io.ory4j.core.storage.PageRequest;
 import io.ory4j.oauth2.http.OAuth2Handlers;
 import io.ory4j.oauth2.internal.ClientAuthenticator;
-import io.ory4j.oauth2.internal.JsonPatch;
+import io.ory4j.oauth2.internal.ClientRegistry;
 import io.ory4j.oauth2.internal.Scopes;
 import io.ory4j.oauth2.internal.SecretHasher;
 import io.ory4j.oauth2.internal.Signer;
@@ -49,7 +48,6 @@ import io.ory4j.oauth2.spi.TokenKind;
 import io.ory4j.oauth2.spi.TokenSession;
 import io.ory4j.oauth2.spi.TokenStore;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -91,8 +89,6 @@ public final class OAuth2Provider {
   private static final String SESSION_COOKIE = "ory_hydra_session";
   private static final String LOGIN_CSRF = "ory_hydra_login_csrf";
   private static final String CONSENT_CSRF = "ory_hydra_consent_csrf";
-  private static final String SECRET_ALPHABET =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
 
   private final URI issuer;
   private final String issuerString;
@@ -114,6 +110,7 @@ public final class OAuth2Provider {
   private final OryJson json;
   private final io.ory4j.oauth2.spi.BackChannelLogout backChannel;
   private final @Nullable String pairwiseSalt;
+  private final ClientRegistry registry;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -140,6 +137,7 @@ public final class OAuth2Provider {
     this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.json = b.json;
     this.pairwiseSalt = b.pairwiseSalt;
+    this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     OAuth2Handlers handlers = new OAuth2Handlers(this, json);
     this.publicApi = handlers.publicRouter();
@@ -183,227 +181,68 @@ public final class OAuth2Provider {
 
   /** Creates a client; a confidential client without a secret gets a generated one, shown once in the result. */
   public CreatedClient createClient(OAuth2Client client, @Nullable String secret) {
-    Instant now = clock.instant();
-    OAuth2Client c = client.withDefaults();
-    if (c.clientId() == null) {
-      c = c.withClientId(new ClientId(ids.nextString()));
-    }
-    c = c.withTimestamps(now, now);
-    validate(c);
-    String plain = null;
-    List<String> hashes = List.of();
-    String encrypted = null;
-    if (!c.isPublic() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
-      plain = secret != null ? secret : secrets.nextString(32, SECRET_ALPHABET);
-      checkSecret(plain);
-      hashes = List.of(hasher.hash(plain));
-      encrypted = encryptIfJwt(c, plain);
-    } else if (secret != null && !secret.isEmpty()) {
-      throw invalidMetadata("A client with token_endpoint_auth_method '" + c.tokenEndpointAuthMethod()
-          + "' must not have a client_secret.");
-    }
-    try {
-      clients.create(new StoredClient(c, hashes, encrypted));
-    } catch (DuplicateException e) {
-      throw OryException.conflict("Unable to insert or update resource because a resource with that value exists "
-          + "already").withReason("a client with this client_id exists already");
-    }
-    log.debug("created client {}", c.id());
-    return new CreatedClient(c, plain);
+    return registry.createClient(client, secret);
   }
 
   /** Creates a client with a generated secret (for a confidential client). */
   public CreatedClient createClient(OAuth2Client client) {
-    return createClient(client, null);
-  }
-
-  private @Nullable String encryptIfJwt(OAuth2Client c, String plain) {
-    return "client_secret_jwt".equals(c.tokenEndpointAuthMethod())
-        ? cipher.encrypt(plain, "oauth2-client:" + c.id().value()) : null;
-  }
-
-  private static void checkSecret(String s) {
-    if (s.length() < 6) {
-      throw invalidMetadata("Field client_secret must contain a secret that is at least 6 characters long.");
-    }
-  }
-
-  private static OAuth2Exception invalidMetadata(String hint) {
-    return new OAuth2Exception(new OAuth2Error("invalid_client_metadata", "The value of one of the Client Metadata "
-        + "fields is invalid and the server has rejected this request. Note that an Authorization Server MAY choose to "
-        + "substitute a valid value for any requested parameter of a Client's Metadata.", hint, null, 400));
-  }
-
-  private void validate(OAuth2Client c) {
-    if (!OAuth2Client.AUTH_METHODS.contains(c.tokenEndpointAuthMethod())) {
-      throw invalidMetadata("Field token_endpoint_auth_method must be one of " + OAuth2Client.AUTH_METHODS + ".");
-    }
-    for (String g : c.grantTypes()) {
-      if (!OAuth2Client.GRANT_TYPES.contains(g)) {
-        throw invalidMetadata("Grant type '" + g + "' is not supported; use one of " + OAuth2Client.GRANT_TYPES + ".");
-      }
-    }
-    for (String r : c.responseTypes()) {
-      java.util.Set<String> parts = responseTypeSet(r);
-      if (parts.isEmpty() || !RESPONSE_TYPE_PARTS.containsAll(parts)) {
-        throw invalidMetadata("Response type '" + r + "' is not supported; use 'code', 'token', 'id_token' or a "
-            + "combination of them.");
-      }
-    }
-    for (String u : concat(c.redirectUris(), c.postLogoutRedirectUris())) {
-      try {
-        URI uri = new URI(u);
-        if (!uri.isAbsolute() || uri.getFragment() != null) {
-          throw invalidMetadata("Redirect URL '" + u + "' must be absolute and must not contain a fragment.");
-        }
-      } catch (URISyntaxException e) {
-        throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
-      }
-    }
-    for (String u : List.of(c.frontchannelLogoutUri(), c.backchannelLogoutUri(), c.jwksUri())) {
-      if (!u.isEmpty()) {
-        try {
-          if (!new URI(u).isAbsolute()) {
-            throw invalidMetadata("URL '" + u + "' must be absolute.");
-          }
-        } catch (URISyntaxException e) {
-          throw invalidMetadata("URL '" + u + "' is not a valid URI.");
-        }
-      }
-    }
-    if ("private_key_jwt".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null && c.jwksUri().isEmpty()) {
-      throw invalidMetadata("When token_endpoint_auth_method is 'private_key_jwt', either jwks or jwks_uri must be "
-          + "set.");
-    }
-    if (c.jwks() != null && !c.jwksUri().isEmpty()) {
-      throw invalidMetadata("Fields jwks and jwks_uri must not both be set.");
-    }
-    if (c.jwks() != null) {
-      try {
-        JWKSet.parse(c.jwks());
-      } catch (java.text.ParseException e) {
-        throw invalidMetadata("Field jwks is not a valid JSON Web Key Set.");
-      }
-    }
-    if (c.subjectType().equals("pairwise")) {
-      if (pairwiseSalt == null) {
-        throw invalidMetadata("Subject type 'pairwise' is not enabled: configure a pairwise salt.");
-      }
-      if (c.redirectUris().stream().map(u -> URI.create(u).getHost()).distinct().count() > 1) {
-        throw invalidMetadata("A pairwise client's redirect_uris must all have the same host (its sector "
-            + "identifier); sector_identifier_uri is not supported.");
-      }
-    } else if (!c.subjectType().equals("public")) {
-      throw invalidMetadata("Subject type '" + c.subjectType() + "' is not supported.");
-    }
-    if (!c.accessTokenStrategy().isEmpty() && !List.of("jwt", "opaque").contains(c.accessTokenStrategy())) {
-      throw invalidMetadata("Field access_token_strategy must be 'jwt' or 'opaque'.");
-    }
-  }
-
-  private static final java.util.Set<String> RESPONSE_TYPE_PARTS = java.util.Set.of("code", "token", "id_token");
-
-  /** A response type as a set of its space-separated values (order does not matter). */
-  private static java.util.Set<String> responseTypeSet(String responseType) {
-    return new java.util.TreeSet<>(Scopes.split(responseType));
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
+    return registry.createClient(client, null);
   }
 
   public Optional<OAuth2Client> getClient(ClientId id) {
-    return clients.find(id).map(StoredClient::client);
-  }
-
-  private StoredClient requireClient(ClientId id) {
-    return clients.find(id).orElseThrow(() -> OryException.notFound("Unable to locate the resource")
-        .withReason("the OAuth 2.0 client does not exist"));
+    return registry.getClient(id);
   }
 
   public Page<OAuth2Client> listClients(PageRequest page) {
-    return clients.list(page).map(StoredClient::client);
+    return registry.listClients(page);
   }
 
   /** A page of the clients that pass {@code filter} (Hydra's {@code client_name} and {@code owner} filters). */
   public Page<OAuth2Client> listClients(PageRequest page, io.ory4j.oauth2.spi.ClientFilter filter) {
-    return clients.list(page, filter).map(StoredClient::client);
+    return registry.listClients(page, filter);
   }
 
   /**
    * Replaces a client (Hydra's PUT). With {@code newSecret} the secret is replaced; without, the current one is kept.
    */
   public CreatedClient replaceClient(ClientId id, OAuth2Client client, @Nullable String newSecret) {
-    StoredClient old = requireClient(id);
-    if (client.clientId() != null && !client.clientId().equals(id)) {
-      throw invalidMetadata("Field client_id cannot be changed.");
-    }
-    OAuth2Client c = client.withDefaults().withClientId(id).withTimestamps(old.client().createdAt(), clock.instant());
-    validate(c);
-    List<String> hashes = old.secretHashes();
-    String encrypted = old.encryptedSecret();
-    if (newSecret != null && !newSecret.isEmpty()) {
-      checkSecret(newSecret);
-      hashes = List.of(hasher.hash(newSecret));
-      encrypted = encryptIfJwt(c, newSecret);
-    } else if (!c.isPublic() && hashes.isEmpty() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
-      newSecret = secrets.nextString(32, SECRET_ALPHABET);
-      hashes = List.of(hasher.hash(newSecret));
-      encrypted = encryptIfJwt(c, newSecret);
-    }
-    if (!clients.update(new StoredClient(c, hashes, encrypted))) {
-      throw OryException.notFound("Unable to locate the resource");
-    }
-    return new CreatedClient(c, newSecret == null || newSecret.isEmpty() ? null : newSecret);
+    return registry.replaceClient(id, client, newSecret);
   }
 
   /** Applies an RFC 6902 JSON Patch to a client's JSON (a {@code /client_secret} value sets a new secret). */
   public CreatedClient patchClient(ClientId id, JsonNode patch) {
-    StoredClient old = requireClient(id);
-    JsonNode patched = JsonPatch.apply(patch, json.toTree(old.client()));
-    if (!patched.isObject()) {
-      throw OryException.badRequest("The patched client is not a JSON object.");
-    }
-    String secret = patched.hasNonNull("client_secret") ? patched.get("client_secret").asText() : null;
-    ((ObjectNode) patched).remove("client_secret");
-    OAuth2Client c = io.ory4j.oauth2.internal.LenientJson.convert(patched, OAuth2Client.class);
-    return replaceClient(id, c, secret);
+    return registry.patchClient(id, patch);
   }
 
   /** Adds a live secret to a client, keeping the others, so it can rotate without downtime. */
   public CreatedClient addClientSecret(ClientId id, String secret) {
-    StoredClient old = requireClient(id);
-    checkSecret(secret);
-    List<String> hashes = new ArrayList<>();
-    hashes.add(hasher.hash(secret));
-    hashes.addAll(old.secretHashes());
-    clients.update(new StoredClient(old.client(), hashes, encryptIfJwt(old.client(), secret)));
-    return new CreatedClient(old.client(), secret);
+    return registry.addClientSecret(id, secret);
   }
 
   /** Keeps only the newest secret of a client (ends a rotation). */
   public void retireOldClientSecrets(ClientId id) {
-    StoredClient old = requireClient(id);
-    if (old.secretHashes().size() > 1) {
-      clients.update(new StoredClient(old.client(), List.of(old.secretHashes().get(0)), old.encryptedSecret()));
-    }
+    registry.retireOldClientSecrets(id);
   }
 
   /** Deletes a client and its tokens; false when it did not exist. */
   public boolean deleteClient(ClientId id) {
-    boolean existed = clients.delete(id);
-    if (existed) {
-      tokens.deleteByClient(id);
-    }
-    return existed;
+    return registry.deleteClient(id);
   }
 
   /** Deletes every token of a client ({@code DELETE /admin/oauth2/tokens}). */
   public int deleteClientTokens(ClientId id) {
-    return tokens.deleteByClient(id);
+    return registry.deleteClientTokens(id);
   }
+
+  private StoredClient requireClient(ClientId id) {
+    return registry.requireClient(id);
+  }
+
+  private static java.util.Set<String> responseTypeSet(String responseType) {
+    return ClientRegistry.responseTypeSet(responseType);
+  }
+
+  private static final java.util.Set<String> RESPONSE_TYPE_PARTS = ClientRegistry.RESPONSE_TYPE_PARTS;
 
   // ---------------------------------------------------------------------------------------------------------------
   // Token endpoint
