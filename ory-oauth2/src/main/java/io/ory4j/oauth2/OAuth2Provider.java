@@ -1376,6 +1376,11 @@ public final class OAuth2Provider {
     return n;
   }
 
+  /** Ends one login session by its id (the ID token's {@code sid}); false when it did not exist. */
+  public boolean revokeLoginSession(String sid) {
+    return flows.deleteLoginSession(sid);
+  }
+
   /** Ends every login session of a subject. */
   public int revokeLoginSessions(String subject) {
     return flows.deleteLoginSessions(subject);

@@ -693,6 +693,13 @@ class OAuth2HttpTest {
     assertEquals(204, s.send("DELETE", "/admin/oauth2/auth/sessions/login?subject=alice", null, null).statusCode());
     Flow none = authorize(b, new Scope("openid"), new Prompt(Prompt.Type.NONE));
     assertEquals("login_required", TestServer.param(none.redirect(), "error"));
+    TestServer.Browser b2 = s.browser();
+    JWT idToken = exchange(authorize(b2, new Scope("openid"), null)).getOIDCTokens().getIDToken();
+    String sid = idToken.getJWTClaimsSet().getStringClaim("sid");
+    assertEquals(204, s.send("DELETE", "/admin/oauth2/auth/sessions/login?sid=" + sid, null, null).statusCode());
+    Flow none2 = authorize(b2, new Scope("openid"), new Prompt(Prompt.Type.NONE));
+    assertEquals("login_required", TestServer.param(none2.redirect(), "error"));
+    assertEquals(400, s.send("DELETE", "/admin/oauth2/auth/sessions/login", null, null).statusCode());
   }
 
   @Test

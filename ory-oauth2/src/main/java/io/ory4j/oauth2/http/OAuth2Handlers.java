@@ -137,7 +137,12 @@ public final class OAuth2Handlers {
           return HttpResponse.noContent();
         })
         .delete("/admin/oauth2/auth/sessions/login", r -> {
-          provider.revokeLoginSessions(required(r.queryParam("subject").orElse(null), "subject"));
+          String sid = r.queryParam("sid").filter(s -> !s.isEmpty()).orElse(null);
+          if (sid != null) {
+            provider.revokeLoginSession(sid);
+          } else {
+            provider.revokeLoginSessions(required(r.queryParam("subject").orElse(null), "subject"));
+          }
           return HttpResponse.noContent();
         })
         .get("/admin/keys/{set}", r -> keySet(provider.keys().privateSet(r.pathParam("set").orElseThrow())))
