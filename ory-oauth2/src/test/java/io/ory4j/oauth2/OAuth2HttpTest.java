@@ -115,6 +115,8 @@ class OAuth2HttpTest {
     OIDCProviderMetadata meta = OIDCProviderMetadata.resolve(new Issuer(s.base));
     assertEquals(uri("/oauth2/token"), meta.getTokenEndpointURI());
     assertEquals(List.of(CodeChallengeMethod.S256), meta.getCodeChallengeMethods());
+    assertEquals(200, s.send("GET", "/health/ready", null, null).statusCode());
+    assertEquals(200, s.send("GET", "/health/alive", null, null).statusCode());
     JWKSet jwks = JWKSet.load(new URL(s.base + "/.well-known/jwks.json"));
     assertEquals(1, jwks.getKeys().size());
     assertFalse(jwks.getKeys().get(0).isPrivate());

@@ -50,9 +50,18 @@ public final class OAuth2Handlers {
     this.oryErrors = new OryErrorRenderer(json);
   }
 
+  /** Ory's {@code /health/alive} and {@code /health/ready} (ready when the client store answers). */
+  private Router health() {
+    return new io.ory4j.core.http.HealthHandlers(json, Map.of("storage", () -> {
+      provider.getClient(new ClientId("ory4j-readiness-probe"));
+      return null;
+    })).router();
+  }
+
   /** The public routes. */
   public Router publicRouter() {
     return Router.builder(oauth2Errors)
+        .mount(health())
         .get("/oauth2/auth", provider::authorize)
         .post("/oauth2/auth", provider::authorize)
         .post("/oauth2/token", r -> noStore(HttpResponse.json(200, json.writeBytes(provider.token(r)))))
@@ -86,6 +95,7 @@ public final class OAuth2Handlers {
   /** The admin routes. */
   public Router adminRouter() {
     return Router.builder(oryErrors)
+        .mount(health())
         .route("POST", "/admin/clients", this::createClient, oauth2Errors)
         .route("GET", "/admin/clients", this::listClients, oauth2Errors)
         .route("GET", "/admin/clients/{id}", r -> clientJson(200,
