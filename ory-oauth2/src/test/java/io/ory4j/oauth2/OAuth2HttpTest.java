@@ -505,8 +505,18 @@ class OAuth2HttpTest {
   @Test
   void consentSessionsWhenRevokedThenTokensInactive() throws Exception {
     OIDCTokenResponse tr = exchange(authorize(s.browser(), new Scope("openid", "offline"), null));
+    exchange(authorize(s.browser(), new Scope("openid"), null));
     JsonNode sessions = s.admin("GET", "/admin/oauth2/auth/sessions/consent?subject=alice", null);
-    assertEquals(1, sessions.size());
+    assertEquals(2, sessions.size());
+    java.net.http.HttpResponse<String> first = s.send("GET", "/admin/oauth2/auth/sessions/consent?subject=alice"
+        + "&page_size=1", null, null);
+    assertEquals(1, TestServer.JSON.readTree(first.body()).size());
+    String link = first.headers().firstValue("Link").orElseThrow();
+    String next = link.substring(link.indexOf("<", link.indexOf("rel=\"first\"")) + 1, link.lastIndexOf(">"));
+    JsonNode second = s.admin("GET", next, null);
+    assertEquals(1, second.size());
+    assertNotEquals(TestServer.JSON.readTree(first.body()).get(0).get("consent_request").get("challenge"),
+        second.get(0).get("consent_request").get("challenge"));
     assertEquals(appId, sessions.get(0).get("consent_request").get("client").get("client_id").asText());
     assertEquals(204, s.send("DELETE", "/admin/oauth2/auth/sessions/consent?subject=alice&client=" + appId, null,
         null).statusCode());

@@ -134,9 +134,7 @@ public final class OAuth2Handlers {
           provider.rejectLogout(challenge(r, "logout_challenge"));
           return HttpResponse.noContent();
         })
-        .get("/admin/oauth2/auth/sessions/consent", r -> ok(provider.consentSessions(
-            required(r.queryParam("subject").orElse(null), "subject"),
-            r.queryParam("client").filter(s -> !s.isEmpty()).map(ClientId::new).orElse(null))))
+        .get("/admin/oauth2/auth/sessions/consent", this::consentSessions)
         .delete("/admin/oauth2/auth/sessions/consent", r -> {
           String subject = required(r.queryParam("subject").orElse(null), "subject");
           String client = r.queryParam("client").filter(s -> !s.isEmpty()).orElse(null);
@@ -169,6 +167,40 @@ public final class OAuth2Handlers {
           return HttpResponse.noContent();
         })
         .build();
+  }
+
+  /** The consent sessions of a subject, paginated as Ory's lists ({@code page_size}, {@code page_token}, Link). */
+  private HttpResponse consentSessions(HttpRequest r) {
+    String subject = required(r.queryParam("subject").orElse(null), "subject");
+    String client = r.queryParam("client").filter(s -> !s.isEmpty()).orElse(null);
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null),
+        r.queryParam("page_token").orElse(null));
+    List<Map<String, Object>> all = provider.consentSessions(subject, client == null ? null : new ClientId(client));
+    int from = 0;
+    if (page.pageToken() != null) {
+      String after = io.ory4j.core.storage.PageToken.decode(page.pageToken());
+      for (int i = 0; i < all.size(); i++) {
+        if (after.equals(challengeOf(all.get(i)))) {
+          from = i + 1;
+        }
+      }
+    }
+    List<Map<String, Object>> rest = all.subList(Math.min(from, all.size()),
+        Math.min(all.size(), from + page.pageSize() + 1));
+    Page<Map<String, Object>> p = Page.fromOverfetch(rest, page.pageSize(), OAuth2Handlers::challengeOf);
+    Map<String, String> filters = new LinkedHashMap<>();
+    filters.put("subject", subject);
+    if (client != null) {
+      filters.put("client", client);
+    }
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader("/admin/oauth2/auth/sessions/consent", filters, page.pageSize(), p))
+        .body(json.writeBytes(p.items())).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String challengeOf(Map<String, Object> session) {
+    return String.valueOf(((Map<String, Object>) session.get("consent_request")).get("challenge"));
   }
 
   private HttpResponse keySet(JWKSet set) {
