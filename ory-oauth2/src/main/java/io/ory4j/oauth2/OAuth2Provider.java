@@ -789,7 +789,7 @@ public final class OAuth2Provider {
     if (clientId == null) {
       throw OAuth2Exception.invalidClient("The client_id parameter is missing.");
     }
-    StoredClient sc = clientId.length() > 255 ? null : clients.find(new ClientId(clientId)).orElse(null);
+    StoredClient sc = !ClientId.isValid(clientId) ? null : clients.find(new ClientId(clientId)).orElse(null);
     if (sc == null) {
       throw OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist.");
     }
@@ -1245,8 +1245,8 @@ public final class OAuth2Provider {
     if (f.state() != FlowState.LOGIN_INITIALIZED && f.state() != FlowState.LOGIN_UNUSED) {
       throw gone(null);
     }
-    if (accept.subject().isEmpty()) {
-      throw OryException.invalidField("subject", "must not be empty");
+    if (accept.subject().isEmpty() || accept.subject().length() > 191) {
+      throw OryException.invalidField("subject", "must have 1 to 191 characters");
     }
     if (accept.rememberFor() < 0) {
       throw OryException.invalidField("remember_for", "must not be negative");

@@ -43,6 +43,7 @@ class MalformedInputPropertyTest {
   @Provide
   Arbitrary<String> form() {
     Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(180).ofMaxLength(300),
         Arbitraries.of("app", "code", "token id_token", "openid", "none", "S256", "plain", "https://app.example/cb",
             "client_credentials", "authorization_code", "refresh_token", "ory_at_x.y", "ory_rt_a.b", "a.b.c", "-1",
             "fragment", "form_post", "query", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "%zz", ""));

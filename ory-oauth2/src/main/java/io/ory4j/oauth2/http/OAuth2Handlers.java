@@ -113,7 +113,8 @@ public final class OAuth2Handlers {
             provider.introspect(required(r.formParam("token").orElse(null), "token"),
                 Scopes.split(r.formParam("scope").orElse(null))))), oauth2Errors)
         .route("DELETE", "/admin/oauth2/tokens", r -> {
-          provider.deleteClientTokens(new ClientId(required(r.queryParam("client_id").orElse(null), "client_id")));
+          provider.deleteClientTokens(clientParam(required(r.queryParam("client_id").orElse(null), "client_id"),
+              "client_id"));
           return HttpResponse.noContent();
         }, oauth2Errors)
         .get("/admin/oauth2/auth/requests/login", r -> ok(provider.loginRequest(challenge(r, "login_challenge"))))
@@ -141,7 +142,7 @@ public final class OAuth2Handlers {
           if (client == null && !"true".equals(r.queryParam("all").orElse(""))) {
             throw OryException.badRequest("Query parameter 'client' or 'all=true' is required.");
           }
-          provider.revokeConsentSessions(subject, client == null ? null : new ClientId(client));
+          provider.revokeConsentSessions(subject, client == null ? null : clientParam(client, "client"));
           return HttpResponse.noContent();
         })
         .delete("/admin/oauth2/auth/sessions/login", r -> {
@@ -175,7 +176,8 @@ public final class OAuth2Handlers {
     String client = r.queryParam("client").filter(s -> !s.isEmpty()).orElse(null);
     PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null),
         r.queryParam("page_token").orElse(null));
-    List<Map<String, Object>> all = provider.consentSessions(subject, client == null ? null : new ClientId(client));
+    List<Map<String, Object>> all = provider.consentSessions(subject,
+        client == null ? null : clientParam(client, "client"));
     int from = 0;
     if (page.pageToken() != null) {
       String after = io.ory4j.core.storage.PageToken.decode(page.pageToken());
@@ -231,10 +233,17 @@ public final class OAuth2Handlers {
 
   private static ClientId id(HttpRequest r) {
     String id = r.pathParam("id").orElseThrow();
-    if (id.length() > 255) {
+    if (!ClientId.isValid(id)) {
       throw clientNotFound();
     }
     return new ClientId(id);
+  }
+
+  private static ClientId clientParam(String v, String name) {
+    if (!ClientId.isValid(v)) {
+      throw OryException.invalidField(name, "is not a valid client id");
+    }
+    return new ClientId(v);
   }
 
   private static String required(@Nullable String v, String name) {

@@ -134,7 +134,7 @@ public final class ClientAuthenticator {
   }
 
   private StoredClient find(String id) {
-    if (id.isEmpty() || id.length() > 255) {
+    if (!ClientId.isValid(id)) {
       throw OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist.");
     }
     return clients.find(new ClientId(id)).orElseThrow(() -> {

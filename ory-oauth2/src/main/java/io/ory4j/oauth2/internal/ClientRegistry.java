@@ -121,6 +121,9 @@ public final class ClientRegistry {
   }
 
   private void validate(OAuth2Client c) {
+    if (c.clientName().length() > 191 || c.owner().length() > 191) {
+      throw invalidMetadata("Fields client_name and owner must not be longer than 191 characters.");
+    }
     if (!OAuth2Client.AUTH_METHODS.contains(c.tokenEndpointAuthMethod())) {
       throw invalidMetadata("Field token_endpoint_auth_method must be one of " + OAuth2Client.AUTH_METHODS + ".");
     }
