@@ -360,7 +360,7 @@ public final class OAuth2Provider {
       }
       SignedJWT signed = accessTokenSigner.sign(cb.build(), "at+jwt");
       accessToken = signed.serialize();
-      atSignature = signed.getSignature().toString();
+      atSignature = jwtKey(signed);
     } else {
       TokenCodec.Minted m = codec.mint(AT);
       accessToken = m.token();
@@ -668,12 +668,26 @@ public final class OAuth2Provider {
         if (!verifyOwn(jwt, ACCESS_TOKEN_SET)) {
           return Optional.empty();
         }
-        return tokens.find(TokenKind.ACCESS_TOKEN, jwt.getSignature().toString());
+        return tokens.find(TokenKind.ACCESS_TOKEN, jwtKey(jwt));
       } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
         return Optional.empty();
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The store key of a JWT access token: SHA-256 of its signature (an RS256 signature of a 4096-bit key is 683
+   * characters, more than a key column holds), prefixed so it never collides with an opaque token's signature.
+   */
+  private static String jwtKey(SignedJWT jwt) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(jwt.getSignature().toString().getBytes(StandardCharsets.US_ASCII));
+      return "jwt:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** True when {@code jwt} was signed by a key of our {@code set}. */

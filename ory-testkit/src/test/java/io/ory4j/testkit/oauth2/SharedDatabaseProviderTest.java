@@ -142,6 +142,21 @@ class SharedDatabaseProviderTest {
   }
 
   @Test
+  void jwtAccessTokenWhenRs256ThenStoredIntrospectedAndRevokedAcrossProviders() {
+    OAuth2Provider j1 = OAuth2Provider.builder().issuer(ISSUER).clock(clock)
+        .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
+        .tokenSettings(io.ory4j.oauth2.TokenSettings.defaults().withJwtAccessTokens(true))
+        .clientStore(new JdbcClientStore(db.jdbc())).flowStore(new JdbcFlowStore(db.jdbc()))
+        .tokenStore(new JdbcTokenStore(db.jdbc())).jwkSetStore(new JdbcJwkSetStore(db.jdbc())).build();
+    CreatedClient c = client();
+    TokenResponse t = j1.clientCredentials(c.client().id(), c.secret(), List.of("read"), List.of());
+    assertEquals(3, t.accessToken().split("\\.").length);
+    assertTrue(p2.introspect(t.accessToken()).active());
+    p2.revoke(c.client().id(), t.accessToken());
+    assertFalse(j1.introspect(t.accessToken()).active());
+  }
+
+  @Test
   void flowWhenStartedOnOneProviderThenFinishesOnTheOther() {
     CreatedClient c = client();
     String code = code(c);
