@@ -1216,7 +1216,8 @@ public final class OAuth2Provider {
   }
 
   private Map<String, Object> oidcContext(Flow f) {
-    return oidcContext(HttpRequest.parseQuery(URI.create(f.requestUrl()).getRawQuery()));
+    int q = f.requestUrl().indexOf('?');
+    return oidcContext(HttpRequest.parseQuery(q < 0 ? null : f.requestUrl().substring(q + 1)));
   }
 
   /** Hydra's {@code oidc_context}; an {@code id_token_hint} must be an ID token of ours (it may have expired). */
