@@ -1393,12 +1393,25 @@ public final class OAuth2Provider {
 
   /** Ends one login session by its id (the ID token's {@code sid}); false when it did not exist. */
   public boolean revokeLoginSession(String sid) {
-    return flows.deleteLoginSession(sid);
+    Optional<LoginSession> s = flows.findLoginSession(sid);
+    boolean deleted = flows.deleteLoginSession(sid);
+    s.ifPresent(x -> backChannelOnly(x.subject(), sid));
+    return deleted;
   }
 
-  /** Ends every login session of a subject. */
+  /** Ends every login session of a subject, notifying the clients' back channels of each session they were in. */
   public int revokeLoginSessions(String subject) {
-    return flows.deleteLoginSessions(subject);
+    List<String> live = flows.consentSessions(subject, null).stream().map(ConsentSession::loginSessionId)
+        .filter(Objects::nonNull).distinct().filter(sid -> flows.findLoginSession(sid).isPresent()).toList();
+    int n = flows.deleteLoginSessions(subject);
+    live.forEach(sid -> backChannelOnly(subject, sid));
+    return n;
+  }
+
+  /** Back-channel logout notifications for an ended session (there is no browser for the front channel). */
+  private void backChannelOnly(String subject, String sid) {
+    notifyClients(new LogoutRequest("admin", subject, sid, null, issuerString, null, null, false, null, true, false,
+        true, clock.instant()));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

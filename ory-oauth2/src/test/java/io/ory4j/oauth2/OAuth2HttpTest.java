@@ -607,6 +607,14 @@ class OAuth2HttpTest {
       assertEquals(id.getValue(), claims.getAudience().get(0).getValue());
       assertEquals(sid, claims.getSessionID().getValue());
       assertEquals("bob", claims.getSubject().getValue());
+
+      // an admin revocation of the login sessions also notifies the back channel
+      String again = b.navigate(new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), id,
+          URI.create(TestServer.REDIRECT)).endpointURI(URI.create(t.base + "/oauth2/auth")).state(new State())
+          .nonce(new Nonce()).codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build().toURI().toString());
+      assertNotNull(TestServer.param(again, "code"));
+      assertEquals(204, t.send("DELETE", "/admin/oauth2/auth/sessions/login?subject=bob", null, null).statusCode());
+      assertEquals(2, sent.size());
     }
   }
 
