@@ -394,18 +394,18 @@ class OAuth2HttpTest {
       URI tokenUri = URI.create(t.base + "/oauth2/token");
       RefreshToken rt1 = com.nimbusds.oauth2.sdk.TokenResponse.parse(new TokenRequest(tokenUri, auth,
           new AuthorizationCodeGrant(new AuthorizationCode(TestServer.param(done, "code")),
-              URI.create(TestServer.REDIRECT), v)).toHTTPRequest().send()).toSuccessResponse().getTokens()
+              URI.create(TestServer.REDIRECT), v), (Scope) null).toHTTPRequest().send()).toSuccessResponse().getTokens()
           .getRefreshToken();
-      HTTPResponse first = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1)).toHTTPRequest().send();
+      HTTPResponse first = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1), (Scope) null).toHTTPRequest().send();
       assertEquals(200, first.getStatusCode(), first.getBody());
-      HTTPResponse again = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1)).toHTTPRequest().send();
+      HTTPResponse again = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1), (Scope) null).toHTTPRequest().send();
       assertEquals(200, again.getStatusCode(), "within the grace period: " + again.getBody());
       RefreshToken rt3 = com.nimbusds.oauth2.sdk.TokenResponse.parse(again).toSuccessResponse().getTokens()
           .getRefreshToken();
       t.clock.advance(java.time.Duration.ofSeconds(31));
-      HTTPResponse late = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1)).toHTTPRequest().send();
+      HTTPResponse late = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt1), (Scope) null).toHTTPRequest().send();
       assertEquals("invalid_grant", error(late).getCode());
-      HTTPResponse chain = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt3)).toHTTPRequest().send();
+      HTTPResponse chain = new TokenRequest(tokenUri, auth, new RefreshTokenGrant(rt3), (Scope) null).toHTTPRequest().send();
       assertEquals("invalid_grant", error(chain).getCode(), "the reuse revoked the whole chain");
     }
   }
@@ -585,7 +585,7 @@ class OAuth2HttpTest {
           .nonce(new Nonce()).codeChallenge(v, CodeChallengeMethod.S256).build().toURI().toString());
       HTTPResponse tr = new TokenRequest(URI.create(t.base + "/oauth2/token"), new ClientSecretBasic(id,
           new Secret(c.get("client_secret").asText())), new AuthorizationCodeGrant(new AuthorizationCode(
-          TestServer.param(done, "code")), URI.create(TestServer.REDIRECT), v)).toHTTPRequest().send();
+          TestServer.param(done, "code")), URI.create(TestServer.REDIRECT), v), (Scope) null).toHTTPRequest().send();
       JWT idToken = ((OIDCTokenResponse) OIDCTokenResponseParser.parse(tr).toSuccessResponse()).getOIDCTokens()
           .getIDToken();
       String sid = idToken.getJWTClaimsSet().getStringClaim("sid");
@@ -738,7 +738,7 @@ class OAuth2HttpTest {
       OIDCTokenResponse tr = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(
           URI.create(t.base + "/oauth2/token"), new ClientSecretBasic(id, new Secret(c.get("client_secret").asText())),
           new AuthorizationCodeGrant(new AuthorizationCode(TestServer.param(done, "code")),
-              URI.create(TestServer.REDIRECT), v)).toHTTPRequest().send()).toSuccessResponse();
+              URI.create(TestServer.REDIRECT), v), (Scope) null).toHTTPRequest().send()).toSuccessResponse();
       String sub = tr.getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject();
       assertTrue(sub.matches("[0-9a-f]{64}"), sub);
       UserInfoResponse ui = UserInfoResponse.parse(new UserInfoRequest(URI.create(t.base + "/userinfo"),
@@ -770,10 +770,10 @@ class OAuth2HttpTest {
     try (TestServer jwt = new TestServer(b -> b.tokenSettings(TokenSettings.defaults().withJwtAccessTokens(true)))) {
       JsonNode c = jwt.admin("POST", "/admin/clients", "{\"grant_types\":[\"client_credentials\"],\"scope\":\"read\","
           + "\"audience\":[\"https://api.example\"]}");
-      HTTPResponse r = new TokenRequest(URI.create(jwt.base + "/oauth2/token"), new ClientSecretBasic(
+      HTTPResponse r = new TokenRequest.Builder(URI.create(jwt.base + "/oauth2/token"), new ClientSecretBasic(
           new ClientID(c.get("client_id").asText()), new Secret(c.get("client_secret").asText())),
-          new ClientCredentialsGrant(), new Scope("read"), null, Map.of("audience", List.of("https://api.example")))
-          .toHTTPRequest().send();
+          new ClientCredentialsGrant()).scope(new Scope("read")).customParameter("audience", "https://api.example")
+          .build().toHTTPRequest().send();
       assertEquals(200, r.getStatusCode(), r.getBody());
       String at = com.nimbusds.oauth2.sdk.TokenResponse.parse(r).toSuccessResponse().getTokens().getAccessToken()
           .getValue();
