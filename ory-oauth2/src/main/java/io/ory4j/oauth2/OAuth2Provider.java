@@ -1,0 +1,1763 @@
+package io.ory4j.oauth2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.ory4j.core.error.OAuth2Error;
+import io.ory4j.core.error.OAuth2Exception;
+import io.ory4j.core.error.OryException;
+import io.ory4j.core.http.Cookie;
+import io.ory4j.core.http.Html;
+import io.ory4j.core.http.HttpRequest;
+import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.http.Router;
+import io.ory4j.core.id.IdGenerator;
+import io.ory4j.core.id.SecretGenerator;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.core.keys.JwkSetManager;
+import io.ory4j.core.secrets.ConstantTime;
+import io.ory4j.core.secrets.SecretCipher;
+import io.ory4j.core.secrets.SystemSecrets;
+import io.ory4j.core.storage.DuplicateException;
+import io.ory4j.core.storage.Page;
+import io.ory4j.core.storage.PageRequest;
+import io.ory4j.oauth2.http.OAuth2Handlers;
+import io.ory4j.oauth2.internal.ClientAuthenticator;
+import io.ory4j.oauth2.internal.ClientRegistry;
+import io.ory4j.oauth2.internal.Scopes;
+import io.ory4j.oauth2.internal.SecretHasher;
+import io.ory4j.oauth2.internal.Signer;
+import io.ory4j.oauth2.internal.TokenCodec;
+import io.ory4j.oauth2.spi.ClientStore;
+import io.ory4j.oauth2.spi.ConsentGrant;
+import io.ory4j.oauth2.spi.ConsentSession;
+import io.ory4j.oauth2.spi.Flow;
+import io.ory4j.oauth2.spi.FlowError;
+import io.ory4j.oauth2.spi.FlowState;
+import io.ory4j.oauth2.spi.FlowStore;
+import io.ory4j.oauth2.spi.FlowStore.FlowKey;
+import io.ory4j.oauth2.spi.LoginGrant;
+import io.ory4j.oauth2.spi.LoginSession;
+import io.ory4j.oauth2.spi.LogoutRequest;
+import io.ory4j.oauth2.spi.StoredClient;
+import io.ory4j.oauth2.spi.TokenKind;
+import io.ory4j.oauth2.spi.TokenSession;
+import io.ory4j.oauth2.spi.TokenStore;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable OAuth 2.0 and OpenID Connect provider with Hydra's login and consent flow. Build one with
+ * {@link #builder()}; every operation is a plain Java method, and {@link #publicApi()} and {@link #adminApi()} serve
+ * them on Hydra's v2 paths and JSON.
+ *
+ * <p>Opaque tokens have Hydra's form ({@code ory_at_}, {@code ory_rt_}, {@code ory_ac_} + key + "." + signature); only
+ * the signature is stored. Client secrets are hashed at rest (PBKDF2), and a successful verification is remembered
+ * briefly. All state lives in the three stores, so providers sharing stores (one database) act as one.
+ */
+public final class OAuth2Provider {
+
+  private static final Logger log = LoggerFactory.getLogger(OAuth2Provider.class);
+
+  /** The JWK set of ID tokens, as Hydra's. */
+  public static final String ID_TOKEN_SET = "hydra.openid.id-token";
+  /** The JWK set of JWT access tokens, as Hydra's. */
+  public static final String ACCESS_TOKEN_SET = "hydra.jwt.access-token";
+
+  static final String AT = "ory_at_";
+  static final String RT = "ory_rt_";
+  static final String AC = "ory_ac_";
+  private static final String SESSION_COOKIE = "ory_hydra_session";
+  private static final String LOGIN_CSRF = "ory_hydra_login_csrf";
+  private static final String CONSENT_CSRF = "ory_hydra_consent_csrf";
+
+  private final URI issuer;
+  private final String issuerString;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final SecretGenerator secrets;
+  private final ClientStore clients;
+  private final FlowStore flows;
+  private final TokenStore tokens;
+  private final JwkSetManager keys;
+  private final TokenSettings tokenSettings;
+  private final @Nullable ConsentSettings consentSettings;
+  private final SecretCipher cipher;
+  private final SecretHasher hasher;
+  private final TokenCodec codec;
+  private final ClientAuthenticator authenticator;
+  private final Signer idTokenSigner;
+  private final Signer accessTokenSigner;
+  private final OryJson json;
+  private final io.ory4j.oauth2.spi.BackChannelLogout backChannel;
+  private final @Nullable String pairwiseSalt;
+  private final ClientRegistry registry;
+  private final Router publicApi;
+  private final Router adminApi;
+
+  private OAuth2Provider(Builder b) {
+    this.issuer = Objects.requireNonNull(b.issuer, "issuer (urls.self.issuer) is required");
+    this.issuerString = b.issuer.toString().replaceAll("/+$", "");
+    this.clock = b.clock;
+    this.ids = b.ids;
+    this.secrets = b.secrets;
+    this.clients = Objects.requireNonNull(b.clientStore, "clientStore is required");
+    this.flows = Objects.requireNonNull(b.flowStore, "flowStore is required");
+    this.tokens = Objects.requireNonNull(b.tokenStore, "tokenStore is required");
+    SystemSecrets system = Objects.requireNonNull(b.systemSecrets, "systemSecrets (secrets.system) is required");
+    this.cipher = new SecretCipher(system);
+    this.keys = b.keys != null ? b.keys : new JwkSetManager(Objects.requireNonNull(b.jwkSetStore,
+        "a JwkSetManager or JwkSetStore is required"), cipher, clock, ids);
+    this.tokenSettings = b.tokenSettings;
+    this.consentSettings = b.consentSettings;
+    this.hasher = new SecretHasher(b.clientSecretSettings.pbkdf2Iterations(),
+        b.clientSecretSettings.verificationCacheTtl(), secrets, clock);
+    this.codec = new TokenCodec(system.derivedKeys("oauth2-token-hmac"), secrets);
+    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock);
+    this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
+    this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
+    this.json = b.json;
+    this.pairwiseSalt = b.pairwiseSalt;
+    this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt);
+    this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
+    OAuth2Handlers handlers = new OAuth2Handlers(this, json);
+    this.publicApi = handlers.publicRouter();
+    this.adminApi = handlers.adminRouter();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The public endpoints: {@code /oauth2/auth}, {@code /oauth2/token}, discovery, JWKS, userinfo, logout. */
+  public Router publicApi() {
+    return publicApi;
+  }
+
+  /** The admin endpoints: clients, introspection, keys, login/consent/logout requests, sessions. */
+  public Router adminApi() {
+    return adminApi;
+  }
+
+  /** The issuer URL, without a trailing slash. */
+  public String issuer() {
+    return issuerString;
+  }
+
+  public TokenSettings tokenSettings() {
+    return tokenSettings;
+  }
+
+  /** The key manager (for {@code /admin/keys}). */
+  public JwkSetManager keys() {
+    return keys;
+  }
+
+  private URI endpoint(String path) {
+    return URI.create(issuerString + path);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Clients
+
+  /** Creates a client; a confidential client without a secret gets a generated one, shown once in the result. */
+  public CreatedClient createClient(OAuth2Client client, @Nullable String secret) {
+    return registry.createClient(client, secret);
+  }
+
+  /** Creates a client with a generated secret (for a confidential client). */
+  public CreatedClient createClient(OAuth2Client client) {
+    return registry.createClient(client, null);
+  }
+
+  public Optional<OAuth2Client> getClient(ClientId id) {
+    return registry.getClient(id);
+  }
+
+  public Page<OAuth2Client> listClients(PageRequest page) {
+    return registry.listClients(page);
+  }
+
+  /** A page of the clients that pass {@code filter} (Hydra's {@code client_name} and {@code owner} filters). */
+  public Page<OAuth2Client> listClients(PageRequest page, io.ory4j.oauth2.spi.ClientFilter filter) {
+    return registry.listClients(page, filter);
+  }
+
+  /**
+   * Replaces a client (Hydra's PUT). With {@code newSecret} the secret is replaced; without, the current one is kept.
+   */
+  public CreatedClient replaceClient(ClientId id, OAuth2Client client, @Nullable String newSecret) {
+    return registry.replaceClient(id, client, newSecret);
+  }
+
+  /** Applies an RFC 6902 JSON Patch to a client's JSON (a {@code /client_secret} value sets a new secret). */
+  public CreatedClient patchClient(ClientId id, JsonNode patch) {
+    return registry.patchClient(id, patch);
+  }
+
+  /** Adds a live secret to a client, keeping the others, so it can rotate without downtime. */
+  public CreatedClient addClientSecret(ClientId id, String secret) {
+    return registry.addClientSecret(id, secret);
+  }
+
+  /** Keeps only the newest secret of a client (ends a rotation). */
+  public void retireOldClientSecrets(ClientId id) {
+    registry.retireOldClientSecrets(id);
+  }
+
+  /** Deletes a client and its tokens; false when it did not exist. */
+  public boolean deleteClient(ClientId id) {
+    return registry.deleteClient(id);
+  }
+
+  /** Deletes every token of a client ({@code DELETE /admin/oauth2/tokens}). */
+  public int deleteClientTokens(ClientId id) {
+    return registry.deleteClientTokens(id);
+  }
+
+  private StoredClient requireClient(ClientId id) {
+    return registry.requireClient(id);
+  }
+
+  private static java.util.Set<String> responseTypeSet(String responseType) {
+    return ClientRegistry.responseTypeSet(responseType);
+  }
+
+  private static final java.util.Set<String> RESPONSE_TYPE_PARTS = ClientRegistry.RESPONSE_TYPE_PARTS;
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Token endpoint
+
+  /** Handles a token request: a form POST to {@code /oauth2/token}. */
+  public TokenResponse token(HttpRequest request) {
+    if (!"POST".equals(request.method())) {
+      throw OAuth2Exception.invalidRequest("HTTP method is '" + request.method() + "', expected 'POST'.");
+    }
+    if (!request.contentType().filter("application/x-www-form-urlencoded"::equals).isPresent()) {
+      throw OAuth2Exception.invalidRequest("The token request must be sent as application/x-www-form-urlencoded.");
+    }
+    for (Map.Entry<String, List<String>> e : request.form().entrySet()) {
+      if (e.getValue().size() > 1) {
+        throw OAuth2Exception.invalidRequest("Parameter '" + e.getKey() + "' was included more than once.");
+      }
+    }
+    String grant = request.formParam("grant_type").orElse("");
+    if (grant.isEmpty()) {
+      throw OAuth2Exception.invalidRequest("The grant_type parameter is missing.");
+    }
+    if (!List.of("authorization_code", "refresh_token", "client_credentials").contains(grant)) {
+      throw OAuth2Exception.unsupportedGrantType("The OAuth 2.0 grant type '" + grant + "' is not supported.");
+    }
+    StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/token"));
+    if (!client.client().grantTypes().contains(grant)) {
+      throw OAuth2Exception.unauthorizedClient("The client is not allowed to request a token using grant type '"
+          + grant + "'.");
+    }
+    return switch (grant) {
+      case "client_credentials" -> clientCredentials(client, Scopes.split(request.formParam("scope").orElse(null)),
+          audience(request.form().get("audience")));
+      case "authorization_code" -> exchangeCode(client, request.formParam("code").orElse(""),
+          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null));
+      default -> refresh(client, request.formParam("refresh_token").orElse(""),
+          Scopes.split(request.formParam("scope").orElse(null)));
+    };
+  }
+
+  private static List<String> audience(@Nullable List<String> values) {
+    if (values == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      out.addAll(Scopes.split(v));
+    }
+    return out;
+  }
+
+  /** The client_credentials grant in plain Java: authenticates {@code clientId} with {@code secret}. */
+  public TokenResponse clientCredentials(ClientId clientId, String secret, List<String> scope, List<String> audience) {
+    StoredClient client = authenticator.authenticateSecret(clientId, secret);
+    if (!client.client().grantTypes().contains("client_credentials")) {
+      throw OAuth2Exception.unauthorizedClient("The client is not allowed to request a token using grant type "
+          + "'client_credentials'.");
+    }
+    return clientCredentials(client, scope, audience);
+  }
+
+  private TokenResponse clientCredentials(StoredClient sc, List<String> scope, List<String> audience) {
+    OAuth2Client c = sc.client();
+    if (c.isPublic()) {
+      throw OAuth2Exception.invalidClient("The OAuth 2.0 Client is marked as public and is thus not allowed to use "
+          + "authorization grant 'client_credentials'.");
+    }
+    checkScopes(c, scope);
+    checkAudience(c, audience);
+    Instant now = clock.instant();
+    return issue(c, ids.nextString(), null, scope, audience, Map.of(), null, false, now);
+  }
+
+  private void checkScopes(OAuth2Client c, List<String> scope) {
+    for (String s : scope) {
+      if (!Scopes.matches(tokenSettings.wildcardScopes(), c.scopes(), s)) {
+        throw OAuth2Exception.invalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'.");
+      }
+    }
+  }
+
+  private static void checkAudience(OAuth2Client c, List<String> audience) {
+    for (String a : audience) {
+      if (!c.audience().contains(a)) {
+        throw OAuth2Exception.invalidRequest("Requested audience '" + a + "' has not been whitelisted by the OAuth "
+            + "2.0 Client.");
+      }
+    }
+  }
+
+  /** What an ID token needs beyond the subject. */
+  private record IdTokenInput(@Nullable String nonce, Instant authTime, String acr, List<String> amr,
+      @Nullable String sid, Map<String, Object> claims, @Nullable String pairwiseSubject) {}
+
+  private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
+      List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
+      Instant requestedAt) {
+    Instant now = clock.instant();
+    Instant atExp = now.plus(tokenSettings.accessTokenLifespan());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("ext", ext);
+    if (id != null) {
+      data.put("id_token", idData(id));
+    }
+    String accessToken;
+    String atSignature;
+    boolean jwt = "jwt".equals(c.accessTokenStrategy())
+        || (c.accessTokenStrategy().isEmpty() && tokenSettings.jwtAccessTokens());
+    if (jwt) {
+      JWTClaimsSet.Builder cb = new JWTClaimsSet.Builder().issuer(issuerString)
+          .subject(subject != null ? subject : c.id().value()).audience(audience).expirationTime(Date.from(atExp))
+          .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).jwtID(ids.nextString())
+          .claim("client_id", c.id().value()).claim("scp", scope);
+      if (!ext.isEmpty()) {
+        cb.claim("ext", ext);
+      }
+      SignedJWT signed = accessTokenSigner.sign(cb.build(), "at+jwt");
+      accessToken = signed.serialize();
+      atSignature = jwtKey(signed);
+    } else {
+      TokenCodec.Minted m = codec.mint(AT);
+      accessToken = m.token();
+      atSignature = m.signature();
+    }
+    tokens.create(new TokenSession(atSignature, TokenKind.ACCESS_TOKEN, requestId, c.id(), subject, scope, audience,
+        requestedAt, atExp, true, data));
+    String refreshToken = null;
+    if (withRefresh) {
+      TokenCodec.Minted rt = codec.mint(RT);
+      Map<String, Object> rdata = new LinkedHashMap<>(data);
+      rdata.put("access_signature", atSignature);
+      tokens.create(new TokenSession(rt.signature(), TokenKind.REFRESH_TOKEN, requestId, c.id(), subject, scope,
+          audience, requestedAt, now.plus(tokenSettings.refreshTokenLifespan()), true, rdata));
+      refreshToken = rt.token();
+    }
+    String idToken = null;
+    if (id != null && subject != null && scope.contains("openid")) {
+      idToken = idToken(c, subject, id, accessToken, now);
+    }
+    return new TokenResponse(accessToken, tokenSettings.accessTokenLifespan().toSeconds(), String.join(" ", scope),
+        "bearer", refreshToken, idToken);
+  }
+
+  private static Map<String, Object> idData(IdTokenInput id) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (id.nonce() != null) {
+      m.put("nonce", id.nonce());
+    }
+    m.put("auth_time", id.authTime().getEpochSecond());
+    m.put("acr", id.acr());
+    m.put("amr", id.amr());
+    if (id.sid() != null) {
+      m.put("sid", id.sid());
+    }
+    m.put("claims", id.claims());
+    if (id.pairwiseSubject() != null) {
+      m.put("pairwise_subject", id.pairwiseSubject());
+    }
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static @Nullable IdTokenInput idInput(Map<String, Object> data, boolean keepNonce) {
+    Object o = data.get("id_token");
+    if (!(o instanceof Map<?, ?> m)) {
+      return null;
+    }
+    return new IdTokenInput(keepNonce ? (String) m.get("nonce") : null,
+        Instant.ofEpochSecond(((Number) m.get("auth_time")).longValue()), String.valueOf(m.get("acr")),
+        (List<String>) m.get("amr"), (String) m.get("sid"), (Map<String, Object>) m.get("claims"),
+        (String) m.get("pairwise_subject"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> ext(Map<String, Object> data) {
+    Object o = data.get("ext");
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private String idToken(OAuth2Client c, String subject, IdTokenInput id, @Nullable String accessToken, Instant now) {
+    return idToken(c, subject, id, accessToken, null, now);
+  }
+
+  private String idToken(OAuth2Client c, String subject, IdTokenInput id, @Nullable String accessToken,
+      @Nullable String code, Instant now) {
+    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
+    id.claims().forEach(b::claim);
+    b.issuer(issuerString).subject(id.pairwiseSubject() != null ? id.pairwiseSubject() : subject)
+        .audience(c.id().value()).issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(tokenSettings.idTokenLifespan()))).jwtID(ids.nextString())
+        .claim("auth_time", id.authTime().getEpochSecond()).claim("rat", now.getEpochSecond());
+    if (accessToken != null) {
+      b.claim("at_hash", atHash(accessToken));
+    }
+    if (code != null) {
+      b.claim("c_hash", atHash(code));
+    }
+    if (id.nonce() != null) {
+      b.claim("nonce", id.nonce());
+    }
+    if (!id.acr().isEmpty()) {
+      b.claim("acr", id.acr());
+    }
+    if (!id.amr().isEmpty()) {
+      b.claim("amr", id.amr());
+    }
+    if (id.sid() != null) {
+      b.claim("sid", id.sid());
+    }
+    return idTokenSigner.sign(b.build(), null).serialize();
+  }
+
+  private String atHash(String accessToken) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance(switch (tokenSettings.signingAlgorithm().jws().getName()) {
+        case "RS384", "ES384" -> "SHA-384";
+        case "RS512", "ES512", "EdDSA" -> "SHA-512";
+        default -> "SHA-256";
+      }).digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d,
+          d.length / 2));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private TokenResponse exchangeCode(StoredClient sc, String code, @Nullable String redirectUri,
+      @Nullable String verifier) {
+    OAuth2Client c = sc.client();
+    if (code.isEmpty()) {
+      throw OAuth2Exception.invalidRequest("The code parameter is missing.");
+    }
+    TokenSession s = findSession(TokenKind.AUTHORIZE_CODE, AC, code).orElseThrow(() ->
+        OAuth2Exception.invalidGrant("The authorization code is unknown or malformed."));
+    if (!s.active()) {
+      throw replayed(s, c.id());
+    }
+    if (!s.clientId().equals(c.id())) {
+      throw OAuth2Exception.invalidGrant("The OAuth 2.0 Client ID from this request does not match the one from the "
+          + "authorize request.");
+    }
+    if (!clock.instant().isBefore(s.expiresAt())) {
+      throw OAuth2Exception.invalidGrant("The authorization code has expired.");
+    }
+    Object storedRedirect = s.data().get("redirect_uri");
+    if (Boolean.TRUE.equals(s.data().get("redirect_uri_given"))
+        && !Objects.equals(storedRedirect, redirectUri)) {
+      throw OAuth2Exception.invalidGrant("The \"redirect_uri\" from this request does not match the one from the "
+          + "authorize request.");
+    }
+    if (redirectUri != null && !redirectUri.equals(storedRedirect)) {
+      throw OAuth2Exception.invalidGrant("The \"redirect_uri\" from this request does not match the one from the "
+          + "authorize request.");
+    }
+    Object challenge = s.data().get("code_challenge");
+    if (challenge != null) {
+      if (verifier == null || verifier.isEmpty()) {
+        throw OAuth2Exception.invalidGrant("The PKCE code verifier must be at least 43 characters.");
+      }
+      String method = String.valueOf(s.data().get("code_challenge_method"));
+      boolean ok;
+      try {
+        CodeChallenge computed = CodeChallenge.compute(CodeChallengeMethod.parse(method), new CodeVerifier(verifier));
+        ok = ConstantTime.equals(computed.getValue(), challenge.toString());
+      } catch (IllegalArgumentException e) {
+        throw OAuth2Exception.invalidGrant("The PKCE code verifier must be 43 to 128 characters of [A-Za-z0-9-._~].");
+      }
+      if (!ok) {
+        throw OAuth2Exception.invalidGrant("The PKCE code challenge did not match the code verifier.");
+      }
+    } else if (verifier != null) {
+      throw OAuth2Exception.invalidGrant("The PKCE code verifier was sent, but the authorize request had no code "
+          + "challenge.");
+    }
+    if (!tokens.deactivate(TokenKind.AUTHORIZE_CODE, s.signature())) {
+      throw replayed(s, c.id());
+    }
+    boolean refresh = (s.scopes().contains("offline") || s.scopes().contains("offline_access"))
+        && c.grantTypes().contains("refresh_token");
+    TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), ext(s.data()),
+        idInput(s.data(), true), refresh, s.requestedAt());
+    // A replay that raced this redemption may have revoked the grant before these tokens existed: it leaves a mark
+    // before revoking, so whichever of the two runs last revokes what this use issued (RFC 6749 4.1.2). This use
+    // still answers 200, as it would had the replay come a moment later.
+    if (tokens.find(TokenKind.AUTHORIZE_CODE, s.signature() + REPLAY_MARK).isPresent()) {
+      tokens.revokeRequest(s.requestId());
+    }
+    return issued;
+  }
+
+  private static final String REPLAY_MARK = ":replayed";
+
+  /** A second use of a code: marks the code as replayed, then revokes every token of its grant. */
+  private OAuth2Exception replayed(TokenSession code, ClientId client) {
+    try {
+      tokens.create(new TokenSession(code.signature() + REPLAY_MARK, TokenKind.AUTHORIZE_CODE, code.requestId(),
+          code.clientId(), code.subject(), List.of(), List.of(), code.requestedAt(), code.expiresAt(), false,
+          Map.of()));
+    } catch (DuplicateException e) {
+      // marked by an earlier replay
+    }
+    int revoked = tokens.revokeRequest(code.requestId());
+    log.warn("authorization code replayed by client {}: revoked {} token(s) of its grant", client, revoked);
+    return OAuth2Exception.invalidGrant("The authorization code has already been used.");
+  }
+
+  private Optional<TokenSession> findSession(TokenKind kind, String prefix, String token) {
+    Optional<List<String>> sigs = codec.signatures(prefix, token);
+    if (sigs.isEmpty()) {
+      return Optional.empty();
+    }
+    for (String sig : sigs.get()) {
+      Optional<TokenSession> s = tokens.find(kind, sig);
+      if (s.isPresent()) {
+        return s;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope) {
+    OAuth2Client c = sc.client();
+    if (refreshToken.isEmpty()) {
+      throw OAuth2Exception.invalidRequest("The refresh_token parameter is missing.");
+    }
+    TokenSession s = findSession(TokenKind.REFRESH_TOKEN, RT, refreshToken).orElseThrow(() ->
+        OAuth2Exception.invalidGrant("The refresh token is unknown or malformed."));
+    if (!s.clientId().equals(c.id())) {
+      throw OAuth2Exception.invalidGrant("The OAuth 2.0 Client ID from this request does not match the ID during the "
+          + "initial token issuance.");
+    }
+    if (!s.active() || rotatedAndGraceOver(s)) {
+      throw reused(s, c.id());
+    }
+    if (!clock.instant().isBefore(s.expiresAt())) {
+      throw OAuth2Exception.invalidGrant("The refresh token has expired.");
+    }
+    for (String sc1 : scope) {
+      if (!s.scopes().contains(sc1)) {
+        throw OAuth2Exception.invalidScope("The requested scope '" + sc1 + "' was not granted originally.");
+      }
+    }
+    Duration grace = tokenSettings.refreshTokenGracePeriod();
+    if (grace.isZero()) {
+      if (!tokens.deactivate(TokenKind.REFRESH_TOKEN, s.signature())) {
+        throw reused(s, c.id());
+      }
+    } else {
+      // With a grace period the token stays active for a while after its first use; a mark records when it was
+      // rotated (created atomically, so the first use is known), and a use after the grace period is reuse.
+      Instant now = clock.instant();
+      try {
+        tokens.create(new TokenSession(s.signature() + ROTATED_MARK, TokenKind.REFRESH_TOKEN, s.requestId(),
+            s.clientId(), s.subject(), List.of(), List.of(), now, now.plus(grace), false, Map.of()));
+      } catch (DuplicateException e) {
+        if (rotatedAndGraceOver(s)) {
+          tokens.deactivate(TokenKind.REFRESH_TOKEN, s.signature());
+          throw reused(s, c.id());
+        }
+      }
+    }
+    Object oldAccess = s.data().get("access_signature");
+    if (oldAccess != null) {
+      tokens.deactivate(TokenKind.ACCESS_TOKEN, oldAccess.toString());
+    }
+    List<String> granted = scope.isEmpty() ? s.scopes() : scope;
+    return issue(c, s.requestId(), s.subject(), granted, s.audience(), ext(s.data()), idInput(s.data(), false), true,
+        s.requestedAt());
+  }
+
+  private static final String ROTATED_MARK = ":rotated";
+
+  /** True when a refresh token was rotated under a grace period that has passed. */
+  private boolean rotatedAndGraceOver(TokenSession refresh) {
+    if (tokenSettings.refreshTokenGracePeriod().isZero() && refresh.active()) {
+      return false;
+    }
+    return tokens.find(TokenKind.REFRESH_TOKEN, refresh.signature() + ROTATED_MARK)
+        .filter(m -> !clock.instant().isBefore(m.expiresAt())).isPresent();
+  }
+
+  private OAuth2Exception reused(TokenSession refresh, ClientId client) {
+    int revoked = tokens.revokeRequest(refresh.requestId());
+    log.warn("refresh token reused by client {}: revoked {} token(s) of its chain", client, revoked);
+    return OAuth2Exception.invalidGrant("The refresh token has been used or revoked; the token chain is revoked.");
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Introspection, revocation, userinfo
+
+  /** Introspects an access or refresh token (RFC 7662, Hydra's shape). */
+  public Introspection introspect(String token) {
+    return introspect(token, List.of());
+  }
+
+  /** Introspects a token; when {@code scope} is not empty, the token is active only if it carries every scope. */
+  public Introspection introspect(String token, List<String> scope) {
+    Optional<TokenSession> found = lookup(token);
+    if (found.isEmpty()) {
+      return Introspection.inactive();
+    }
+    TokenSession s = found.get();
+    if (!s.active() || !clock.instant().isBefore(s.expiresAt()) || !s.scopes().containsAll(scope)
+        || (s.kind() == TokenKind.REFRESH_TOKEN && rotatedAndGraceOver(s))) {
+      return Introspection.inactive();
+    }
+    boolean access = s.kind() == TokenKind.ACCESS_TOKEN;
+    return new Introspection(true, String.join(" ", s.scopes()), s.clientId().value(),
+        s.subject() != null ? s.subject() : s.clientId().value(), s.expiresAt().getEpochSecond(),
+        s.requestedAt().getEpochSecond(), s.requestedAt().getEpochSecond(), s.audience(), issuerString,
+        access ? "Bearer" : "Refresh", access ? "access_token" : "refresh_token", ext(s.data()));
+  }
+
+  private Optional<TokenSession> lookup(String token) {
+    if (token.startsWith(AT)) {
+      return findSession(TokenKind.ACCESS_TOKEN, AT, token);
+    }
+    if (token.startsWith(RT)) {
+      return findSession(TokenKind.REFRESH_TOKEN, RT, token);
+    }
+    if (token.chars().filter(ch -> ch == '.').count() == 2) {
+      try {
+        SignedJWT jwt = SignedJWT.parse(token);
+        if (!verifyOwn(jwt, ACCESS_TOKEN_SET)) {
+          return Optional.empty();
+        }
+        return tokens.find(TokenKind.ACCESS_TOKEN, jwtKey(jwt));
+      } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The store key of a JWT access token: SHA-256 of its signature (an RS256 signature of a 4096-bit key is 683
+   * characters, more than a key column holds), prefixed so it never collides with an opaque token's signature.
+   */
+  private static String jwtKey(SignedJWT jwt) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(jwt.getSignature().toString().getBytes(StandardCharsets.US_ASCII));
+      return "jwt:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** True when {@code jwt} was signed by a key of our {@code set}. */
+  private boolean verifyOwn(SignedJWT jwt, String set) throws com.nimbusds.jose.JOSEException {
+    Optional<com.nimbusds.jose.jwk.JWK> key =
+        keys.publicKey(set, Objects.requireNonNullElse(jwt.getHeader().getKeyID(), ""));
+    if (key.isEmpty()) {
+      return false;
+    }
+    com.nimbusds.jose.jwk.JWK k = key.get();
+    com.nimbusds.jose.JWSVerifier v = switch (k.getKeyType().getValue()) {
+      case "RSA" -> new com.nimbusds.jose.crypto.RSASSAVerifier(k.toRSAKey());
+      case "EC" -> new com.nimbusds.jose.crypto.ECDSAVerifier(k.toECKey());
+      case "OKP" -> new com.nimbusds.jose.crypto.Ed25519Verifier(k.toOctetKeyPair());
+      default -> throw new com.nimbusds.jose.JOSEException("unsupported key type");
+    };
+    return jwt.verify(v);
+  }
+
+  /** Handles {@code POST /oauth2/revoke} (RFC 7009): the client must be the one the token was issued to. */
+  public void revoke(HttpRequest request) {
+    String token = request.formParam("token").orElse("");
+    StoredClient c = authenticator.authenticate(request, endpoint("/oauth2/revoke"));
+    if (token.isEmpty()) {
+      throw OAuth2Exception.invalidRequest("The token parameter is missing.");
+    }
+    revoke(c.client().id(), token);
+  }
+
+  /** Revokes a token issued to {@code clientId} and everything issued with it (the whole grant). */
+  public void revoke(ClientId clientId, String token) {
+    Optional<TokenSession> s = lookup(token);
+    if (s.isEmpty()) {
+      return;
+    }
+    if (!s.get().clientId().equals(clientId)) {
+      throw OAuth2Exception.unauthorizedClient("The token was issued to another client.");
+    }
+    tokens.revokeRequest(s.get().requestId());
+  }
+
+  /** The userinfo claims of an access token: {@code sub} and the consent's ID token claims. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> userinfo(String accessToken) {
+    Optional<TokenSession> s = accessToken.startsWith(RT) ? Optional.empty() : lookup(accessToken);
+    if (s.isEmpty() || !s.get().active() || !clock.instant().isBefore(s.get().expiresAt())
+        || s.get().kind() != TokenKind.ACCESS_TOKEN) {
+      throw OAuth2Exception.invalidToken("The access token is unknown, expired or revoked.");
+    }
+    if (s.get().subject() == null || !s.get().scopes().contains("openid")) {
+      throw OryException.forbidden("The access token was not granted the openid scope.")
+          .withId("insufficient_scope");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    IdTokenInput id = idInput(s.get().data(), false);
+    if (id != null) {
+      out.putAll(id.claims());
+    }
+    out.put("sub", id != null && id.pairwiseSubject() != null ? id.pairwiseSubject() : s.get().subject());
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Authorization endpoint and the login/consent flow
+
+  private record AuthRequest(StoredClient client, java.util.Set<String> responseTypes, URI redirectUri,
+      boolean redirectGiven, String responseMode,
+      String state, List<String> scope, List<String> audience, @Nullable String nonce, @Nullable String codeChallenge,
+      @Nullable String codeChallengeMethod, List<String> prompt, @Nullable Long maxAge, Map<String, Object> oidc) {}
+
+  private ConsentSettings consent() {
+    if (consentSettings == null) {
+      throw OAuth2Exception.serverError("The login and consent URLs are not configured.");
+    }
+    return consentSettings;
+  }
+
+  /** Handles {@code GET /oauth2/auth}: starts, continues or finishes a login and consent flow. */
+  public HttpResponse authorize(HttpRequest request) {
+    Map<String, List<String>> params = "POST".equals(request.method()) ? request.form() : request.query();
+    AuthRequest ar = parseAuthorize(params);
+    OAuth2Exception.Channel ch = new OAuth2Exception.Channel(ar.redirectUri(), ar.responseMode(), ar.state(), null);
+    try {
+      String loginVerifier = first(params, "login_verifier");
+      String consentVerifier = first(params, "consent_verifier");
+      if (consentVerifier != null) {
+        return finishConsent(request, ar, consentVerifier);
+      }
+      if (loginVerifier != null) {
+        return finishLogin(request, ar, loginVerifier);
+      }
+      return startFlow(request, ar);
+    } catch (OAuth2Exception e) {
+      throw e.channel() == null ? e.redirectTo(ch) : e;
+    } catch (OryException e) {
+      OAuth2Error o = e.toOAuth2Error();
+      throw new OAuth2Exception(o, ch, e);
+    }
+  }
+
+  private static @Nullable String first(Map<String, List<String>> p, String name) {
+    List<String> v = p.get(name);
+    return v == null || v.isEmpty() || v.get(0).isEmpty() ? null : v.get(0);
+  }
+
+  private AuthRequest parseAuthorize(Map<String, List<String>> p) {
+    for (Map.Entry<String, List<String>> e : p.entrySet()) {
+      if (e.getValue().size() > 1 && !"audience".equals(e.getKey())) {
+        throw OAuth2Exception.invalidRequest("Parameter '" + e.getKey() + "' was included more than once.");
+      }
+    }
+    String clientId = first(p, "client_id");
+    if (clientId == null) {
+      throw OAuth2Exception.invalidClient("The client_id parameter is missing.");
+    }
+    StoredClient sc = !ClientId.isValid(clientId) ? null : clients.find(new ClientId(clientId)).orElse(null);
+    if (sc == null) {
+      throw OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist.");
+    }
+    OAuth2Client c = sc.client();
+    String redirect = first(p, "redirect_uri");
+    URI redirectUri;
+    if (redirect == null) {
+      if (c.redirectUris().size() != 1) {
+        throw OAuth2Exception.invalidRequest("The 'redirect_uri' parameter is required when the client has more "
+            + "than one redirect URI.");
+      }
+      redirectUri = URI.create(c.redirectUris().get(0));
+    } else if (c.redirectUris().contains(redirect)) {
+      redirectUri = URI.create(redirect);
+    } else {
+      throw OAuth2Exception.invalidRequest("The 'redirect_uri' parameter does not match any of the OAuth 2.0 Client's "
+          + "pre-registered redirect urls.");
+    }
+    String responseType = Objects.requireNonNullElse(first(p, "response_type"), "");
+    java.util.Set<String> types = responseTypeSet(responseType);
+    boolean frontChannelTokens = types.contains("token") || types.contains("id_token");
+    String mode = Objects.requireNonNullElse(first(p, "response_mode"), frontChannelTokens ? "fragment" : "query");
+    String state = Objects.requireNonNullElse(first(p, "state"), "");
+    OAuth2Exception.Channel ch = new OAuth2Exception.Channel(redirectUri,
+        List.of("query", "fragment", "form_post").contains(mode) ? mode : "query", state.isEmpty() ? null : state,
+        null);
+    if (!List.of("query", "fragment", "form_post").contains(mode)) {
+      throw OAuth2Exception.invalidRequest("Response mode '" + mode + "' is not supported.").redirectTo(ch);
+    }
+    if (responseType.isEmpty()) {
+      throw OAuth2Exception.unsupportedResponseType("The response_type parameter is missing.").redirectTo(ch);
+    }
+    if (first(p, "request") != null || first(p, "request_uri") != null) {
+      String which = first(p, "request") != null ? "request" : "request_uri";
+      throw new OAuth2Exception(new OAuth2Error(which + "_not_supported", "The OP does not support use of the "
+          + which + " parameter.", null, null, 400), ch, null);
+    }
+    if (!RESPONSE_TYPE_PARTS.containsAll(types)) {
+      throw OAuth2Exception.unsupportedResponseType("The response type '" + responseType + "' is not supported.")
+          .redirectTo(ch);
+    }
+    if (c.responseTypes().stream().map(OAuth2Provider::responseTypeSet).noneMatch(types::equals)) {
+      throw OAuth2Exception.unsupportedResponseType("The client is not allowed to request response type '"
+          + responseType + "'.").redirectTo(ch);
+    }
+    if ((types.contains("code") && !c.grantTypes().contains("authorization_code"))
+        || (frontChannelTokens && !c.grantTypes().contains("implicit"))) {
+      throw OAuth2Exception.unauthorizedClient("The client is not allowed to use the grant type this response type "
+          + "needs ('authorization_code' for code, 'implicit' for token and id_token).").redirectTo(ch);
+    }
+    if (frontChannelTokens && "query".equals(mode)) {
+      throw OAuth2Exception.invalidRequest("Insecure response_mode 'query' for a response type that returns tokens; "
+          + "use 'fragment' or 'form_post'.").redirectTo(ch);
+    }
+    if (types.contains("id_token") && Objects.requireNonNullElse(first(p, "nonce"), "").length() < 8) {
+      throw OAuth2Exception.invalidRequest("Parameter 'nonce' must be set and at least 8 characters long when the "
+          + "response type contains 'id_token'.").redirectTo(ch);
+    }
+    if (types.contains("id_token") && !Scopes.split(first(p, "scope")).contains("openid")) {
+      throw OAuth2Exception.invalidScope("The response type 'id_token' requires the 'openid' scope.").redirectTo(ch);
+    }
+    if (state.length() < tokenSettings.minStateLength()) {
+      throw OAuth2Exception.invalidRequest("Request parameter 'state' must be at least be "
+          + tokenSettings.minStateLength() + " characters long to ensure sufficient entropy.").redirectTo(ch);
+    }
+    List<String> scope = Scopes.split(first(p, "scope"));
+    for (String s : scope) {
+      if (!Scopes.matches(tokenSettings.wildcardScopes(), c.scopes(), s)) {
+        throw OAuth2Exception.invalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'.")
+            .redirectTo(ch);
+      }
+    }
+    List<String> audience = audience(p.get("audience"));
+    try {
+      checkAudience(c, audience);
+    } catch (OAuth2Exception e) {
+      throw e.redirectTo(ch);
+    }
+    String challenge = first(p, "code_challenge");
+    String method = first(p, "code_challenge_method");
+    if (challenge == null) {
+      if (types.contains("code") && (c.isPublic() || tokenSettings.enforcePkce())) {
+        throw OAuth2Exception.invalidRequest("Clients must include a code_challenge when performing the authorize "
+            + "code flow, but it is missing.").redirectTo(ch);
+      }
+    } else {
+      method = method == null ? "plain" : method;
+      if ("plain".equals(method) && !tokenSettings.allowPlainPkce()) {
+        throw OAuth2Exception.invalidRequest("Clients must use code_challenge_method=S256, plain is not allowed.")
+            .redirectTo(ch);
+      }
+      if (!"S256".equals(method) && !"plain".equals(method)) {
+        throw OAuth2Exception.invalidRequest("The code_challenge_method is not supported, use S256.").redirectTo(ch);
+      }
+      if (challenge.length() < 43 || challenge.length() > 128) {
+        throw OAuth2Exception.invalidRequest("The PKCE code challenge must be 43 to 128 characters.").redirectTo(ch);
+      }
+    }
+    List<String> prompt = Scopes.split(first(p, "prompt"));
+    for (String pr : prompt) {
+      if (!List.of("none", "login", "consent", "select_account").contains(pr)) {
+        throw OAuth2Exception.invalidRequest("Used unknown value '" + pr + "' for prompt parameter.").redirectTo(ch);
+      }
+    }
+    if (prompt.contains("none") && prompt.size() > 1) {
+      throw OAuth2Exception.invalidRequest("Parameter 'prompt' was set to 'none', but contains other values as well "
+          + "which is not allowed.").redirectTo(ch);
+    }
+    Long maxAge = null;
+    String ma = first(p, "max_age");
+    if (ma != null) {
+      try {
+        maxAge = Long.parseLong(ma);
+        if (maxAge < 0) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw OAuth2Exception.invalidRequest("Parameter 'max_age' must be a non-negative integer.").redirectTo(ch);
+      }
+    }
+    Map<String, Object> oidc;
+    try {
+      oidc = oidcContext(p);
+    } catch (OAuth2Exception e) {
+      throw e.redirectTo(ch);
+    }
+    return new AuthRequest(sc, types, redirectUri, redirect != null, mode, state, scope, audience, first(p, "nonce"),
+        challenge, challenge == null ? null : method, prompt, maxAge, oidc);
+  }
+
+  private Optional<LoginSession> loginSession(HttpRequest request) {
+    return request.cookie(SESSION_COOKIE).flatMap(v -> {
+      int dot = v.lastIndexOf('.');
+      if (dot <= 0 || !codec.verifyMac(v.substring(0, dot), v.substring(dot + 1))) {
+        return Optional.empty();
+      }
+      return flows.findLoginSession(v.substring(0, dot));
+    }).filter(s -> s.expiresAt() == null || clock.instant().isBefore(s.expiresAt()));
+  }
+
+  private Cookie cookie(String name, String value, @Nullable Duration maxAge) {
+    Cookie c = Cookie.of(name, value).withSecure(consent().secureCookies());
+    return maxAge == null ? c : c.withMaxAge(maxAge);
+  }
+
+  private HttpResponse startFlow(HttpRequest request, AuthRequest ar) {
+    ConsentSettings cs = consent();
+    Instant now = clock.instant();
+    Optional<LoginSession> session = loginSession(request).filter(LoginSession::remember);
+    boolean skip = session.isPresent() && !ar.prompt().contains("login");
+    if (skip && ar.maxAge() != null
+        && session.get().authenticatedAt().plusSeconds(ar.maxAge()).isBefore(now)) {
+      skip = false;
+    }
+    Object hinted = ar.oidc().get("id_token_hint_claims") instanceof Map<?, ?> h ? h.get("sub") : null;
+    if (skip && hinted != null && !hinted.equals(session.get().subject())) {
+      if (ar.prompt().contains("none")) {
+        throw OAuth2Exception.loginRequired("The subject of the id_token_hint does not match the login session.");
+      }
+      skip = false;
+    }
+    if (ar.prompt().contains("none") && !skip) {
+      throw OAuth2Exception.loginRequired("Prompt 'none' was requested, but no existing login session was found.");
+    }
+    String requestUrl = issuerString + "/oauth2/auth" + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
+    String csrf = secrets.nextToken(24);
+    Flow flow = new Flow(secrets.nextToken(24), FlowState.LOGIN_INITIALIZED, ar.client().client().id(), requestUrl,
+        ar.scope(), ar.audience(), now, now.plus(cs.flowLifespan()), csrf, skip,
+        session.map(LoginSession::id).orElse(null), null, null, null, false, null, null, null);
+    if (skip) {
+      flow = new Flow(flow.id(), flow.state(), flow.clientId(), flow.requestUrl(), flow.requestedScope(),
+          flow.requestedAudience(), now, flow.expiresAt(), csrf, true, session.get().id(),
+          new LoginGrant(session.get().subject(), true, 0, "", List.of(), Map.of(), session.get().authenticatedAt(),
+              null), null, null, false, null, null, null);
+    }
+    flows.createFlow(flow);
+    log.debug("started login flow for client {}", ar.client().client().id());
+    return HttpResponse.builder(302).header("Location", withParam(cs.loginUrl().toString(), "login_challenge",
+        flow.id())).cookie(cookie(csrfCookie(LOGIN_CSRF, flow.clientId()), csrf, cs.flowLifespan())).build();
+  }
+
+  private static String withParam(String url, String name, String value) {
+    return url + (url.contains("?") ? "&" : "?") + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private Flow requireFlow(FlowKey key, String value, String what) {
+    Flow f = flows.findFlow(key, value).orElseThrow(() -> OryException.notFound("Unable to locate the resource")
+        .withReason("the " + what + " does not exist"));
+    if (!clock.instant().isBefore(f.expiresAt())) {
+      throw OryException.notFound("Unable to locate the resource").withReason("the " + what + " has expired");
+    }
+    return f;
+  }
+
+  /** The CSRF cookie of a flow: one name per client, as Hydra's, so flows of two clients in one browser coexist. */
+  private String csrfCookie(String prefix, ClientId client) {
+    return prefix + "_" + codec.mac("csrf:" + client.value()).substring(0, 10).replace('-', 'x').replace('_', 'y');
+  }
+
+  private void checkCsrf(HttpRequest request, String cookiePrefix, Flow f) {
+    if (!clock.instant().isBefore(f.expiresAt())) {
+      throw OAuth2Exception.invalidRequest("The login and consent flow has expired; start it again.");
+    }
+    String cookieName = csrfCookie(cookiePrefix, f.clientId());
+    if (!ConstantTime.equals(request.cookie(cookieName).orElse(null), f.csrf())) {
+      throw OAuth2Exception.invalidRequest("No CSRF value available in the session cookie, or it does not match: "
+          + "the flow must be finished in the browser that started it.");
+    }
+  }
+
+  private HttpResponse finishLogin(HttpRequest request, AuthRequest ar, String verifier) {
+    ConsentSettings cs = consent();
+    Flow f = flows.findFlow(FlowKey.LOGIN_VERIFIER, verifier).orElseThrow(() ->
+        OAuth2Exception.accessDenied("The login verifier has already been used, has not been granted, or is invalid."));
+    checkCsrf(request, LOGIN_CSRF, f);
+    if (!f.clientId().equals(ar.client().client().id())) {
+      throw OAuth2Exception.invalidRequest("The login verifier was issued to another client.");
+    }
+    if (f.state() == FlowState.LOGIN_ERROR && f.error() != null) {
+      throw fromFlowError(f.error());
+    }
+    if (f.state() != FlowState.LOGIN_UNUSED || f.login() == null) {
+      throw OAuth2Exception.accessDenied("The login verifier has already been used, has not been granted, or is "
+          + "invalid.");
+    }
+    LoginGrant login = f.login();
+    HttpResponse.Builder out = HttpResponse.builder(302);
+    String sid = f.loginSessionId();
+    if (!f.loginSkip() && login.remember()) {
+      sid = sid != null ? sid : secrets.nextToken(24);
+      Instant exp = login.rememberFor() > 0 ? login.authenticatedAt().plusSeconds(login.rememberFor()) : null;
+      flows.saveLoginSession(new LoginSession(sid, login.subject(), login.authenticatedAt(), true, exp));
+      out.cookie(cookie(SESSION_COOKIE, sid + "." + codec.mac(sid),
+          login.rememberFor() > 0 ? Duration.ofSeconds(login.rememberFor()) : null));
+    }
+    boolean consentSkip = ar.client().client().skipConsent() || (!ar.prompt().contains("consent")
+        && rememberedConsent(login.subject(), f.clientId(), f.requestedScope(), f.requestedAudience()).isPresent());
+    if (ar.prompt().contains("none") && !consentSkip) {
+      throw OAuth2Exception.consentRequired("Prompt 'none' was requested, but no previous consent was found.");
+    }
+    Flow next = new Flow(f.id(), FlowState.LOGIN_UNUSED, f.clientId(), f.requestUrl(), f.requestedScope(),
+        f.requestedAudience(), f.requestedAt(), f.expiresAt(), f.csrf(), f.loginSkip(), sid, login,
+        f.loginVerifier(), null, false, null, null, null).withConsentChallenge(secrets.nextToken(24), consentSkip);
+    if (!flows.updateFlow(next, FlowState.LOGIN_UNUSED)) {
+      throw OAuth2Exception.accessDenied("The login verifier has already been used.");
+    }
+    return out.header("Location", withParam(cs.consentUrl().toString(), "consent_challenge",
+        Objects.requireNonNull(next.consentChallenge()))).cookie(cookie(csrfCookie(CONSENT_CSRF, f.clientId()), f.csrf(), cs.flowLifespan()))
+        .build();
+  }
+
+  private Optional<ConsentSession> rememberedConsent(String subject, ClientId client, List<String> scope,
+      List<String> audience) {
+    Instant now = clock.instant();
+    return flows.consentSessions(subject, client).stream()
+        .filter(s -> s.grant().remember() && (s.expiresAt() == null || now.isBefore(s.expiresAt())))
+        .filter(s -> s.grant().grantScope().containsAll(scope) && s.grant().grantAudience().containsAll(audience))
+        .findFirst();
+  }
+
+  private static OAuth2Exception fromFlowError(FlowError e) {
+    String desc = e.description().isEmpty() ? "The resource owner or authorization server denied the request."
+        : e.description();
+    return new OAuth2Exception(new OAuth2Error(e.error(), desc, e.hint().isEmpty() ? null : e.hint(),
+        e.debug().isEmpty() ? null : e.debug(), e.statusCode()));
+  }
+
+  private HttpResponse finishConsent(HttpRequest request, AuthRequest ar, String verifier) {
+    Flow f = flows.findFlow(FlowKey.CONSENT_VERIFIER, verifier).orElseThrow(() ->
+        OAuth2Exception.accessDenied("The consent verifier has already been used, has not been granted, or is "
+            + "invalid."));
+    checkCsrf(request, CONSENT_CSRF, f);
+    if (!f.clientId().equals(ar.client().client().id())) {
+      throw OAuth2Exception.invalidRequest("The consent verifier was issued to another client.");
+    }
+    if (f.state() == FlowState.CONSENT_ERROR && f.error() != null) {
+      throw fromFlowError(f.error());
+    }
+    if (f.state() != FlowState.CONSENT_UNUSED || f.consent() == null || f.login() == null) {
+      throw OAuth2Exception.accessDenied("The consent verifier has already been used, has not been granted, or is "
+          + "invalid.");
+    }
+    if (!flows.updateFlow(f.withState(FlowState.CONSENT_USED), FlowState.CONSENT_UNUSED)) {
+      throw OAuth2Exception.accessDenied("The consent verifier has already been used.");
+    }
+    ConsentGrant g = f.consent();
+    LoginGrant login = f.login();
+    String subject = login.subject();
+    if (!f.consentSkip()) {
+      Instant exp = g.remember() && g.rememberFor() > 0 ? g.handledAt().plusSeconds(g.rememberFor()) : null;
+      flows.saveConsentSession(new ConsentSession(Objects.requireNonNull(f.consentChallenge()), login.subject(),
+          f.clientId(), f.loginSessionId(), g, exp));
+    }
+    Instant now = clock.instant();
+    String requestId = ids.nextString();
+    Map<String, String> params = new LinkedHashMap<>();
+    String codeToken = null;
+    if (ar.responseTypes().contains("code")) {
+      codeToken = issueCode(ar, f, g, login, subject, requestId, now);
+      params.put("code", codeToken);
+    }
+    OAuth2Client client = ar.client().client();
+    String accessToken = null;
+    if (ar.responseTypes().contains("token")) {
+      TokenResponse t = issue(client, requestId, subject, g.grantScope(), g.grantAudience(), g.accessTokenClaims(),
+          null, false, now);
+      accessToken = t.accessToken();
+      params.put("access_token", accessToken);
+      params.put("token_type", "bearer");
+      params.put("expires_in", Long.toString(t.expiresIn()));
+    }
+    if (ar.responseTypes().contains("id_token")) {
+      params.put("id_token", idToken(client, subject, new IdTokenInput(ar.nonce(), login.authenticatedAt(),
+          login.acr(), login.amr(), f.loginSessionId(), g.idTokenClaims(), pairwise(client, login)), accessToken,
+          codeToken, now));
+    }
+    params.put("scope", String.join(" ", g.grantScope()));
+    params.put("state", ar.state());
+    log.debug("answered the authorization request of client {} ({})", f.clientId(), ar.responseTypes());
+    return respond(ar.redirectUri(), ar.responseMode(), params);
+  }
+
+  /**
+   * The pairwise subject of a {@code pairwise} client (OIDC Core 8.1, as Hydra: hex SHA-256 of the sector host, the
+   * subject and the salt), or the login app's {@code force_subject_identifier}; null for a public-subject client.
+   */
+  private @Nullable String pairwise(OAuth2Client c, LoginGrant login) {
+    if (!"pairwise".equals(c.subjectType())) {
+      return null;
+    }
+    if (login.forceSubjectIdentifier() != null && !login.forceSubjectIdentifier().isEmpty()) {
+      return login.forceSubjectIdentifier();
+    }
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      d.update(Objects.requireNonNullElse(URI.create(c.redirectUris().get(0)).getHost(), "")
+          .getBytes(StandardCharsets.UTF_8));
+      d.update(login.subject().getBytes(StandardCharsets.UTF_8));
+      d.update(Objects.requireNonNull(pairwiseSalt, "pairwise salt").getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String issueCode(AuthRequest ar, Flow f, ConsentGrant g, LoginGrant login, String subject, String requestId,
+      Instant now) {
+    TokenCodec.Minted code = codec.mint(AC);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("redirect_uri", ar.redirectUri().toString());
+    data.put("redirect_uri_given", ar.redirectGiven());
+    if (ar.codeChallenge() != null) {
+      data.put("code_challenge", ar.codeChallenge());
+      data.put("code_challenge_method", Objects.requireNonNull(ar.codeChallengeMethod()));
+    }
+    data.put("flow", f.id());
+    data.put("ext", g.accessTokenClaims());
+    if (g.grantScope().contains("openid")) {
+      data.put("id_token", idData(new IdTokenInput(ar.nonce(), login.authenticatedAt(), login.acr(), login.amr(),
+          f.loginSessionId(), g.idTokenClaims(), pairwise(ar.client().client(), login))));
+    }
+    tokens.create(new TokenSession(code.signature(), TokenKind.AUTHORIZE_CODE, requestId, f.clientId(),
+        subject, g.grantScope(), g.grantAudience(), now, now.plus(tokenSettings.authorizationCodeLifespan()), true,
+        data));
+    return code.token();
+  }
+
+  /** Sends authorization response parameters back to the client in the response mode. */
+  static HttpResponse respond(URI redirectUri, String mode, Map<String, String> params) {
+    String base = redirectUri.toString();
+    StringBuilder q = new StringBuilder();
+    params.forEach((k, v) -> {
+      if (q.length() > 0) {
+        q.append('&');
+      }
+      q.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
+    });
+    return switch (mode) {
+      case "form_post" -> {
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><title>Submit This Form</title></head>"
+            + "<body onload=\"javascript:document.forms[0].submit()\"><form method=\"post\" action=\"")
+            .append(Html.escape(base)).append("\">");
+        params.forEach((k, v) -> html.append("<input type=\"hidden\" name=\"").append(Html.escape(k))
+            .append("\" value=\"").append(Html.escape(v)).append("\"/>"));
+        yield HttpResponse.html(200, html.append("</form></body></html>").toString());
+      }
+      case "fragment" -> HttpResponse.redirect(303, base + "#" + q);
+      default -> HttpResponse.redirect(303, base + (base.contains("?") ? "&" : "?") + q);
+    };
+  }
+
+  // Admin: login
+
+  /** The login request for {@code challenge}. */
+  public LoginRequest loginRequest(String challenge) {
+    Flow f = requireFlow(FlowKey.LOGIN_CHALLENGE, challenge, "login request");
+    if (f.state() != FlowState.LOGIN_INITIALIZED && f.state() != FlowState.LOGIN_UNUSED) {
+      throw gone(f.loginVerifier() == null ? null : loginRedirect(f));
+    }
+    OAuth2Client c = requireClient(f.clientId()).client();
+    return new LoginRequest(f.id(), f.requestedScope(), f.requestedAudience(), f.loginSkip(),
+        f.loginSkip() && f.login() != null ? f.login().subject() : "", oidcContext(f), c, f.requestUrl(),
+        f.loginSessionId());
+  }
+
+  private static OryException gone(@Nullable String redirectTo) {
+    OryException e = OryException.of(410, "The request has already been handled.");
+    return redirectTo == null ? e : e.withDetail("redirect_to", redirectTo);
+  }
+
+  private Map<String, Object> oidcContext(Flow f) {
+    int q = f.requestUrl().indexOf('?');
+    return oidcContext(HttpRequest.parseQuery(q < 0 ? null : f.requestUrl().substring(q + 1)));
+  }
+
+  /** Hydra's {@code oidc_context}; an {@code id_token_hint} must be an ID token of ours (it may have expired). */
+  private Map<String, Object> oidcContext(Map<String, List<String>> q) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String hint = first(q, "id_token_hint");
+    if (hint != null) {
+      try {
+        SignedJWT jwt = SignedJWT.parse(hint);
+        if (!verifyOwn(jwt, ID_TOKEN_SET) || !issuerString.equals(jwt.getJWTClaimsSet().getIssuer())) {
+          throw OAuth2Exception.invalidRequest("The id_token_hint was not issued by this provider.");
+        }
+        m.put("id_token_hint_claims", jwt.getJWTClaimsSet().toJSONObject());
+      } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
+        throw OAuth2Exception.invalidRequest("The id_token_hint is malformed.");
+      }
+    }
+    m.put("acr_values", Scopes.split(first(q, "acr_values")));
+    m.put("ui_locales", Scopes.split(first(q, "ui_locales")));
+    if (first(q, "display") != null) {
+      m.put("display", first(q, "display"));
+    }
+    if (first(q, "login_hint") != null) {
+      m.put("login_hint", first(q, "login_hint"));
+    }
+    return m;
+  }
+
+  private String loginRedirect(Flow f) {
+    return withParam(f.requestUrl(), "login_verifier", Objects.requireNonNull(f.loginVerifier()));
+  }
+
+  private String consentRedirect(Flow f) {
+    return withParam(f.requestUrl(), "consent_verifier", Objects.requireNonNull(f.consentVerifier()));
+  }
+
+  /** Accepts a login request; the browser goes to {@code redirect_to}. */
+  public Completed acceptLogin(String challenge, AcceptLogin accept) {
+    Flow f = requireFlow(FlowKey.LOGIN_CHALLENGE, challenge, "login request");
+    if (f.state() != FlowState.LOGIN_INITIALIZED && f.state() != FlowState.LOGIN_UNUSED) {
+      throw gone(null);
+    }
+    if (accept.subject().isEmpty() || accept.subject().length() > 191) {
+      throw OryException.invalidField("subject", "must have 1 to 191 characters");
+    }
+    if (accept.rememberFor() < 0) {
+      throw OryException.invalidField("remember_for", "must not be negative");
+    }
+    if (f.loginSkip() && f.login() != null && !f.login().subject().equals(accept.subject())) {
+      throw OryException.badRequest("Field 'subject' does not equal subject from previous authentication.");
+    }
+    Instant authAt = f.loginSkip() && f.login() != null ? f.login().authenticatedAt() : clock.instant();
+    LoginGrant grant = new LoginGrant(accept.subject(), accept.remember(), accept.rememberFor(), accept.acr(),
+        accept.amr(), accept.context(), authAt, accept.forceSubjectIdentifier());
+    Flow next = f.withLogin(grant, secrets.nextToken(24), f.loginSessionId());
+    if (!flows.updateFlow(next, f.state())) {
+      throw gone(null);
+    }
+    return new Completed(loginRedirect(next));
+  }
+
+  /** Rejects a login request: the client gets the error. */
+  public Completed rejectLogin(String challenge, RejectRequest reject) {
+    Flow f = requireFlow(FlowKey.LOGIN_CHALLENGE, challenge, "login request");
+    if (f.state() != FlowState.LOGIN_INITIALIZED && f.state() != FlowState.LOGIN_UNUSED) {
+      throw gone(null);
+    }
+    Flow next = f.withError(flowError(reject), FlowState.LOGIN_ERROR, secrets.nextToken(24));
+    if (!flows.updateFlow(next, f.state())) {
+      throw gone(null);
+    }
+    return new Completed(loginRedirect(next));
+  }
+
+  private static FlowError flowError(RejectRequest r) {
+    String error = r.error() == null || r.error().isEmpty() ? "access_denied" : r.error();
+    if (!error.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e && ch != '"' && ch != '\\')) {
+      throw OryException.invalidField("error", "must be printable ASCII");
+    }
+    return new FlowError(error, r.errorDescription(), r.errorHint(), r.errorDebug(),
+        r.statusCode() >= 400 && r.statusCode() < 600 ? r.statusCode() : 400);
+  }
+
+  // Admin: consent
+
+  /** The consent request for {@code challenge}. */
+  public ConsentRequest consentRequest(String challenge) {
+    Flow f = requireFlow(FlowKey.CONSENT_CHALLENGE, challenge, "consent request");
+    if (f.state() != FlowState.CONSENT_INITIALIZED && f.state() != FlowState.CONSENT_UNUSED) {
+      throw gone(f.consentVerifier() == null ? null : consentRedirect(f));
+    }
+    LoginGrant login = Objects.requireNonNull(f.login());
+    OAuth2Client c = requireClient(f.clientId()).client();
+    return new ConsentRequest(challenge, f.requestedScope(), f.requestedAudience(), f.consentSkip(), login.subject(),
+        oidcContext(f), c, f.requestUrl(), f.id(), f.loginSessionId(), login.acr(), login.amr(), login.context());
+  }
+
+  /** Accepts a consent request; the browser goes to {@code redirect_to}. */
+  public Completed acceptConsent(String challenge, AcceptConsent accept) {
+    Flow f = requireFlow(FlowKey.CONSENT_CHALLENGE, challenge, "consent request");
+    if (f.state() != FlowState.CONSENT_INITIALIZED && f.state() != FlowState.CONSENT_UNUSED) {
+      throw gone(null);
+    }
+    if (accept.rememberFor() < 0) {
+      throw OryException.invalidField("remember_for", "must not be negative");
+    }
+    for (String s : accept.grantScope()) {
+      if (!f.requestedScope().contains(s)) {
+        throw OryException.invalidField("grant_scope", "scope '" + s + "' was not requested");
+      }
+    }
+    OAuth2Client c = requireClient(f.clientId()).client();
+    for (String a : accept.grantAudience()) {
+      if (!c.audience().contains(a)) {
+        throw OryException.invalidField("grant_access_token_audience", "audience '" + a + "' is not allowed for the "
+            + "client");
+      }
+    }
+    AcceptConsent.Session session = Objects.requireNonNull(accept.session());
+    ConsentGrant g = new ConsentGrant(accept.grantScope(), accept.grantAudience(), accept.remember(),
+        accept.rememberFor(), session.accessToken(), session.idToken(), clock.instant());
+    Flow next = f.withConsent(g, secrets.nextToken(24));
+    if (!flows.updateFlow(next, f.state())) {
+      throw gone(null);
+    }
+    return new Completed(consentRedirect(next));
+  }
+
+  /** Rejects a consent request: the client gets the error. */
+  public Completed rejectConsent(String challenge, RejectRequest reject) {
+    Flow f = requireFlow(FlowKey.CONSENT_CHALLENGE, challenge, "consent request");
+    if (f.state() != FlowState.CONSENT_INITIALIZED && f.state() != FlowState.CONSENT_UNUSED) {
+      throw gone(null);
+    }
+    Flow next = f.withError(flowError(reject), FlowState.CONSENT_ERROR, secrets.nextToken(24));
+    if (!flows.updateFlow(next, f.state())) {
+      throw gone(null);
+    }
+    return new Completed(consentRedirect(next));
+  }
+
+  // Admin: sessions
+
+  /** The granted consents of a subject (only those of {@code client} when set), in Hydra's JSON shape. */
+  public List<Map<String, Object>> consentSessions(String subject, @Nullable ClientId client) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ConsentSession s : flows.consentSessions(subject, client)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      Map<String, Object> req = new LinkedHashMap<>();
+      req.put("challenge", s.challenge());
+      req.put("subject", s.subject());
+      clients.find(s.clientId()).ifPresent(c -> req.put("client", c.client()));
+      req.put("login_session_id", s.loginSessionId());
+      m.put("consent_request", req);
+      m.put("grant_scope", s.grant().grantScope());
+      m.put("grant_access_token_audience", s.grant().grantAudience());
+      m.put("remember", s.grant().remember());
+      m.put("remember_for", s.grant().rememberFor());
+      m.put("handled_at", s.grant().handledAt());
+      m.put("session", Map.of("access_token", s.grant().accessTokenClaims(), "id_token",
+          s.grant().idTokenClaims()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Revokes the consents of a subject (of one client when set) and the tokens issued under them. */
+  public int revokeConsentSessions(String subject, @Nullable ClientId client) {
+    int n = flows.revokeConsentSessions(subject, client);
+    tokens.revokeSubject(subject, client);
+    return n;
+  }
+
+  /** Ends one login session by its id (the ID token's {@code sid}); false when it did not exist. */
+  public boolean revokeLoginSession(String sid) {
+    Optional<LoginSession> s = flows.findLoginSession(sid);
+    boolean deleted = flows.deleteLoginSession(sid);
+    s.ifPresent(x -> backChannelOnly(x.subject(), sid));
+    return deleted;
+  }
+
+  /** Ends every login session of a subject, notifying the clients' back channels of each session they were in. */
+  public int revokeLoginSessions(String subject) {
+    List<String> live = flows.consentSessions(subject, null).stream().map(ConsentSession::loginSessionId)
+        .filter(Objects::nonNull).distinct().filter(sid -> flows.findLoginSession(sid).isPresent()).toList();
+    int n = flows.deleteLoginSessions(subject);
+    live.forEach(sid -> backChannelOnly(subject, sid));
+    return n;
+  }
+
+  /** Back-channel logout notifications for an ended session (there is no browser for the front channel). */
+  private void backChannelOnly(String subject, String sid) {
+    notifyClients(new LogoutRequest("admin", subject, sid, null, issuerString, null, null, false, null, true, false,
+        true, clock.instant()));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Logout
+
+  /** Handles {@code /oauth2/sessions/logout}: starts an RP- or browser-initiated logout, or finishes one. */
+  public HttpResponse logout(HttpRequest request) {
+    ConsentSettings cs = consent();
+    Map<String, List<String>> p = "POST".equals(request.method()) ? request.form() : request.query();
+    String verifier = first(p, "logout_verifier");
+    if (verifier != null) {
+      LogoutRequest l = flows.findLogoutByVerifier(verifier).filter(x -> x.accepted() && !x.used())
+          .orElseThrow(() -> OAuth2Exception.invalidRequest("The logout verifier is unknown or has been used."));
+      flows.saveLogout(l.markUsed());
+      flows.deleteLoginSession(l.sessionId());
+      String to = l.postLogoutRedirectUri() != null ? l.postLogoutRedirectUri() : cs.postLogoutRedirectUrl().toString();
+      if (l.postLogoutRedirectUri() != null && l.state() != null) {
+        to = withParam(to, "state", l.state());
+      }
+      List<String> frontChannel = notifyClients(l);
+      Cookie clear = Cookie.delete(SESSION_COOKIE, "/").withSecure(cs.secureCookies());
+      if (frontChannel.isEmpty()) {
+        return HttpResponse.builder(302).header("Location", to).cookie(clear).build();
+      }
+      StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><title>Logging out</title>"
+          + "<meta http-equiv=\"refresh\" content=\"3;url=").append(Html.escape(to)).append("\"></head><body>");
+      for (String u : frontChannel) {
+        html.append("<iframe style=\"display:none\" src=\"").append(Html.escape(u)).append("\"></iframe>");
+      }
+      html.append("</body></html>");
+      return HttpResponse.html(200, html.toString()).toBuilder().cookie(clear).build();
+    }
+    String hint = first(p, "id_token_hint");
+    String postLogout = first(p, "post_logout_redirect_uri");
+    String state = first(p, "state");
+    ClientId clientId = null;
+    String subject = null;
+    String sid = null;
+    if (hint != null) {
+      try {
+        SignedJWT jwt = SignedJWT.parse(hint);
+        if (!verifyOwn(jwt, ID_TOKEN_SET) || !issuerString.equals(jwt.getJWTClaimsSet().getIssuer())) {
+          throw OAuth2Exception.invalidRequest("The id_token_hint could not be verified.");
+        }
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        clientId = new ClientId(claims.getAudience().get(0));
+        subject = claims.getSubject();
+        sid = claims.getStringClaim("sid");
+      } catch (java.text.ParseException | com.nimbusds.jose.JOSEException | IndexOutOfBoundsException e) {
+        throw OAuth2Exception.invalidRequest("The id_token_hint is malformed.");
+      }
+    } else if (postLogout != null) {
+      throw OAuth2Exception.invalidRequest("Logout failed because query parameter post_logout_redirect_uri is set "
+          + "but id_token_hint is missing.");
+    }
+    if (postLogout != null) {
+      OAuth2Client c = requireClient(Objects.requireNonNull(clientId)).client();
+      if (!c.postLogoutRedirectUris().contains(postLogout)) {
+        throw OAuth2Exception.invalidRequest("Logout failed because query parameter post_logout_redirect_uri is not "
+            + "a whitelisted as a post_logout_redirect_uri for the client.");
+      }
+    }
+    Optional<LoginSession> session = loginSession(request);
+    if (session.isEmpty() && sid != null) {
+      session = flows.findLoginSession(sid);
+    }
+    if (session.isEmpty() || (subject != null && !subject.equals(session.get().subject()))) {
+      String to = postLogout != null ? (state != null ? withParam(postLogout, "state", state) : postLogout)
+          : cs.postLogoutRedirectUrl().toString();
+      return HttpResponse.redirect(302, to);
+    }
+    LogoutRequest l = new LogoutRequest(secrets.nextToken(24), session.get().subject(), session.get().id(), clientId,
+        issuerString + "/oauth2/sessions/logout" + (request.rawQuery() == null ? "" : "?" + request.rawQuery()),
+        postLogout, state, hint != null, null, false, false, false, clock.instant().plus(cs.flowLifespan()));
+    flows.saveLogout(l);
+    return HttpResponse.redirect(302, withParam(cs.logoutUrl().toString(), "logout_challenge", l.challenge()));
+  }
+
+  /**
+   * Sends back-channel logout tokens to the clients that were granted consent in the ended login session, and returns
+   * the front-channel logout URLs (with {@code iss} and {@code sid}) to load in iframes.
+   */
+  private List<String> notifyClients(LogoutRequest l) {
+    List<String> front = new ArrayList<>();
+    LinkedHashSet<ClientId> seen = new LinkedHashSet<>();
+    for (ConsentSession cs : flows.consentSessions(l.subject(), null)) {
+      if (l.sessionId().equals(cs.loginSessionId())) {
+        seen.add(cs.clientId());
+      }
+    }
+    if (l.clientId() != null) {
+      seen.add(l.clientId());
+    }
+    Instant now = clock.instant();
+    for (ClientId id : seen) {
+      Optional<StoredClient> c = clients.find(id);
+      if (c.isEmpty()) {
+        continue;
+      }
+      OAuth2Client client = c.get().client();
+      if (!client.backchannelLogoutUri().isEmpty()) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuerString).audience(id.value())
+            .subject(l.subject()).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(120)))
+            .jwtID(ids.nextString()).claim("sid", l.sessionId())
+            .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())).build();
+        String token = idTokenSigner.sign(claims, "logout+jwt").serialize();
+        try {
+          backChannel.send(new io.ory4j.oauth2.spi.BackChannelLogout.Notification(id,
+              URI.create(client.backchannelLogoutUri()), token));
+        } catch (RuntimeException e) {
+          log.warn("back-channel logout to client {} could not be sent: {}", id, e.toString());
+        }
+      }
+      if (!client.frontchannelLogoutUri().isEmpty()) {
+        front.add(withParam(withParam(client.frontchannelLogoutUri(), "iss", issuerString), "sid", l.sessionId()));
+      }
+    }
+    return front;
+  }
+
+  /** The logout request for {@code challenge}, in Hydra's JSON shape. */
+  public Map<String, Object> logoutRequest(String challenge) {
+    LogoutRequest l = requireLogout(challenge);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("challenge", l.challenge());
+    m.put("subject", l.subject());
+    m.put("sid", l.sessionId());
+    m.put("request_url", l.requestUrl());
+    m.put("rp_initiated", l.rpInitiated());
+    if (l.clientId() != null) {
+      clients.find(l.clientId()).ifPresent(c -> m.put("client", c.client()));
+    }
+    return m;
+  }
+
+  private LogoutRequest requireLogout(String challenge) {
+    LogoutRequest l = flows.findLogout(challenge).orElseThrow(() -> OryException.notFound("Unable to locate the "
+        + "resource").withReason("the logout request does not exist"));
+    if (l.used() || l.rejected() || !clock.instant().isBefore(l.expiresAt())) {
+      throw gone(null);
+    }
+    return l;
+  }
+
+  /** Accepts a logout request. */
+  public Completed acceptLogout(String challenge) {
+    LogoutRequest l = requireLogout(challenge);
+    LogoutRequest accepted = l.accept(secrets.nextToken(24));
+    flows.saveLogout(accepted);
+    return new Completed(withParam(issuerString + "/oauth2/sessions/logout", "logout_verifier",
+        Objects.requireNonNull(accepted.verifier())));
+  }
+
+  /** Rejects a logout request: the session stays. */
+  public void rejectLogout(String challenge) {
+    flows.saveLogout(requireLogout(challenge).reject());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Discovery, keys, janitor
+
+  /** The OpenID Provider metadata ({@code /.well-known/openid-configuration}), advertising what is enabled. */
+  public Map<String, Object> discovery() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("issuer", issuerString);
+    m.put("authorization_endpoint", issuerString + "/oauth2/auth");
+    m.put("token_endpoint", issuerString + "/oauth2/token");
+    m.put("jwks_uri", issuerString + "/.well-known/jwks.json");
+    m.put("userinfo_endpoint", issuerString + "/userinfo");
+    m.put("revocation_endpoint", issuerString + "/oauth2/revoke");
+    m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
+    m.put("subject_types_supported", pairwiseSalt == null ? List.of("public") : List.of("public", "pairwise"));
+    m.put("response_types_supported", List.of("code", "code id_token", "id_token", "token id_token", "token",
+        "token id_token code"));
+    m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
+    m.put("grant_types_supported", OAuth2Client.GRANT_TYPES);
+    m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
+    m.put("claims_supported", List.of("sub"));
+    m.put("token_endpoint_auth_methods_supported", OAuth2Client.AUTH_METHODS);
+    m.put("id_token_signing_alg_values_supported", List.of(tokenSettings.signingAlgorithm().jws().getName()));
+    m.put("userinfo_signing_alg_values_supported", List.of("none"));
+    m.put("code_challenge_methods_supported", tokenSettings.allowPlainPkce() ? List.of("S256", "plain")
+        : List.of("S256"));
+    m.put("request_parameter_supported", false);
+    m.put("request_uri_parameter_supported", false);
+    m.put("require_request_uri_registration", false);
+    m.put("claims_parameter_supported", false);
+    m.put("frontchannel_logout_supported", true);
+    m.put("frontchannel_logout_session_supported", true);
+    m.put("backchannel_logout_supported", true);
+    m.put("backchannel_logout_session_supported", true);
+    return m;
+  }
+
+  /** The public keys of the ID token and JWT access token sets ({@code /.well-known/jwks.json}). */
+  public JWKSet publicKeys() {
+    keys.currentOrCreate(ID_TOKEN_SET, tokenSettings.signingAlgorithm());
+    List<com.nimbusds.jose.jwk.JWK> all = new ArrayList<>(keys.publicSet(ID_TOKEN_SET).getKeys());
+    if (tokenSettings.jwtAccessTokens()) {
+      keys.currentOrCreate(ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm());
+    }
+    all.addAll(keys.publicSet(ACCESS_TOKEN_SET).getKeys());
+    return new JWKSet(new ArrayList<>(new LinkedHashSet<>(all)));
+  }
+
+  /** Deletes expired tokens, codes, flows and logout requests ({@code hydra janitor}); returns how many. */
+  public int janitor() {
+    Instant now = clock.instant();
+    int n = tokens.deleteExpired(now) + flows.deleteExpired(now);
+    log.debug("janitor deleted {} expired record(s)", n);
+    return n;
+  }
+
+  /** Builds an {@link OAuth2Provider}. */
+  public static final class Builder {
+    private @Nullable URI issuer;
+    private Clock clock = Clock.systemUTC();
+    private IdGenerator ids = IdGenerator.randomV4();
+    private SecretGenerator secrets = SecretGenerator.secureRandom();
+    private @Nullable ClientStore clientStore;
+    private @Nullable FlowStore flowStore;
+    private @Nullable TokenStore tokenStore;
+    private @Nullable JwkSetManager keys;
+    private io.ory4j.core.spi.@Nullable JwkSetStore jwkSetStore;
+    private @Nullable SystemSecrets systemSecrets;
+    private TokenSettings tokenSettings = TokenSettings.defaults();
+    private @Nullable ConsentSettings consentSettings;
+    private ClientSecretSettings clientSecretSettings = ClientSecretSettings.defaults();
+    private OryJson json = OryJson.create();
+    private io.ory4j.oauth2.spi.@Nullable BackChannelLogout backChannel;
+    private @Nullable String pairwiseSalt;
+
+    private Builder() {}
+
+    /** Enables {@code pairwise} subjects with this salt (Hydra's {@code oidc.subject_identifiers.pairwise.salt}). */
+    public Builder pairwiseSalt(String v) {
+      if (v.length() < 8) {
+        throw new IllegalArgumentException("oidc.subject_identifiers.pairwise.salt must be at least 8 characters");
+      }
+      pairwiseSalt = v;
+      return this;
+    }
+
+    /** Delivers back-channel logout tokens (by default: an asynchronous HTTP POST). */
+    public Builder backChannelLogout(io.ory4j.oauth2.spi.BackChannelLogout v) {
+      backChannel = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The issuer URL (Hydra's {@code urls.self.issuer}); the public endpoints are below it. */
+    public Builder issuer(String v) {
+      issuer = URI.create(v);
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      clock = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder ids(IdGenerator v) {
+      ids = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder secrets(SecretGenerator v) {
+      secrets = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Hydra's {@code secrets.system}: signs opaque tokens and encrypts keys. */
+    public Builder systemSecrets(SystemSecrets v) {
+      systemSecrets = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder clientStore(ClientStore v) {
+      clientStore = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder flowStore(FlowStore v) {
+      flowStore = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder tokenStore(TokenStore v) {
+      tokenStore = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The key manager; or give a {@link #jwkSetStore} and one is made with the system secrets. */
+    public Builder keys(JwkSetManager v) {
+      keys = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder jwkSetStore(io.ory4j.core.spi.JwkSetStore v) {
+      jwkSetStore = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder tokenSettings(TokenSettings v) {
+      tokenSettings = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder consentSettings(ConsentSettings v) {
+      consentSettings = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder clientSecretSettings(ClientSecretSettings v) {
+      clientSecretSettings = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder json(OryJson v) {
+      json = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** All in-memory stores (clients, flows, tokens, keys): for tests, examples and single nodes. */
+    public Builder inMemory() {
+      clientStore = new io.ory4j.oauth2.store.memory.InMemoryClientStore();
+      flowStore = new io.ory4j.oauth2.store.memory.InMemoryFlowStore();
+      tokenStore = new io.ory4j.oauth2.store.memory.InMemoryTokenStore();
+      jwkSetStore = new io.ory4j.core.store.memory.InMemoryJwkSetStore();
+      return this;
+    }
+
+    /** Builds the provider; fails fast naming the missing or invalid setting. */
+    public OAuth2Provider build() {
+      if (issuer == null || !issuer.isAbsolute()) {
+        throw new IllegalStateException("urls.self.issuer: an absolute issuer URL is required");
+      }
+      if (systemSecrets == null) {
+        throw new IllegalStateException("secrets.system: at least one system secret is required");
+      }
+      if (clientStore == null || flowStore == null || tokenStore == null) {
+        throw new IllegalStateException("stores: clientStore, flowStore and tokenStore are required (or inMemory())");
+      }
+      if (keys == null && jwkSetStore == null) {
+        throw new IllegalStateException("keys: a JwkSetManager or a JwkSetStore is required");
+      }
+      return new OAuth2Provider(this);
+    }
+  }
+}

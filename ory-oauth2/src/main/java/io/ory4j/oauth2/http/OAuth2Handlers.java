@@ -1,0 +1,322 @@
+package io.ory4j.oauth2.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.ory4j.core.error.OAuth2Exception;
+import io.ory4j.core.error.OryException;
+import io.ory4j.core.http.HttpRequest;
+import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.http.OAuth2ErrorRenderer;
+import io.ory4j.core.http.OryErrorRenderer;
+import io.ory4j.core.http.Router;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.core.keys.KeyAlgorithm;
+import io.ory4j.core.storage.Page;
+import io.ory4j.core.storage.PageRequest;
+import io.ory4j.core.storage.PaginationLinks;
+import io.ory4j.oauth2.AcceptConsent;
+import io.ory4j.oauth2.AcceptLogin;
+import io.ory4j.oauth2.ClientId;
+import io.ory4j.oauth2.CreatedClient;
+import io.ory4j.oauth2.OAuth2Client;
+import io.ory4j.oauth2.OAuth2Provider;
+import io.ory4j.oauth2.RejectRequest;
+import io.ory4j.oauth2.internal.LenientJson;
+import io.ory4j.oauth2.internal.Scopes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The provider's endpoints on Hydra's v2 paths. Public OAuth 2.0 endpoints render RFC 6749 errors; the admin API
+ * renders OAuth 2.0 errors for clients and introspection (as Hydra's {@code errorOAuth2}) and Ory's error JSON for
+ * the rest.
+ */
+public final class OAuth2Handlers {
+
+  private final OAuth2Provider provider;
+  private final OryJson json;
+  private final OAuth2ErrorRenderer oauth2Errors;
+  private final OryErrorRenderer oryErrors;
+
+  public OAuth2Handlers(OAuth2Provider provider, OryJson json) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.json = Objects.requireNonNull(json, "json");
+    this.oauth2Errors = new OAuth2ErrorRenderer(json);
+    this.oryErrors = new OryErrorRenderer(json);
+  }
+
+  /** Ory's {@code /health/alive} and {@code /health/ready} (ready when the client store answers). */
+  private Router health() {
+    return new io.ory4j.core.http.HealthHandlers(json, Map.of("storage", () -> {
+      provider.getClient(new ClientId("ory4j-readiness-probe"));
+      return null;
+    })).router();
+  }
+
+  /** The public routes. */
+  public Router publicRouter() {
+    return Router.builder(oauth2Errors)
+        .mount(health())
+        .get("/oauth2/auth", provider::authorize)
+        .post("/oauth2/auth", provider::authorize)
+        .post("/oauth2/token", r -> noStore(HttpResponse.json(200, json.writeBytes(provider.token(r)))))
+        .post("/oauth2/revoke", r -> {
+          provider.revoke(r);
+          return HttpResponse.builder(200).build();
+        })
+        .get("/userinfo", this::userinfo)
+        .post("/userinfo", this::userinfo)
+        .get("/.well-known/openid-configuration", r -> HttpResponse.json(200, json.writeBytes(provider.discovery())))
+        .get("/.well-known/jwks.json", r -> HttpResponse.json(200,
+            json.writeBytes(provider.publicKeys().toJSONObject(true))))
+        .get("/oauth2/sessions/logout", provider::logout)
+        .post("/oauth2/sessions/logout", provider::logout)
+        .build();
+  }
+
+  private static HttpResponse noStore(HttpResponse r) {
+    return r.toBuilder().header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+  }
+
+  private HttpResponse userinfo(HttpRequest r) {
+    String token = r.header("Authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(h -> h.substring(7).trim()).orElseGet(() -> r.formParam("access_token").orElse(""));
+    if (token.isEmpty()) {
+      throw OAuth2Exception.invalidToken("Check that you provided a valid token in the right format.");
+    }
+    return HttpResponse.json(200, json.writeBytes(provider.userinfo(token)));
+  }
+
+  /** The admin routes. */
+  public Router adminRouter() {
+    return Router.builder(oryErrors)
+        .mount(health())
+        .route("POST", "/admin/clients", this::createClient, oauth2Errors)
+        .route("GET", "/admin/clients", this::listClients, oauth2Errors)
+        .route("GET", "/admin/clients/{id}", r -> clientJson(200,
+            provider.getClient(id(r)).orElseThrow(OAuth2Handlers::clientNotFound), null), oauth2Errors)
+        .route("PUT", "/admin/clients/{id}", this::replaceClient, oauth2Errors)
+        .route("PATCH", "/admin/clients/{id}", r -> created(200,
+            provider.patchClient(id(r), json.readTree(r.body()))), oauth2Errors)
+        .route("DELETE", "/admin/clients/{id}", r -> {
+          if (!provider.deleteClient(id(r))) {
+            throw clientNotFound();
+          }
+          return HttpResponse.noContent();
+        }, oauth2Errors)
+        .route("POST", "/admin/oauth2/introspect", r -> HttpResponse.json(200, json.writeBytes(
+            provider.introspect(required(r.formParam("token").orElse(null), "token"),
+                Scopes.split(r.formParam("scope").orElse(null))))), oauth2Errors)
+        .route("DELETE", "/admin/oauth2/tokens", r -> {
+          provider.deleteClientTokens(clientParam(required(r.queryParam("client_id").orElse(null), "client_id"),
+              "client_id"));
+          return HttpResponse.noContent();
+        }, oauth2Errors)
+        .get("/admin/oauth2/auth/requests/login", r -> ok(provider.loginRequest(challenge(r, "login_challenge"))))
+        .put("/admin/oauth2/auth/requests/login/accept", r -> ok(provider.acceptLogin(challenge(r, "login_challenge"),
+            body(r, AcceptLogin.class))))
+        .put("/admin/oauth2/auth/requests/login/reject", r -> ok(provider.rejectLogin(challenge(r, "login_challenge"),
+            body(r, RejectRequest.class))))
+        .get("/admin/oauth2/auth/requests/consent", r -> ok(provider.consentRequest(
+            challenge(r, "consent_challenge"))))
+        .put("/admin/oauth2/auth/requests/consent/accept", r -> ok(provider.acceptConsent(
+            challenge(r, "consent_challenge"), body(r, AcceptConsent.class))))
+        .put("/admin/oauth2/auth/requests/consent/reject", r -> ok(provider.rejectConsent(
+            challenge(r, "consent_challenge"), body(r, RejectRequest.class))))
+        .get("/admin/oauth2/auth/requests/logout", r -> ok(provider.logoutRequest(challenge(r, "logout_challenge"))))
+        .put("/admin/oauth2/auth/requests/logout/accept", r -> ok(provider.acceptLogout(
+            challenge(r, "logout_challenge"))))
+        .put("/admin/oauth2/auth/requests/logout/reject", r -> {
+          provider.rejectLogout(challenge(r, "logout_challenge"));
+          return HttpResponse.noContent();
+        })
+        .get("/admin/oauth2/auth/sessions/consent", this::consentSessions)
+        .delete("/admin/oauth2/auth/sessions/consent", r -> {
+          String subject = required(r.queryParam("subject").orElse(null), "subject");
+          String client = r.queryParam("client").filter(s -> !s.isEmpty()).orElse(null);
+          if (client == null && !"true".equals(r.queryParam("all").orElse(""))) {
+            throw OryException.badRequest("Query parameter 'client' or 'all=true' is required.");
+          }
+          provider.revokeConsentSessions(subject, client == null ? null : clientParam(client, "client"));
+          return HttpResponse.noContent();
+        })
+        .delete("/admin/oauth2/auth/sessions/login", r -> {
+          String sid = r.queryParam("sid").filter(s -> !s.isEmpty()).orElse(null);
+          if (sid != null) {
+            provider.revokeLoginSession(sid);
+          } else {
+            provider.revokeLoginSessions(required(r.queryParam("subject").orElse(null), "subject"));
+          }
+          return HttpResponse.noContent();
+        })
+        .get("/admin/keys/{set}", r -> keySet(provider.keys().privateSet(r.pathParam("set").orElseThrow())))
+        .get("/admin/keys/{set}/{kid}", r -> keySet(new JWKSet(provider.keys().privateKey(
+            r.pathParam("set").orElseThrow(), r.pathParam("kid").orElseThrow()).orElseThrow(() ->
+            OryException.notFound("Unable to locate the resource")))))
+        .post("/admin/keys/{set}", this::createKey)
+        .delete("/admin/keys/{set}", r -> {
+          provider.keys().deleteSet(r.pathParam("set").orElseThrow());
+          return HttpResponse.noContent();
+        })
+        .delete("/admin/keys/{set}/{kid}", r -> {
+          provider.keys().deleteKey(r.pathParam("set").orElseThrow(), r.pathParam("kid").orElseThrow());
+          return HttpResponse.noContent();
+        })
+        .build();
+  }
+
+  /** The consent sessions of a subject, paginated as Ory's lists ({@code page_size}, {@code page_token}, Link). */
+  private HttpResponse consentSessions(HttpRequest r) {
+    String subject = required(r.queryParam("subject").orElse(null), "subject");
+    String client = r.queryParam("client").filter(s -> !s.isEmpty()).orElse(null);
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null),
+        r.queryParam("page_token").orElse(null));
+    List<Map<String, Object>> all = provider.consentSessions(subject,
+        client == null ? null : clientParam(client, "client"));
+    int from = 0;
+    if (page.pageToken() != null) {
+      String after = io.ory4j.core.storage.PageToken.decode(page.pageToken());
+      for (int i = 0; i < all.size(); i++) {
+        if (after.equals(challengeOf(all.get(i)))) {
+          from = i + 1;
+        }
+      }
+    }
+    List<Map<String, Object>> rest = all.subList(Math.min(from, all.size()),
+        Math.min(all.size(), from + page.pageSize() + 1));
+    Page<Map<String, Object>> p = Page.fromOverfetch(rest, page.pageSize(), OAuth2Handlers::challengeOf);
+    Map<String, String> filters = new LinkedHashMap<>();
+    filters.put("subject", subject);
+    if (client != null) {
+      filters.put("client", client);
+    }
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader("/admin/oauth2/auth/sessions/consent", filters, page.pageSize(), p))
+        .body(json.writeBytes(p.items())).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String challengeOf(Map<String, Object> session) {
+    return String.valueOf(((Map<String, Object>) session.get("consent_request")).get("challenge"));
+  }
+
+  private HttpResponse keySet(JWKSet set) {
+    if (set.getKeys().isEmpty()) {
+      throw OryException.notFound("Unable to locate the resource").withReason("the key set does not exist");
+    }
+    return HttpResponse.json(200, json.writeBytes(set.toJSONObject(false)));
+  }
+
+  private HttpResponse createKey(HttpRequest r) {
+    JsonNode body = json.readTree(r.body());
+    String alg = required(body.path("alg").asText(null), "alg");
+    String use = body.path("use").asText("sig");
+    String kid = body.path("kid").asText(null);
+    KeyAlgorithm a;
+    try {
+      a = KeyAlgorithm.parse(alg);
+    } catch (IllegalArgumentException e) {
+      throw OryException.invalidField("alg", "unsupported algorithm " + alg);
+    }
+    JWK key = provider.keys().createKey(r.pathParam("set").orElseThrow(), a, use, kid);
+    return HttpResponse.json(201, json.writeBytes(new JWKSet(key).toJSONObject(false)));
+  }
+
+  private static OryException clientNotFound() {
+    return OryException.notFound("Unable to locate the resource").withReason("the OAuth 2.0 client does not exist");
+  }
+
+  private static ClientId id(HttpRequest r) {
+    String id = r.pathParam("id").orElseThrow();
+    if (!ClientId.isValid(id)) {
+      throw clientNotFound();
+    }
+    return new ClientId(id);
+  }
+
+  private static ClientId clientParam(String v, String name) {
+    if (!ClientId.isValid(v)) {
+      throw OryException.invalidField(name, "is not a valid client id");
+    }
+    return new ClientId(v);
+  }
+
+  private static String required(@Nullable String v, String name) {
+    if (v == null || v.isEmpty()) {
+      throw OryException.invalidField(name, "is required");
+    }
+    return v;
+  }
+
+  private static String challenge(HttpRequest r, String name) {
+    return required(r.queryParam(name).orElse(null), name);
+  }
+
+  private <T> T body(HttpRequest r, Class<T> type) {
+    if (r.bodyLength() == 0) {
+      throw OryException.badRequest("The request body must be a JSON object.");
+    }
+    try {
+      return LenientJson.read(r.body(), type);
+    } catch (OryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw OryException.badRequest("The request body is invalid: " + e.getMessage());
+    }
+  }
+
+  private HttpResponse ok(Object value) {
+    return HttpResponse.json(200, json.writeBytes(value));
+  }
+
+  private HttpResponse createClient(HttpRequest r) {
+    JsonNode body = json.readTree(r.body());
+    if (!body.isObject()) {
+      throw OryException.badRequest("The request body must be a JSON object.");
+    }
+    String secret = body.hasNonNull("client_secret") ? body.get("client_secret").asText() : null;
+    ((ObjectNode) body).remove(List.of("client_secret", "created_at", "updated_at"));
+    OAuth2Client c = LenientJson.convert(body, OAuth2Client.class);
+    return created(201, provider.createClient(c, secret));
+  }
+
+  private HttpResponse replaceClient(HttpRequest r) {
+    JsonNode body = json.readTree(r.body());
+    if (!body.isObject()) {
+      throw OryException.badRequest("The request body must be a JSON object.");
+    }
+    String secret = body.hasNonNull("client_secret") ? body.get("client_secret").asText() : null;
+    ((ObjectNode) body).remove(List.of("client_secret", "created_at", "updated_at"));
+    return created(200, provider.replaceClient(id(r), LenientJson.convert(body, OAuth2Client.class), secret));
+  }
+
+  private HttpResponse created(int status, CreatedClient c) {
+    return clientJson(status, c.client(), c.secret());
+  }
+
+  private HttpResponse clientJson(int status, OAuth2Client c, @Nullable String secret) {
+    ObjectNode node = (ObjectNode) json.toTree(c);
+    if (secret != null) {
+      node.put("client_secret", secret);
+    }
+    return HttpResponse.json(status, json.writeBytes(node));
+  }
+
+  private HttpResponse listClients(HttpRequest r) {
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null),
+        r.queryParam("page_token").orElse(null));
+    Map<String, String> filters = new LinkedHashMap<>();
+    r.queryParam("client_name").filter(v -> !v.isEmpty()).ifPresent(v -> filters.put("client_name", v));
+    r.queryParam("owner").filter(v -> !v.isEmpty()).ifPresent(v -> filters.put("owner", v));
+    Page<OAuth2Client> p = provider.listClients(page, new io.ory4j.oauth2.spi.ClientFilter(filters.get("client_name"),
+        filters.get("owner")));
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader("/admin/clients", filters, page.pageSize(), p))
+        .body(json.writeBytes(p.items())).build();
+  }
+}

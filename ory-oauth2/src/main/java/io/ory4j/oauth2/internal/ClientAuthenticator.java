@@ -1,0 +1,260 @@
+package io.ory4j.oauth2.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretJWT;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import io.ory4j.core.error.OAuth2Exception;
+import io.ory4j.core.http.HttpRequest;
+import io.ory4j.core.secrets.SecretCipher;
+import io.ory4j.oauth2.ClientId;
+import io.ory4j.oauth2.OAuth2Client;
+import io.ory4j.oauth2.spi.ClientStore;
+import io.ory4j.oauth2.spi.StoredClient;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates clients at the token and revocation endpoints: client_secret_basic, client_secret_post,
+ * private_key_jwt (keys from the client's inline {@code jwks}), client_secret_jwt and none. Requests are parsed with
+ * Nimbus; every failure is {@code invalid_client} (401) with a hint, and a WARN log naming the client id only.
+ */
+public final class ClientAuthenticator {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientAuthenticator.class);
+
+  private final ClientStore clients;
+  private final SecretHasher hasher;
+  private final SecretCipher cipher;
+  private final Clock clock;
+  private final Cache<String, Boolean> usedJtis;
+  private final Cache<String, JWKSet> remoteKeys;
+
+  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock) {
+    this.clients = clients;
+    this.hasher = hasher;
+    this.cipher = cipher;
+    this.clock = clock;
+    this.usedJtis = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(1))
+        .ticker(() -> clock.millis() * 1_000_000L).build();
+    this.remoteKeys = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5))
+        .ticker(() -> clock.millis() * 1_000_000L).build();
+  }
+
+  /** Authenticates the client of a form POST to {@code endpoint}. */
+  public StoredClient authenticate(HttpRequest request, URI endpoint) {
+    ClientAuthentication auth;
+    try {
+      HTTPRequest nimbus = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
+      request.header("Content-Type").ifPresent(ct -> {
+        try {
+          nimbus.setContentType(ct);
+        } catch (ParseException e) {
+          throw OAuth2Exception.invalidRequest("The Content-Type header is malformed.");
+        }
+      });
+      request.header("Authorization").ifPresent(a -> nimbus.setHeader("Authorization", a));
+      nimbus.setBody(request.bodyText());
+      auth = ClientAuthentication.parse(nimbus);
+    } catch (ParseException e) {
+      throw OAuth2Exception.invalidClient("The client credentials are malformed: " + e.getMessage());
+    }
+    if (auth == null) {
+      String id = request.formParam("client_id").orElse("");
+      if (id.isEmpty()) {
+        throw OAuth2Exception.invalidClient("The request did not authenticate a client: no client_id, "
+            + "Authorization header or client assertion.");
+      }
+      StoredClient c = find(id);
+      if (!c.client().isPublic()) {
+        throw mismatch(c.client(), "none");
+      }
+      return c;
+    }
+    String formId = request.formParam("client_id").orElse(null);
+    if (formId != null && !formId.isEmpty() && !formId.equals(auth.getClientID().getValue())) {
+      throw OAuth2Exception.invalidRequest("The client_id in the request body does not match the authenticated "
+          + "client.");
+    }
+    StoredClient c = find(auth.getClientID().getValue());
+    OAuth2Client client = c.client();
+    if (auth instanceof ClientSecretBasic b) {
+      checkMethod(client, "client_secret_basic");
+      return verifySecret(c, b.getClientSecret().getValue());
+    }
+    if (auth instanceof ClientSecretPost p) {
+      checkMethod(client, "client_secret_post");
+      return verifySecret(c, p.getClientSecret().getValue());
+    }
+    if (auth instanceof PrivateKeyJWT p) {
+      checkMethod(client, "private_key_jwt");
+      verifyAssertion(c, p.getClientAssertion(), endpoint, null);
+      return c;
+    }
+    if (auth instanceof ClientSecretJWT s) {
+      checkMethod(client, "client_secret_jwt");
+      if (c.encryptedSecret() == null) {
+        throw fail(client, "The client has no secret usable for client_secret_jwt.");
+      }
+      String secret = cipher.decryptString(c.encryptedSecret(), "oauth2-client:" + client.id().value());
+      verifyAssertion(c, s.getClientAssertion(), endpoint, secret);
+      return c;
+    }
+    throw OAuth2Exception.invalidClient("The client authentication method " + auth.getMethod() + " is not supported.");
+  }
+
+  /** Authenticates a client by id and secret (the plain-Java client_credentials path). */
+  public StoredClient authenticateSecret(ClientId id, String secret) {
+    StoredClient c = find(id.value());
+    if (c.client().isPublic() || c.client().tokenEndpointAuthMethod().endsWith("_jwt")) {
+      throw mismatch(c.client(), "client_secret_basic");
+    }
+    return verifySecret(c, secret);
+  }
+
+  private StoredClient find(String id) {
+    if (!ClientId.isValid(id)) {
+      throw OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist.");
+    }
+    return clients.find(new ClientId(id)).orElseThrow(() -> {
+      log.warn("client authentication failed: unknown client {}", id.replaceAll("[^\\w.:@-]", "?"));
+      return OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist.");
+    });
+  }
+
+  private StoredClient verifySecret(StoredClient c, String secret) {
+    if (!hasher.verify(c.client().id().value(), c.secretHashes(), secret)) {
+      throw fail(c.client(), "The provided client secret did not match.");
+    }
+    return c;
+  }
+
+  private static void checkMethod(OAuth2Client client, String method) {
+    if (!client.tokenEndpointAuthMethod().equals(method)) {
+      throw mismatch(client, method);
+    }
+  }
+
+  private static OAuth2Exception mismatch(OAuth2Client client, String method) {
+    log.warn("client authentication failed for {}: method {} instead of {}", client.id(), method,
+        client.tokenEndpointAuthMethod());
+    return OAuth2Exception.invalidClient("The OAuth 2.0 Client supports client authentication method '"
+        + client.tokenEndpointAuthMethod() + "', but method '" + method + "' was requested. You must configure the "
+        + "OAuth 2.0 client's 'token_endpoint_auth_method' value to accept '" + method + "'.");
+  }
+
+  private static OAuth2Exception fail(OAuth2Client client, String hint) {
+    log.warn("client authentication failed for {}: {}", client.id(), hint);
+    return OAuth2Exception.invalidClient(hint);
+  }
+
+  private void verifyAssertion(StoredClient c, SignedJWT jwt, URI endpoint, @Nullable String hmacSecret) {
+    OAuth2Client client = c.client();
+    try {
+      boolean ok;
+      if (hmacSecret != null) {
+        JWSVerifier v = new MACVerifier(hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ok = jwt.verify(v);
+      } else {
+        ok = false;
+        for (JWK key : keys(client, jwt.getHeader().getKeyID())) {
+          if (jwt.getHeader().getKeyID() != null && !jwt.getHeader().getKeyID().equals(key.getKeyID())) {
+            continue;
+          }
+          try {
+            JWSVerifier v = new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), toPublicKey(key));
+            if (jwt.verify(v)) {
+              ok = true;
+              break;
+            }
+          } catch (JOSEException e) {
+            // a key of another type: try the next
+          }
+        }
+      }
+      if (!ok) {
+        throw fail(client, "Unable to verify the integrity of the 'client_assertion' value.");
+      }
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Date now = Date.from(clock.instant());
+      if (!client.id().value().equals(claims.getIssuer()) || !client.id().value().equals(claims.getSubject())) {
+        throw fail(client, "Claims 'iss' and 'sub' of the 'client_assertion' must both be the client id.");
+      }
+      if (claims.getExpirationTime() == null || claims.getExpirationTime().before(now)) {
+        throw fail(client, "The 'client_assertion' is expired or has no 'exp' claim.");
+      }
+      List<String> aud = claims.getAudience();
+      if (aud == null || !aud.contains(endpoint.toString())) {
+        throw fail(client, "Claim 'audience' of the 'client_assertion' must contain the token endpoint URL '"
+            + endpoint + "'.");
+      }
+      String jti = claims.getJWTID();
+      if (jti == null || jti.isEmpty()) {
+        throw fail(client, "Claim 'jti' of the 'client_assertion' is missing.");
+      }
+      if (usedJtis.asMap().putIfAbsent(client.id().value() + "\u0000" + jti, Boolean.TRUE) != null) {
+        throw fail(client, "The 'jti' of the 'client_assertion' has been used before.");
+      }
+    } catch (java.text.ParseException | JOSEException e) {
+      throw fail(client, "The 'client_assertion' could not be verified.");
+    }
+  }
+
+  private List<JWK> keys(OAuth2Client client, @Nullable String kid) {
+    Map<String, Object> jwks = client.jwks();
+    if (jwks == null) {
+      if (client.jwksUri().isEmpty()) {
+        throw fail(client, "The OAuth 2.0 Client has no JSON Web Keys set registered (jwks or jwks_uri).");
+      }
+      List<JWK> keys = remoteKeys.get(client.jwksUri(), this::fetch).getKeys();
+      if (kid != null && keys.stream().noneMatch(k -> kid.equals(k.getKeyID()))) {
+        remoteKeys.invalidate(client.jwksUri()); // the client may have rotated: fetch once more
+        keys = remoteKeys.get(client.jwksUri(), this::fetch).getKeys();
+      }
+      return keys;
+    }
+    try {
+      return JWKSet.parse(jwks).getKeys();
+    } catch (java.text.ParseException e) {
+      throw fail(client, "The OAuth 2.0 Client's JSON Web Key set is malformed.");
+    }
+  }
+
+  private JWKSet fetch(String uri) {
+    try {
+      return JWKSet.load(java.net.URI.create(uri).toURL(), 5_000, 5_000, 512 * 1024);
+    } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
+      log.warn("could not fetch the JWK set of a client from {}: {}", uri, e.toString());
+      throw OAuth2Exception.invalidClient("Unable to fetch the JSON Web Keys from the client's jwks_uri.");
+    }
+  }
+
+  private static java.security.Key toPublicKey(JWK key) throws JOSEException {
+    return switch (key.getKeyType().getValue()) {
+      case "RSA" -> key.toRSAKey().toPublicKey();
+      case "EC" -> key.toECKey().toPublicKey();
+      default -> throw new JOSEException("unsupported key type " + Objects.toString(key.getKeyType()));
+    };
+  }
+}

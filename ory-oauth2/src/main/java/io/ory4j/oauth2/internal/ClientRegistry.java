@@ -1,0 +1,298 @@
+package io.ory4j.oauth2.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.ory4j.core.error.OAuth2Error;
+import io.ory4j.core.error.OAuth2Exception;
+import io.ory4j.core.error.OryException;
+import io.ory4j.core.id.IdGenerator;
+import io.ory4j.core.id.SecretGenerator;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.core.secrets.SecretCipher;
+import io.ory4j.core.storage.DuplicateException;
+import io.ory4j.core.storage.Page;
+import io.ory4j.core.storage.PageRequest;
+import io.ory4j.oauth2.ClientId;
+import io.ory4j.oauth2.CreatedClient;
+import io.ory4j.oauth2.OAuth2Client;
+import io.ory4j.oauth2.spi.ClientStore;
+import io.ory4j.oauth2.spi.StoredClient;
+import io.ory4j.oauth2.spi.TokenStore;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client management behind {@link io.ory4j.oauth2.OAuth2Provider}: Hydra's defaults and metadata validation, secrets
+ * generated, hashed at rest (and encrypted for {@code client_secret_jwt}), rotated, and the client's tokens deleted
+ * with it.
+ */
+public final class ClientRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
+  private static final String SECRET_ALPHABET =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
+
+  private final ClientStore clients;
+  private final TokenStore tokens;
+  private final SecretHasher hasher;
+  private final SecretCipher cipher;
+  private final SecretGenerator secrets;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final OryJson json;
+  private final @Nullable String pairwiseSalt;
+
+  public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
+      SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt) {
+    this.clients = Objects.requireNonNull(clients, "clients");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.cipher = Objects.requireNonNull(cipher, "cipher");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.ids = Objects.requireNonNull(ids, "ids");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.json = Objects.requireNonNull(json, "json");
+    this.pairwiseSalt = pairwiseSalt;
+  }
+
+
+  /** Creates a client; a confidential client without a secret gets a generated one, shown once in the result. */
+  public CreatedClient createClient(OAuth2Client client, @Nullable String secret) {
+    Instant now = clock.instant();
+    OAuth2Client c = client.withDefaults();
+    if (c.clientId() == null) {
+      c = c.withClientId(new ClientId(ids.nextString()));
+    }
+    c = c.withTimestamps(now, now);
+    validate(c);
+    String plain = null;
+    List<String> hashes = List.of();
+    String encrypted = null;
+    if (!c.isPublic() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+      plain = secret != null ? secret : secrets.nextString(32, SECRET_ALPHABET);
+      checkSecret(plain);
+      hashes = List.of(hasher.hash(plain));
+      encrypted = encryptIfJwt(c, plain);
+    } else if (secret != null && !secret.isEmpty()) {
+      throw invalidMetadata("A client with token_endpoint_auth_method '" + c.tokenEndpointAuthMethod()
+          + "' must not have a client_secret.");
+    }
+    try {
+      clients.create(new StoredClient(c, hashes, encrypted));
+    } catch (DuplicateException e) {
+      throw OryException.conflict("Unable to insert or update resource because a resource with that value exists "
+          + "already").withReason("a client with this client_id exists already");
+    }
+    log.debug("created client {}", c.id());
+    return new CreatedClient(c, plain);
+  }
+
+  /** Creates a client with a generated secret (for a confidential client). */
+  public CreatedClient createClient(OAuth2Client client) {
+    return createClient(client, null);
+  }
+
+  private @Nullable String encryptIfJwt(OAuth2Client c, String plain) {
+    return "client_secret_jwt".equals(c.tokenEndpointAuthMethod())
+        ? cipher.encrypt(plain, "oauth2-client:" + c.id().value()) : null;
+  }
+
+  private static void checkSecret(String s) {
+    if (s.length() < 6) {
+      throw invalidMetadata("Field client_secret must contain a secret that is at least 6 characters long.");
+    }
+  }
+
+  /** Hydra's {@code invalid_client_metadata} error. */
+  public static OAuth2Exception invalidMetadata(String hint) {
+    return new OAuth2Exception(new OAuth2Error("invalid_client_metadata", "The value of one of the Client Metadata "
+        + "fields is invalid and the server has rejected this request. Note that an Authorization Server MAY choose to "
+        + "substitute a valid value for any requested parameter of a Client's Metadata.", hint, null, 400));
+  }
+
+  private void validate(OAuth2Client c) {
+    if (c.clientName().length() > 191 || c.owner().length() > 191) {
+      throw invalidMetadata("Fields client_name and owner must not be longer than 191 characters.");
+    }
+    if (!OAuth2Client.AUTH_METHODS.contains(c.tokenEndpointAuthMethod())) {
+      throw invalidMetadata("Field token_endpoint_auth_method must be one of " + OAuth2Client.AUTH_METHODS + ".");
+    }
+    for (String g : c.grantTypes()) {
+      if (!OAuth2Client.GRANT_TYPES.contains(g)) {
+        throw invalidMetadata("Grant type '" + g + "' is not supported; use one of " + OAuth2Client.GRANT_TYPES + ".");
+      }
+    }
+    for (String r : c.responseTypes()) {
+      java.util.Set<String> parts = responseTypeSet(r);
+      if (parts.isEmpty() || !RESPONSE_TYPE_PARTS.containsAll(parts)) {
+        throw invalidMetadata("Response type '" + r + "' is not supported; use 'code', 'token', 'id_token' or a "
+            + "combination of them.");
+      }
+    }
+    for (String u : concat(c.redirectUris(), c.postLogoutRedirectUris())) {
+      try {
+        URI uri = new URI(u);
+        if (!uri.isAbsolute() || uri.getFragment() != null) {
+          throw invalidMetadata("Redirect URL '" + u + "' must be absolute and must not contain a fragment.");
+        }
+      } catch (URISyntaxException e) {
+        throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
+      }
+    }
+    for (String u : List.of(c.frontchannelLogoutUri(), c.backchannelLogoutUri(), c.jwksUri())) {
+      if (!u.isEmpty()) {
+        try {
+          if (!new URI(u).isAbsolute()) {
+            throw invalidMetadata("URL '" + u + "' must be absolute.");
+          }
+        } catch (URISyntaxException e) {
+          throw invalidMetadata("URL '" + u + "' is not a valid URI.");
+        }
+      }
+    }
+    if ("private_key_jwt".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null && c.jwksUri().isEmpty()) {
+      throw invalidMetadata("When token_endpoint_auth_method is 'private_key_jwt', either jwks or jwks_uri must be "
+          + "set.");
+    }
+    if (c.jwks() != null && !c.jwksUri().isEmpty()) {
+      throw invalidMetadata("Fields jwks and jwks_uri must not both be set.");
+    }
+    if (c.jwks() != null) {
+      try {
+        JWKSet.parse(c.jwks());
+      } catch (java.text.ParseException e) {
+        throw invalidMetadata("Field jwks is not a valid JSON Web Key Set.");
+      }
+    }
+    if (c.subjectType().equals("pairwise")) {
+      if (pairwiseSalt == null) {
+        throw invalidMetadata("Subject type 'pairwise' is not enabled: configure a pairwise salt.");
+      }
+      if (c.redirectUris().stream().map(u -> URI.create(u).getHost()).distinct().count() > 1) {
+        throw invalidMetadata("A pairwise client's redirect_uris must all have the same host (its sector "
+            + "identifier); sector_identifier_uri is not supported.");
+      }
+    } else if (!c.subjectType().equals("public")) {
+      throw invalidMetadata("Subject type '" + c.subjectType() + "' is not supported.");
+    }
+    if (!c.accessTokenStrategy().isEmpty() && !List.of("jwt", "opaque").contains(c.accessTokenStrategy())) {
+      throw invalidMetadata("Field access_token_strategy must be 'jwt' or 'opaque'.");
+    }
+  }
+
+  /** The values a response type combines. */
+  public static final java.util.Set<String> RESPONSE_TYPE_PARTS = java.util.Set.of("code", "token", "id_token");
+
+  /** A response type as a set of its space-separated values (order does not matter). */
+  public static java.util.Set<String> responseTypeSet(String responseType) {
+    return new java.util.TreeSet<>(Scopes.split(responseType));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  public Optional<OAuth2Client> getClient(ClientId id) {
+    return clients.find(id).map(StoredClient::client);
+  }
+
+  /** The stored client, or a 404. */
+  public StoredClient requireClient(ClientId id) {
+    return clients.find(id).orElseThrow(() -> OryException.notFound("Unable to locate the resource")
+        .withReason("the OAuth 2.0 client does not exist"));
+  }
+
+  public Page<OAuth2Client> listClients(PageRequest page) {
+    return clients.list(page).map(StoredClient::client);
+  }
+
+  /** A page of the clients that pass {@code filter} (Hydra's {@code client_name} and {@code owner} filters). */
+  public Page<OAuth2Client> listClients(PageRequest page, io.ory4j.oauth2.spi.ClientFilter filter) {
+    return clients.list(page, filter).map(StoredClient::client);
+  }
+
+  /**
+   * Replaces a client (Hydra's PUT). With {@code newSecret} the secret is replaced; without, the current one is kept.
+   */
+  public CreatedClient replaceClient(ClientId id, OAuth2Client client, @Nullable String newSecret) {
+    StoredClient old = requireClient(id);
+    if (client.clientId() != null && !client.clientId().equals(id)) {
+      throw invalidMetadata("Field client_id cannot be changed.");
+    }
+    OAuth2Client c = client.withDefaults().withClientId(id).withTimestamps(old.client().createdAt(), clock.instant());
+    validate(c);
+    List<String> hashes = old.secretHashes();
+    String encrypted = old.encryptedSecret();
+    if (newSecret != null && !newSecret.isEmpty()) {
+      checkSecret(newSecret);
+      hashes = List.of(hasher.hash(newSecret));
+      encrypted = encryptIfJwt(c, newSecret);
+    } else if (!c.isPublic() && hashes.isEmpty() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+      newSecret = secrets.nextString(32, SECRET_ALPHABET);
+      hashes = List.of(hasher.hash(newSecret));
+      encrypted = encryptIfJwt(c, newSecret);
+    }
+    if (!clients.update(new StoredClient(c, hashes, encrypted))) {
+      throw OryException.notFound("Unable to locate the resource");
+    }
+    return new CreatedClient(c, newSecret == null || newSecret.isEmpty() ? null : newSecret);
+  }
+
+  /** Applies an RFC 6902 JSON Patch to a client's JSON (a {@code /client_secret} value sets a new secret). */
+  public CreatedClient patchClient(ClientId id, JsonNode patch) {
+    StoredClient old = requireClient(id);
+    JsonNode patched = JsonPatch.apply(patch, json.toTree(old.client()));
+    if (!patched.isObject()) {
+      throw OryException.badRequest("The patched client is not a JSON object.");
+    }
+    String secret = patched.hasNonNull("client_secret") ? patched.get("client_secret").asText() : null;
+    ((ObjectNode) patched).remove("client_secret");
+    OAuth2Client c = LenientJson.convert(patched, OAuth2Client.class);
+    return replaceClient(id, c, secret);
+  }
+
+  /** Adds a live secret to a client, keeping the others, so it can rotate without downtime. */
+  public CreatedClient addClientSecret(ClientId id, String secret) {
+    StoredClient old = requireClient(id);
+    checkSecret(secret);
+    List<String> hashes = new ArrayList<>();
+    hashes.add(hasher.hash(secret));
+    hashes.addAll(old.secretHashes());
+    clients.update(new StoredClient(old.client(), hashes, encryptIfJwt(old.client(), secret)));
+    return new CreatedClient(old.client(), secret);
+  }
+
+  /** Keeps only the newest secret of a client (ends a rotation). */
+  public void retireOldClientSecrets(ClientId id) {
+    StoredClient old = requireClient(id);
+    if (old.secretHashes().size() > 1) {
+      clients.update(new StoredClient(old.client(), List.of(old.secretHashes().get(0)), old.encryptedSecret()));
+    }
+  }
+
+  /** Deletes a client and its tokens; false when it did not exist. */
+  public boolean deleteClient(ClientId id) {
+    boolean existed = clients.delete(id);
+    if (existed) {
+      tokens.deleteByClient(id);
+    }
+    return existed;
+  }
+
+  /** Deletes every token of a client ({@code DELETE /admin/oauth2/tokens}). */
+  public int deleteClientTokens(ClientId id) {
+    return tokens.deleteByClient(id);
+  }
+}

@@ -1,0 +1,8 @@
+package io.ory4j.oauth2.spi;
+
+/** What a stored token session stands for. The PKCE and OIDC data of a code live in its session's data. */
+public enum TokenKind {
+  AUTHORIZE_CODE,
+  ACCESS_TOKEN,
+  REFRESH_TOKEN
+}

@@ -1,0 +1,99 @@
+package io.ory4j.oauth2;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ory4j.core.http.HttpRequest;
+import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.secrets.SystemSecrets;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Whatever a client sends, the provider answers with a 2xx, 3xx or 4xx: never a 500. */
+class MalformedInputPropertyTest {
+
+  private static final OAuth2Provider PROVIDER = OAuth2Provider.builder().issuer("https://auth.example.com")
+      .clock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")))
+      .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
+      .consentSettings(ConsentSettings.at(URI.create("https://login.example")))
+      .clientSecretSettings(new ClientSecretSettings(1000, Duration.ofMinutes(5))).inMemory().build();
+
+  static {
+    PROVIDER.createClient(OAuth2Client.builder().clientId("app").redirectUris("https://app.example/cb")
+        .grantTypes("authorization_code", "refresh_token", "client_credentials", "implicit")
+        .responseTypes("code", "id_token token").scope("openid offline read").build(), "app-secret");
+  }
+
+  private static final List<String> NAMES = List.of("response_type", "client_id", "redirect_uri", "scope", "state",
+      "nonce", "prompt", "max_age", "code_challenge", "code_challenge_method", "response_mode", "login_verifier",
+      "consent_verifier", "id_token_hint", "grant_type", "code", "refresh_token", "code_verifier", "token",
+      "audience", "client_assertion", "client_assertion_type", "post_logout_redirect_uri", "logout_verifier",
+      "request", "login_challenge", "consent_challenge", "logout_challenge", "subject", "client", "page_size",
+      "page_token");
+
+  @Provide
+  Arbitrary<String> form() {
+    Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(180).ofMaxLength(300),
+        Arbitraries.of("app", "code", "token id_token", "openid", "none", "S256", "plain", "https://app.example/cb",
+            "client_credentials", "authorization_code", "refresh_token", "ory_at_x.y", "ory_rt_a.b", "a.b.c", "-1",
+            "fragment", "form_post", "query", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "%zz", ""));
+    Arbitrary<String> pair = Combinators.combine(Arbitraries.of(NAMES), value)
+        .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+    return pair.list().ofMaxSize(8).map(l -> String.join("&", l));
+  }
+
+  @Provide
+  Arbitrary<String> path() {
+    return Arbitraries.of("/oauth2/auth", "/oauth2/token", "/oauth2/revoke", "/userinfo", "/oauth2/sessions/logout",
+        "/admin/oauth2/introspect", "/admin/clients", "/admin/clients/app", "/admin/oauth2/auth/requests/login",
+        "/admin/oauth2/auth/requests/login/accept", "/admin/oauth2/auth/requests/consent/accept",
+        "/admin/oauth2/auth/requests/logout", "/admin/oauth2/auth/sessions/consent", "/admin/keys/x",
+        "/admin/oauth2/tokens");
+  }
+
+  @Property(tries = 1500)
+  void handleWhenAnyRequestThenNeverA5xx(@ForAll("path") String path, @ForAll("form") String query,
+      @ForAll("form") String body, @ForAll boolean basic, @ForAll("method") String method,
+      @ForAll("json") String json) {
+    HttpRequest.Builder b = HttpRequest.builder().method(method).scheme("https").host("auth.example.com")
+        .target(path + "?" + query);
+    if (basic) {
+      b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          "app:app-secret".getBytes(StandardCharsets.UTF_8)));
+    }
+    if (path.startsWith("/admin/") && !path.endsWith("introspect")) {
+      b.header("Content-Type", "application/json").body(json);
+    } else {
+      b.header("Content-Type", "application/x-www-form-urlencoded").body(body);
+    }
+    HttpRequest request = b.build();
+    HttpResponse r = path.startsWith("/admin/") ? PROVIDER.adminApi().handle(request)
+        : PROVIDER.publicApi().handle(request);
+    assertTrue(r.status() < 500, () -> method + " " + path + "?" + query + " body=" + body + " -> " + r.status()
+        + " " + r.bodyText());
+  }
+
+  @Provide
+  Arbitrary<String> method() {
+    return Arbitraries.of("GET", "POST", "PUT", "PATCH", "DELETE");
+  }
+
+  @Provide
+  Arbitrary<String> json() {
+    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(30), Arbitraries.of("{}", "[]", "null", "1",
+        "{\"subject\":\"\"}", "{\"subject\":\"a\",\"remember_for\":-1}", "{\"grant_scope\":[\"x\"]}",
+        "{\"redirect_uris\":[\"x y\"]}", "[{\"op\":\"remove\",\"path\":\"/client_id\"}]",
+        "[{\"op\":\"replace\",\"path\":\"/grant_types\",\"value\":[\"password\"]}]", "{\"alg\":\"RS256\"}",
+        "{\"jwks\":{\"keys\":[{}]}}", "{\"client_id\":\"\"}", "{\"scope\":5}", "{\"metadata\":[]}"));
+  }
+}

@@ -1,0 +1,33 @@
+package io.ory4j.testkit.oauth2;
+
+import io.ory4j.oauth2.spi.ClientStore;
+import io.ory4j.oauth2.store.jdbc.JdbcClientStore;
+import io.ory4j.testkit.jdbc.EphemeralDatabase;
+import io.ory4j.testkit.jdbc.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class JdbcClientStoreTest extends ClientStoreContract {
+
+  @Parameter
+  TestDatabase database;
+
+  private EphemeralDatabase db;
+
+  @Override
+  protected ClientStore newStore() {
+    db = database.open().migrate("oauth2");
+    return new JdbcClientStore(db.jdbc());
+  }
+
+  @AfterEach
+  void drop() {
+    if (db != null) {
+      db.close();
+    }
+  }
+}

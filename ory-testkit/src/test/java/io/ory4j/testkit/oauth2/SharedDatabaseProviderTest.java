@@ -1,0 +1,209 @@
+package io.ory4j.testkit.oauth2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ory4j.core.error.OAuth2Exception;
+import io.ory4j.core.http.HttpRequest;
+import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.secrets.SystemSecrets;
+import io.ory4j.core.store.jdbc.JdbcJwkSetStore;
+import io.ory4j.oauth2.AcceptConsent;
+import io.ory4j.oauth2.AcceptLogin;
+import io.ory4j.oauth2.ConsentSettings;
+import io.ory4j.oauth2.CreatedClient;
+import io.ory4j.oauth2.OAuth2Client;
+import io.ory4j.oauth2.OAuth2Provider;
+import io.ory4j.oauth2.TokenResponse;
+import io.ory4j.oauth2.store.jdbc.JdbcClientStore;
+import io.ory4j.oauth2.store.jdbc.JdbcFlowStore;
+import io.ory4j.oauth2.store.jdbc.JdbcTokenStore;
+import io.ory4j.testkit.TestClock;
+import io.ory4j.testkit.jdbc.EphemeralDatabase;
+import io.ory4j.testkit.jdbc.TestDatabase;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Two providers over one database behave as one provider; a code redeemed concurrently is redeemed once. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class SharedDatabaseProviderTest {
+
+  private static final String ISSUER = "https://auth.example.com";
+  private static final String REDIRECT = "https://app.example/cb";
+
+  @Parameter
+  TestDatabase database;
+
+  private EphemeralDatabase db;
+  private OAuth2Provider p1;
+  private OAuth2Provider p2;
+  private final TestClock clock = TestClock.fixed();
+
+  @BeforeEach
+  void open() {
+    db = database.open().migrate("core", "oauth2");
+    p1 = provider();
+    p2 = provider();
+  }
+
+  private OAuth2Provider provider() {
+    return OAuth2Provider.builder().issuer(ISSUER).clock(clock)
+        .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
+        .clientStore(new JdbcClientStore(db.jdbc())).flowStore(new JdbcFlowStore(db.jdbc()))
+        .tokenStore(new JdbcTokenStore(db.jdbc())).jwkSetStore(new JdbcJwkSetStore(db.jdbc()))
+        .consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
+  }
+
+  @AfterEach
+  void close() {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  private static String basic(CreatedClient c) {
+    return "Basic " + Base64.getEncoder().encodeToString((c.client().id().value() + ":" + c.secret())
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static HttpRequest form(String path, String body, String authorization) {
+    return HttpRequest.builder().method("POST").scheme("https").host("auth.example.com").path(path)
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", authorization)
+        .body(body).build();
+  }
+
+  private static Map<String, String> query(String url) {
+    Map<String, String> m = new LinkedHashMap<>();
+    HttpRequest.parseQuery(URI.create(url).getRawQuery()).forEach((k, v) -> m.put(k, v.get(0)));
+    return m;
+  }
+
+  private static HttpResponse browse(OAuth2Provider p, String url, Map<String, String> cookies) {
+    URI u = URI.create(url);
+    HttpRequest.Builder b = HttpRequest.builder().method("GET").scheme("https").host("auth.example.com")
+        .target(u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+    cookies.forEach(b::cookie);
+    HttpResponse r = p.publicApi().handle(b.build());
+    for (List<String> values : List.of(r.headers().getOrDefault("Set-Cookie", List.of()))) {
+      for (String sc : values) {
+        String nv = sc.split(";", 2)[0];
+        cookies.put(nv.substring(0, nv.indexOf('=')), nv.substring(nv.indexOf('=') + 1));
+      }
+    }
+    return r;
+  }
+
+  /** Runs a flow that starts on p1, is answered on p2 and p1, and finishes on p2; returns the code. */
+  private String code(CreatedClient c) {
+    Map<String, String> cookies = new LinkedHashMap<>();
+    HttpResponse r = browse(p1, ISSUER + "/oauth2/auth?response_type=code&client_id=" + c.client().id()
+        + "&redirect_uri=" + REDIRECT + "&scope=openid%20offline&state=state-12345", cookies);
+    assertEquals(302, r.status());
+    String login = query(r.header("Location").orElseThrow()).get("login_challenge");
+    String next = p2.acceptLogin(login, AcceptLogin.subject("alice")).redirectTo();
+    r = browse(p1, next, cookies);
+    String consent = query(r.header("Location").orElseThrow()).get("consent_challenge");
+    next = p1.acceptConsent(consent, AcceptConsent.scopes(List.of("openid", "offline"))).redirectTo();
+    r = browse(p2, next, cookies);
+    assertEquals(303, r.status(), r.bodyText());
+    return query(r.header("Location").orElseThrow()).get("code");
+  }
+
+  private CreatedClient client() {
+    return p1.createClient(OAuth2Client.builder().grantTypes("authorization_code", "refresh_token",
+        "client_credentials").redirectUris(REDIRECT).scope("openid offline read").build());
+  }
+
+  @Test
+  void tokenWhenIssuedByOneProviderThenIntrospectedAndRevokedByTheOther() {
+    CreatedClient c = client();
+    TokenResponse t = p1.clientCredentials(c.client().id(), c.secret(), List.of("read"), List.of());
+    assertTrue(p2.introspect(t.accessToken()).active());
+    p2.revoke(c.client().id(), t.accessToken());
+    assertFalse(p1.introspect(t.accessToken()).active());
+  }
+
+  @Test
+  void jwtAccessTokenWhenRs256ThenStoredIntrospectedAndRevokedAcrossProviders() {
+    OAuth2Provider j1 = OAuth2Provider.builder().issuer(ISSUER).clock(clock)
+        .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
+        .tokenSettings(io.ory4j.oauth2.TokenSettings.defaults().withJwtAccessTokens(true))
+        .clientStore(new JdbcClientStore(db.jdbc())).flowStore(new JdbcFlowStore(db.jdbc()))
+        .tokenStore(new JdbcTokenStore(db.jdbc())).jwkSetStore(new JdbcJwkSetStore(db.jdbc())).build();
+    CreatedClient c = client();
+    TokenResponse t = j1.clientCredentials(c.client().id(), c.secret(), List.of("read"), List.of());
+    assertEquals(3, t.accessToken().split("\\.").length);
+    assertTrue(p2.introspect(t.accessToken()).active());
+    p2.revoke(c.client().id(), t.accessToken());
+    assertFalse(j1.introspect(t.accessToken()).active());
+  }
+
+  @Test
+  void flowWhenStartedOnOneProviderThenFinishesOnTheOther() {
+    CreatedClient c = client();
+    String code = code(c);
+    TokenResponse t = p1.token(form("/oauth2/token", "grant_type=authorization_code&code=" + code
+        + "&redirect_uri=" + REDIRECT, basic(c)));
+    assertTrue(p2.introspect(t.accessToken()).active());
+    assertEquals("alice", p2.introspect(t.accessToken()).sub());
+    TokenResponse refreshed = p2.token(form("/oauth2/token", "grant_type=refresh_token&refresh_token="
+        + t.refreshToken(), basic(c)));
+    assertFalse(p1.introspect(t.accessToken()).active());
+    assertTrue(p1.introspect(refreshed.accessToken()).active());
+  }
+
+  @Test
+  void codeWhenRedeemedInParallelOnTwoProvidersThenExactlyOneWins() throws Exception {
+    CreatedClient c = client();
+    String code = code(c);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<TokenResponse>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        OAuth2Provider p = i % 2 == 0 ? p1 : p2;
+        Callable<TokenResponse> task = () -> {
+          go.await();
+          try {
+            return p.token(form("/oauth2/token", "grant_type=authorization_code&code=" + code + "&redirect_uri="
+                + REDIRECT, basic(c)));
+          } catch (OAuth2Exception e) {
+            assertEquals("invalid_grant", e.toOAuth2Error().error());
+            return null;
+          }
+        };
+        results.add(pool.submit(task));
+      }
+      go.countDown();
+      List<TokenResponse> wins = new ArrayList<>();
+      for (Future<TokenResponse> f : results) {
+        if (f.get() != null) {
+          wins.add(f.get());
+        }
+      }
+      assertEquals(1, wins.size());
+      assertFalse(p1.introspect(wins.get(0).accessToken()).active(), "the replays revoked what the first use issued");
+      assertFalse(p2.introspect(wins.get(0).refreshToken()).active());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
