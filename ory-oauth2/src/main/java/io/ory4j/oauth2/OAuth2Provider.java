@@ -698,12 +698,12 @@ public final class OAuth2Provider {
       return false;
     }
     com.nimbusds.jose.jwk.JWK k = key.get();
-    com.nimbusds.jose.JWSVerifier v = switch (k.getKeyType().getValue()) {
-      case "RSA" -> new com.nimbusds.jose.crypto.RSASSAVerifier(k.toRSAKey());
-      case "EC" -> new com.nimbusds.jose.crypto.ECDSAVerifier(k.toECKey());
-      case "OKP" -> new com.nimbusds.jose.crypto.Ed25519Verifier(k.toOctetKeyPair());
-      default -> throw new com.nimbusds.jose.JOSEException("unsupported key type");
-    };
+    com.nimbusds.jose.JWSVerifier v;
+    try {
+      v = io.ory4j.core.keys.JwsKeys.verifier(k);
+    } catch (IllegalArgumentException e) {
+      throw new com.nimbusds.jose.JOSEException("unsupported key type", e);
+    }
     return jwt.verify(v);
   }
 

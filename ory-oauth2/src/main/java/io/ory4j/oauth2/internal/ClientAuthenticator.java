@@ -183,7 +183,8 @@ public final class ClientAuthenticator {
             continue;
           }
           try {
-            JWSVerifier v = new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), toPublicKey(key));
+            JWSVerifier v = key instanceof com.nimbusds.jose.jwk.OctetKeyPair okp ? io.ory4j.core.keys.JwsKeys.verifier(okp)
+                : new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), toPublicKey(key));
             if (jwt.verify(v)) {
               ok = true;
               break;

@@ -5,9 +5,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -43,17 +40,13 @@ public final class Signer {
     if (c == null || now - c.fetchedAtMillis() > 60_000 || now < c.fetchedAtMillis()) {
       JWK key = keys.currentOrCreate(set, algorithm);
       try {
-        JWSSigner signer = switch (key.getKeyType().getValue()) {
-          case "RSA" -> new RSASSASigner(key.toRSAKey());
-          case "EC" -> new ECDSASigner(key.toECKey());
-          case "OKP" -> new Ed25519Signer(key.toOctetKeyPair());
-          default -> throw new IllegalStateException("cannot sign with a key of type " + key.getKeyType());
-        };
+        // RSA and EC through Nimbus, Ed25519 through the JDK (no Tink needed)
+        JWSSigner signer = io.ory4j.core.keys.JwsKeys.signer(key);
         JWSAlgorithm alg = key.getAlgorithm() != null ? JWSAlgorithm.parse(key.getAlgorithm().getName())
             : algorithm.jws();
         c = new Current(key, signer, alg, now);
         current = c;
-      } catch (JOSEException e) {
+      } catch (IllegalArgumentException e) {
         throw new IllegalStateException("the current key of " + set + " cannot sign", e);
       }
     }

@@ -99,7 +99,8 @@ final class JwtAuthenticator {
             continue;
           }
           try {
-            JWSVerifier v = verifiers.createJWSVerifier(jwt.getHeader(), key(k));
+            JWSVerifier v = k instanceof com.nimbusds.jose.jwk.OctetKeyPair okp ? io.ory4j.core.keys.JwsKeys.verifier(okp)
+                : verifiers.createJWSVerifier(jwt.getHeader(), key(k));
             if (jwt.verify(v)) {
               verified = true;
               break;

@@ -75,7 +75,6 @@ public final class Mutators {
       throw c.invalid("jwks_url", "the id_token mutator needs a key manager (AccessRules.builder().keys(...))");
     }
     HandlerServices svc = c.services();
-    DefaultJWSSignerFactory signers = new DefaultJWSSignerFactory();
     // Like Oathkeeper, a token is reused for the same subject and claims while more than half its ttl is left.
     com.github.benmanes.caffeine.cache.Cache<String, String> issued = Caches.builder(svc, 10_000)
         .expireAfterWrite(ttl.dividedBy(2)).build();
@@ -107,7 +106,7 @@ public final class Mutators {
         JWSAlgorithm alg = key.getAlgorithm() == null ? JWSAlgorithm.RS256 : JWSAlgorithm.parse(
             key.getAlgorithm().getName());
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), b.build());
-        jwt.sign(signers.createJWSSigner(key, alg));
+        jwt.sign(io.ory4j.core.keys.JwsKeys.signer(key));
         String serialized = jwt.serialize();
         issued.put(cacheKey, serialized);
         s.setHeader("Authorization", "Bearer " + serialized);
