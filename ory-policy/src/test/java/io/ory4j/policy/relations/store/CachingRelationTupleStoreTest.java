@@ -66,6 +66,14 @@ class CachingRelationTupleStoreTest {
   }
 
   @Test
+  void findFirstPageWhenWrittenThroughThenFresh() {
+    var q = io.ory4j.policy.relations.RelationQuery.of("doc", "a", "viewer");
+    assertTrue(mine.find(q, io.ory4j.core.storage.PageRequest.first()).items().isEmpty());
+    mine.write(List.of(t), List.of());
+    assertEquals(List.of(t), mine.find(q, io.ory4j.core.storage.PageRequest.first()).items());
+  }
+
+  @Test
   void deleteByQueryWhenCalledThenCacheDropped() {
     mine.write(List.of(t), List.of());
     assertTrue(mine.exists(t));

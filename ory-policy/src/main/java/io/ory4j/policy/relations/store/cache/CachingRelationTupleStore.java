@@ -18,8 +18,9 @@ import java.util.Objects;
 /**
  * Caches the two look-ups a check repeats most, {@link #exists} and {@link #subjectSetsOf}, in front of a slower
  * store (JDBC). Writes through this instance invalidate what they touch at once; a change written by another process
- * is seen after at most {@code maxStaleness}, as the ACP engine bounds its cache. Listing, expanding and the reverse
- * lookup read the store directly.
+ * is seen after at most {@code maxStaleness}, as the ACP engine bounds its cache. The first page of each
+ * {@code namespace:object#relation} (what traversals and expand read) is cached the same way; other listings and the
+ * reverse lookup read the store directly.
  *
  * <p>Opt-in: Keto reads its database on every check. Use it when a bounded staleness is acceptable for checks.
  */
@@ -27,9 +28,12 @@ public final class CachingRelationTupleStore implements RelationTupleStore {
 
   private record SetsKey(SubjectSet set, int limit) {}
 
+  private record FindKey(SubjectSet set, int pageSize) {}
+
   private final RelationTupleStore delegate;
   private final Cache<RelationTuple, Boolean> exists;
   private final Cache<SetsKey, List<SubjectSet>> sets;
+  private final Cache<FindKey, Page<RelationTuple>> firstPages;
 
   public CachingRelationTupleStore(RelationTupleStore delegate, Duration maxStaleness, long maxEntries, Clock clock) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -37,6 +41,8 @@ public final class CachingRelationTupleStore implements RelationTupleStore {
     this.exists = Caffeine.newBuilder().expireAfterWrite(maxStaleness).maximumSize(maxEntries).ticker(ticker).build();
     this.sets = Caffeine.newBuilder().expireAfterWrite(maxStaleness).maximumSize(maxEntries / 4 + 1).ticker(ticker)
         .build();
+    this.firstPages = Caffeine.newBuilder().expireAfterWrite(maxStaleness).maximumSize(maxEntries / 4 + 1)
+        .ticker(ticker).build();
   }
 
   @Override
@@ -54,6 +60,7 @@ public final class CachingRelationTupleStore implements RelationTupleStore {
       exists.invalidate(t);
       SubjectSet set = t.asSubjectSet();
       sets.asMap().keySet().removeIf(k -> k.set().equals(set));
+      firstPages.asMap().keySet().removeIf(k -> k.set().equals(set));
     }
   }
 
@@ -62,8 +69,14 @@ public final class CachingRelationTupleStore implements RelationTupleStore {
     return exists.get(tuple, delegate::exists);
   }
 
+  /** The first page of {@code namespace:object#relation} (what traversals and expand read) is cached too. */
   @Override
   public Page<RelationTuple> find(RelationQuery query, PageRequest page) {
+    if (query.namespace() != null && query.object() != null && query.relation() != null && query.subject() == null
+        && page.pageToken() == null) {
+      return firstPages.get(new FindKey(new SubjectSet(query.namespace(), query.object(), query.relation()),
+          page.pageSize()), k -> delegate.find(query, page));
+    }
     return delegate.find(query, page);
   }
 
@@ -79,6 +92,7 @@ public final class CachingRelationTupleStore implements RelationTupleStore {
     } finally {
       exists.invalidateAll();
       sets.invalidateAll();
+      firstPages.invalidateAll();
     }
   }
 }
