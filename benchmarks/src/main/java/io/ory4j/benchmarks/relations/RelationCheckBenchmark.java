@@ -71,6 +71,9 @@ public class RelationCheckBenchmark {
       case "h2" -> jdbc("jdbc:h2:mem:bench" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
       case "postgres" -> jdbc(System.getenv().getOrDefault("ORY4J_BENCH_POSTGRES_URL",
           "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
+      case "h2-cached" -> cached(jdbc("jdbc:h2:mem:bench" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"));
+      case "postgres-cached" -> cached(jdbc(System.getenv().getOrDefault("ORY4J_BENCH_POSTGRES_URL",
+          "jdbc:postgresql://127.0.0.1:5432/test?user=postgres")));
       default -> throw new IllegalArgumentException("unknown store " + store);
     };
     DocumentModel.populate(s, tuples);
@@ -106,6 +109,11 @@ public class RelationCheckBenchmark {
     }
     new Migrator(ds).migrate("relations");
     return new JdbcRelationTupleStore(new Jdbc(ds));
+  }
+
+  private static RelationTupleStore cached(RelationTupleStore s) {
+    return new io.ory4j.policy.relations.store.cache.CachingRelationTupleStore(s, java.time.Duration.ofSeconds(1),
+        100_000, java.time.Clock.systemUTC());
   }
 
   @TearDown(Level.Trial)
