@@ -31,6 +31,9 @@ import io.ory4j.identity.store.jdbc.JdbcIdentityStore;
 import io.ory4j.identity.store.jdbc.JdbcSessionStore;
 import io.ory4j.identity.store.memory.InMemoryIdentityStore;
 import io.ory4j.identity.store.memory.InMemorySessionStore;
+import io.ory4j.oauth2.ConsentSettings;
+import io.ory4j.oauth2.OAuth2Provider;
+import io.ory4j.policy.PolicyEngine;
 import io.ory4j.policy.relations.Permissions;
 import io.ory4j.policy.relations.http.RelationTupleApi;
 import io.ory4j.policy.relations.spi.RelationTupleStore;
@@ -121,8 +124,18 @@ public final class ExampleServer implements AutoCloseable {
   public static final ConfigKey<URI> SELFSERVICE_FLOWS_REGISTRATION_UI_URL =
       ConfigKey.uri("selfservice.flows.registration.ui_url", null);
 
+  /** Hydra: the login UI that answers {@code login_challenge} (default: the example's own pages). */
+  public static final ConfigKey<URI> URLS_LOGIN = ConfigKey.uri("urls.login", null);
+  /** Hydra: the consent UI. */
+  public static final ConfigKey<URI> URLS_CONSENT = ConfigKey.uri("urls.consent", null);
+  /** Hydra: the logout UI. */
+  public static final ConfigKey<URI> URLS_LOGOUT = ConfigKey.uri("urls.logout", null);
+  /** Hydra: issue JWT access tokens instead of opaque ones. */
+  public static final ConfigKey<String> STRATEGIES_ACCESS_TOKEN = ConfigKey.string("strategies.access_token",
+      "opaque");
+
   /** Every module whose migrations the example applies, in dependency order. */
-  static final String[] MODULES = {"core", "relations", "identity"};
+  static final String[] MODULES = {"core", "relations", "identity", "oauth2", "policy"};
 
   private final Server server;
   private final ServerConnector publicConnector;
@@ -189,6 +202,8 @@ public final class ExampleServer implements AutoCloseable {
     IdentityStore identityStore;
     SessionStore sessionStore;
     io.ory4j.identity.spi.FlowStore flowStore;
+    OAuth2Provider.Builder oauth2 = OAuth2Provider.builder();
+    PolicyEngine.Builder acp = PolicyEngine.builder().clock(clock);
     Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
     if (dsn.isMemory()) {
       keyStore = new InMemoryJwkSetStore();
@@ -196,6 +211,7 @@ public final class ExampleServer implements AutoCloseable {
       identityStore = new InMemoryIdentityStore();
       sessionStore = new InMemorySessionStore();
       flowStore = new io.ory4j.identity.store.memory.InMemoryFlowStore();
+      oauth2.inMemory();
       log.warn("DSN=memory: everything is lost when the process stops");
     } else {
       prepareDataDir(dsn, config);
@@ -207,36 +223,19 @@ public final class ExampleServer implements AutoCloseable {
       identityStore = new JdbcIdentityStore(new Jdbc(ds), json);
       sessionStore = new JdbcSessionStore(new Jdbc(ds), json);
       flowStore = new io.ory4j.identity.store.jdbc.JdbcFlowStore(new Jdbc(ds));
+      oauth2.clientStore(new io.ory4j.oauth2.store.jdbc.JdbcClientStore(new Jdbc(ds)))
+          .flowStore(new io.ory4j.oauth2.store.jdbc.JdbcFlowStore(new Jdbc(ds)))
+          .tokenStore(new io.ory4j.oauth2.store.jdbc.JdbcTokenStore(new Jdbc(ds)));
+      acp.policyStore(new io.ory4j.policy.acp.store.jdbc.JdbcPolicyStore(new Jdbc(ds)))
+          .roleStore(new io.ory4j.policy.acp.store.jdbc.JdbcRoleStore(new Jdbc(ds)));
       checks.put("database", () -> ping(ds));
     }
+    JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
     Permissions permissions = permissions(config, tupleStore);
     RelationTupleApi relations = new RelationTupleApi(permissions, json);
     IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
         .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
         .sessionLifespan(config.get(SESSION_LIFESPAN)).build();
-    String publicBase = config.find(URLS_SELF_ISSUER).map(URI::toString)
-        .orElse("http://" + config.get(SERVE_PUBLIC_HOST) + ":" + config.get(SERVE_PUBLIC_PORT));
-    URI returnTo = config.find(SELFSERVICE_DEFAULT_BROWSER_RETURN_URL).orElse(URI.create(publicBase + "/"));
-    BrowserSettings browser = new BrowserSettings(
-        config.find(SELFSERVICE_FLOWS_LOGIN_UI_URL).orElse(URI.create(publicBase + "/login")),
-        config.find(SELFSERVICE_FLOWS_REGISTRATION_UI_URL).orElse(URI.create(publicBase + "/registration")),
-        returnTo, config.get(SELFSERVICE_ALLOWED_RETURN_URLS).stream().map(URI::create).toList(),
-        publicBase.startsWith("https://"));
-    IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser, flowStore);
-    JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
-
-    Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
-        .mount(new HealthHandlers(json, checks).router())
-        .mount(relations.readApi())
-        .mount(identityApi.publicApi())
-        .build();
-    Router adminApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
-        .mount(new HealthHandlers(json, checks).router())
-        .mount(relations.writeApi())
-        .mount(relations.readApi())
-        .mount(identityApi.adminApi())
-        .build();
-
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -244,6 +243,48 @@ public final class ExampleServer implements AutoCloseable {
         config.get(SERVE_PUBLIC_PORT));
     ServerConnector adminConnector = connector(server, "admin", config.get(SERVE_ADMIN_HOST),
         config.get(SERVE_ADMIN_PORT));
+    // bind now, so that a port 0 is known before the issuer and the flows' URLs are made from it
+    publicConnector.open();
+    adminConnector.open();
+    String publicBase = config.find(URLS_SELF_ISSUER).map(u -> u.toString().replaceAll("/+$", ""))
+        .orElse("http://" + config.get(SERVE_PUBLIC_HOST) + ":" + publicConnector.getLocalPort());
+    URI returnTo = config.find(SELFSERVICE_DEFAULT_BROWSER_RETURN_URL).orElse(URI.create(publicBase + "/"));
+    BrowserSettings browser = new BrowserSettings(
+        config.find(SELFSERVICE_FLOWS_LOGIN_UI_URL).orElse(URI.create(publicBase + "/login")),
+        config.find(SELFSERVICE_FLOWS_REGISTRATION_UI_URL).orElse(URI.create(publicBase + "/registration")),
+        returnTo, config.get(SELFSERVICE_ALLOWED_RETURN_URLS).stream().map(URI::create).toList(),
+        publicBase.startsWith("https://"));
+    IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser, flowStore);
+    boolean https = publicBase.startsWith("https://");
+    ConsentSettings consent = new ConsentSettings(
+        config.find(URLS_LOGIN).orElse(URI.create(publicBase + "/ui/login")),
+        config.find(URLS_CONSENT).orElse(URI.create(publicBase + "/ui/consent")),
+        config.find(URLS_LOGOUT).orElse(URI.create(publicBase + "/ui/logout")),
+        URI.create(publicBase + "/ui/logged-out"), java.time.Duration.ofMinutes(30), https);
+    OAuth2Provider provider = oauth2.issuer(publicBase).systemSecrets(secrets).keys(keys).clock(clock)
+        .consentSettings(consent)
+        .tokenSettings(io.ory4j.oauth2.TokenSettings.defaults().withJwtAccessTokens(
+            "jwt".equals(config.get(STRATEGIES_ACCESS_TOKEN))))
+        .build();
+    PolicyEngine policyEngine = acp.build();
+    LoginConsentUi ui = new LoginConsentUi(provider, identityService, json, https);
+
+    Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
+        .mount(new HealthHandlers(json, checks).router())
+        .mount(relations.readApi())
+        .mount(identityApi.publicApi())
+        .mount(provider.publicApi())
+        .mount(ui.router())
+        .build();
+    Router adminApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
+        .mount(new HealthHandlers(json, checks).router())
+        .mount(relations.writeApi())
+        .mount(relations.readApi())
+        .mount(identityApi.adminApi())
+        .mount(provider.adminApi())
+        .mount(policyEngine.acpApi(json))
+        .build();
+
     ServletContextHandler publicCtx = context("@public", publicApi);
     ServletContextHandler adminCtx = context("@admin", adminApi);
     StatisticsHandler stats = new StatisticsHandler(new Handler.Sequence(publicCtx, adminCtx));
