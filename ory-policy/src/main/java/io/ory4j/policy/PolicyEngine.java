@@ -63,8 +63,10 @@ public final class PolicyEngine {
   private final Map<String, ConditionType> conditionTypes;
   private final SnapshotCache cache;
   private final boolean indexing;
+  private final io.ory4j.policy.relations.@org.jspecify.annotations.Nullable Permissions relations;
 
   private PolicyEngine(Builder b) {
+    this.relations = b.relations;
     this.policies = b.policies;
     this.roles = b.roles;
     this.ids = b.ids;
@@ -77,6 +79,19 @@ public final class PolicyEngine {
   /** A builder with in-memory stores, the system clock and a 1 s staleness bound. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Keto's other engine, relation tuples with OPL, when the builder was given one: the module's two engines behind
+   * one entry point.
+   *
+   * @throws IllegalStateException when no relation-tuple engine was configured
+   */
+  public io.ory4j.policy.relations.Permissions relations() {
+    if (relations == null) {
+      throw new IllegalStateException("no relation-tuple engine: use PolicyEngine.builder().relations(...)");
+    }
+    return relations;
   }
 
   // ---- decisions ----------------------------------------------------------------------------------------------
@@ -232,7 +247,15 @@ public final class PolicyEngine {
     private boolean indexing = true;
     private long patternCacheSize = 1_000_000;
 
+    private io.ory4j.policy.relations.@org.jspecify.annotations.Nullable Permissions relations;
+
     private Builder() {}
+
+    /** The relation-tuple engine (Keto's Zanzibar part) to offer through {@link PolicyEngine#relations()}. */
+    public Builder relations(io.ory4j.policy.relations.Permissions v) {
+      relations = java.util.Objects.requireNonNull(v, "relations");
+      return this;
+    }
 
     /** Where policies are stored (in memory by default). */
     public Builder policyStore(PolicyStore v) {

@@ -31,6 +31,10 @@ class ReadmeRelationsSnippetTest {
     List<String> docs = permissions.listObjects("Document", "view", new SubjectId("alice"), PageRequest.first())
         .items();                                                                                 // [readme]
     // end README
+    io.ory4j.policy.PolicyEngine engine = io.ory4j.policy.PolicyEngine.builder().relations(permissions).build();
+    assertTrue(engine.relations().check(RelationTuple.parse("Document:readme#view@alice")));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> io.ory4j.policy.PolicyEngine.builder().build().relations());
     assertTrue(aliceViews);
     assertFalse(bobViews);
     assertEquals(List.of("readme"), docs);
