@@ -31,6 +31,13 @@ import io.ory4j.identity.store.jdbc.JdbcIdentityStore;
 import io.ory4j.identity.store.jdbc.JdbcSessionStore;
 import io.ory4j.identity.store.memory.InMemoryIdentityStore;
 import io.ory4j.identity.store.memory.InMemorySessionStore;
+import io.ory4j.accessrules.AccessRules;
+import io.ory4j.accessrules.embedded.EmbeddedAcp;
+import io.ory4j.accessrules.embedded.EmbeddedIntrospection;
+import io.ory4j.accessrules.embedded.EmbeddedSessions;
+import io.ory4j.accessrules.http.DecisionApi;
+import io.ory4j.accessrules.http.RulesApi;
+import io.ory4j.accessrules.spi.HandlerKind;
 import io.ory4j.oauth2.ConsentSettings;
 import io.ory4j.oauth2.OAuth2Provider;
 import io.ory4j.policy.PolicyEngine;
@@ -267,6 +274,7 @@ public final class ExampleServer implements AutoCloseable {
             "jwt".equals(config.get(STRATEGIES_ACCESS_TOKEN))))
         .build();
     PolicyEngine policyEngine = acp.build();
+    AccessRules accessRules = accessRules(config, provider, policyEngine, identityService, json, clock, keys);
     LoginConsentUi ui = new LoginConsentUi(provider, identityService, json, https);
 
     Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
@@ -275,6 +283,7 @@ public final class ExampleServer implements AutoCloseable {
         .mount(identityApi.publicApi())
         .mount(provider.publicApi())
         .mount(ui.router())
+        .mount(new DecisionApi(accessRules).router())
         .build();
     Router adminApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
         .mount(new HealthHandlers(json, checks).router())
@@ -283,6 +292,7 @@ public final class ExampleServer implements AutoCloseable {
         .mount(identityApi.adminApi())
         .mount(provider.adminApi())
         .mount(policyEngine.acpApi(json))
+        .mount(new RulesApi(accessRules).router())
         .build();
 
     ServletContextHandler publicCtx = context("@public", publicApi);
@@ -356,6 +366,37 @@ public final class ExampleServer implements AutoCloseable {
       case "argon2" -> PasswordHasher.argon2id();
       default -> throw new ConfigException(HASHERS_ALGORITHM.path(), "must be bcrypt or argon2");
     };
+  }
+
+  /**
+   * Oathkeeper's pipeline configured as Ory configures it ({@code ACCESS_RULES_REPOSITORIES},
+   * {@code AUTHENTICATORS_<NAME>_ENABLED}, ...), with the example's blog rules when no repository is given, and the
+   * other engines answering in process.
+   */
+  static AccessRules accessRules(OryConfig config, OAuth2Provider provider, PolicyEngine acp,
+      IdentityService identities, OryJson json, Clock clock, JwkSetManager keys) throws IOException {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>(config.environmentWithPrefix(""));
+    if (!env.containsKey("ACCESS_RULES_REPOSITORIES")) {
+      Path dir = Files.createDirectories(Path.of(config.get(DATA_DIR)));
+      Path rules = dir.resolve("access-rules.json");
+      try (var in = ExampleServer.class.getResourceAsStream("/examples/access-rules.json")) {
+        Files.write(rules, in.readAllBytes());
+      }
+      env.put("ACCESS_RULES_REPOSITORIES", rules.toUri().toString());
+    }
+    AccessRules.Builder b = AccessRules.builder().json(json).clock(clock).keys(keys)
+        .enable(HandlerKind.AUTHENTICATOR, "anonymous").enable(HandlerKind.AUTHENTICATOR, "cookie_session")
+        .enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection")
+        .enable(HandlerKind.AUTHORIZER, "allow").enable(HandlerKind.AUTHORIZER, "deny")
+        .enable(HandlerKind.AUTHORIZER, "keto_engine_acp_ory")
+        .enable(HandlerKind.MUTATOR, "noop").enable(HandlerKind.MUTATOR, "header")
+        .tokenIntrospector(EmbeddedIntrospection.of(provider)).acpDecider(EmbeddedAcp.of(acp))
+        .sessionResolver(EmbeddedSessions.of(identities, json));
+    try {
+      return b.environment(env).build();
+    } catch (RuntimeException e) {
+      throw new ConfigException("access_rules.repositories", e.getMessage());
+    }
   }
 
   /** The public base URL. */

@@ -71,6 +71,25 @@ class ExampleServerTest {
   }
 
   @Test
+  void decisionsWhenBlogRulesThenAnonymousReadsAndWritesNeedASessionOrToken() throws Exception {
+    try (ExampleServer s = ExampleServer.start(config("memory"))) {
+      HttpResponse<String> read = client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/decisions/api/posts"))
+          .header("X-Forwarded-Method", "GET").header("X-Forwarded-Proto", "https")
+          .header("X-Forwarded-Host", "blog.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, read.statusCode(), read.body());
+      assertEquals("anonymous", read.headers().firstValue("X-User").orElseThrow());
+      HttpResponse<String> write = client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/decisions/api/posts"))
+          .header("X-Forwarded-Method", "POST").header("X-Forwarded-Proto", "https")
+          .header("X-Forwarded-Host", "blog.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, write.statusCode(), write.body());
+      HttpResponse<String> rules = client.send(HttpRequest.newBuilder(s.adminUrl().resolve("/rules")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, rules.statusCode());
+      assertTrue(rules.body().contains("posts:delete"));
+    }
+  }
+
+  @Test
   void startWhenMemoryThenServes() throws Exception {
     try (ExampleServer s = ExampleServer.start(config("memory"))) {
       assertEquals(200, get(s.adminUrl().resolve("/health/alive")));
