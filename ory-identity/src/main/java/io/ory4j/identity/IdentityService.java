@@ -475,6 +475,19 @@ public final class IdentityService {
     return i.credentials() != null && (i.credentials().containsKey(TOTP) || i.credentials().containsKey(LOOKUP_SECRET));
   }
 
+  /** The second factors the identity has set up: {@code totp} and/or {@code lookup_secret}, in that order. */
+  public List<String> secondFactors(UUID identityId) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    List<String> out = new ArrayList<>();
+    if (i.credentials() != null && i.credentials().containsKey(TOTP)) {
+      out.add(TOTP);
+    }
+    if (i.credentials() != null && i.credentials().containsKey(LOOKUP_SECRET)) {
+      out.add(LOOKUP_SECRET);
+    }
+    return List.copyOf(out);
+  }
+
   /** {@code aal2} when the identity has a second factor, else {@code aal1} (Kratos' available AAL). */
   public String availableAal(UUID identityId) {
     return identities.find(identityId).map(i -> hasSecondFactor(i) ? AAL2 : AAL1).orElseThrow(() -> notFound(

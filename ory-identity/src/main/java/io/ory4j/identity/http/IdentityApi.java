@@ -118,7 +118,8 @@ public final class IdentityApi {
 
   public Router publicApi() {
     return Router.builder(new OryErrorRenderer(json))
-        .get("/sessions/whoami", r -> json(200, requireSession(r)))
+        .get("/sessions/whoami", r -> json(200, service.whoami(sessionToken(r), IdentityService.HIGHEST_AVAILABLE)
+            .orElseThrow(IdentityApi::noSession)))
         .get("/sessions", this::mySessions)
         .delete("/sessions", r -> {
           Session s = requireSession(r);
@@ -143,7 +144,7 @@ public final class IdentityApi {
         .get("/self-service/logout", this::logoutWithToken)
         .get("/self-service/registration/flows", r -> json(200, fetchFlow(r, "registration").json()))
         .post("/self-service/registration", this::submitRegistration)
-        .get("/self-service/login/api", r -> json(200, newFlow("login", "api", r, null).json()))
+        .get("/self-service/login/api", r -> json(200, initApiLogin(r).json()))
         .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
         .delete("/self-service/logout/api", r -> {
@@ -246,13 +247,75 @@ public final class IdentityApi {
 
   // ---- public ----
 
-  private Session requireSession(HttpRequest r) {
-    String token = r.header("X-Session-Token").orElseGet(() -> r.header("Authorization")
+  private static String sessionToken(HttpRequest r) {
+    return r.header("X-Session-Token").orElseGet(() -> r.header("Authorization")
         .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim())
         .orElseGet(() -> r.cookie(SESSION_COOKIE).orElse("")));
-    return service.whoami(token).orElseThrow(() -> new OryException(OryError.of(401,
-        "request does not have a valid authentication session").withId("session_inactive")
-        .withReason("No active session was found in this request.")));
+  }
+
+  private static OryException noSession() {
+    return new OryException(OryError.of(401, "request does not have a valid authentication session")
+        .withId("session_inactive").withReason("No active session was found in this request."));
+  }
+
+  private Session requireSession(HttpRequest r) {
+    return service.whoami(sessionToken(r)).orElseThrow(IdentityApi::noSession);
+  }
+
+  /**
+   * {@code GET /self-service/login/api}: a first-factor flow, or with {@code ?aal=aal2} and the session's token a
+   * second-factor flow whose nodes are the factors the identity has set up (Kratos' step-up).
+   */
+  private Flows.Flow initApiLogin(HttpRequest r) {
+    String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
+    if (aal.equals(IdentityService.AAL1)) {
+      return newFlow("login", "api", r, null);
+    }
+    if (!aal.equals(IdentityService.AAL2)) {
+      throw OryException.invalidField("aal", "must be aal1 or aal2");
+    }
+    Session s = service.whoami(sessionToken(r)).orElseThrow(() -> OryException.unauthorized(
+        "aal2 and aal3 can only be requested if a session exists already").withId("session_aal1_required")
+        .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session."));
+    if (IdentityService.AAL2.equals(s.authenticatorAssuranceLevel())) {
+      throw OryException.badRequest("session has the requested authenticator assurance level already")
+          .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
+    }
+    List<String> factors = service.secondFactors(s.identityId());
+    if (factors.isEmpty()) {
+      throw OryException.badRequest("No second factor is set up for this identity; aal2 cannot be reached.")
+          .withReason("The identity has no TOTP device and no lookup secrets.");
+    }
+    Flows.Flow f = newFlow("login", "api", r, null);
+    ObjectNode j = Flows.copy(f.json());
+    j.put("requested_aal", IdentityService.AAL2);
+    ObjectNode ui = (ObjectNode) j.path("ui");
+    ui.set("nodes", UiNodes.secondFactor(factors, f.csrfToken()));
+    ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010004,
+        "Please complete the second authentication challenge.", "info", Map.of())));
+    return flows.put(f.withJson(j));
+  }
+
+  private HttpResponse submitSecondFactor(HttpRequest r, Flows.Flow flow, JsonNode body) {
+    String method = body.path("method").asText("");
+    String code = switch (method) {
+      case IdentityService.TOTP -> body.path("totp_code").asText("");
+      case IdentityService.LOOKUP_SECRET -> body.path("lookup_secret").asText("");
+      default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
+          + method + "\" is not enabled.");
+    };
+    String token = sessionToken(r);
+    try {
+      Session s = service.loginSecondFactor(token, method, code);
+      flows.remove(flow.id());
+      ObjectNode out = json.object();
+      out.put("session_token", token);
+      out.set("session", json.toTree(s));
+      return json(200, out);
+    } catch (IdentityException e) {
+      Session s = service.whoami(token).orElseThrow(IdentityApi::noSession);
+      return flowError(r, flow, e, UiNodes.secondFactor(service.secondFactors(s.identityId()), flow.csrfToken()));
+    }
   }
 
   private HttpResponse mySessions(HttpRequest r) {
@@ -478,6 +541,9 @@ public final class IdentityApi {
     boolean isBrowser = flow.flavor().equals("browser");
     if (isBrowser) {
       requireCsrf(r, body, flow);
+    }
+    if (IdentityService.AAL2.equals(flow.json().path("requested_aal").asText())) {
+      return submitSecondFactor(r, flow, body);
     }
     requirePasswordMethod(body);
     String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));
