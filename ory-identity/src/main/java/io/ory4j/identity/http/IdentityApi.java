@@ -196,10 +196,20 @@ public final class IdentityApi {
         .body(json.writeBytes(p.items())).build();
   }
 
+  /**
+   * {@code include_credential} names the credential types shown ({@code password}, {@code totp},
+   * {@code lookup_secret}); the others stay out, so asking for the password hash does not reveal a TOTP secret.
+   */
   private HttpResponse getIdentity(HttpRequest r) {
-    boolean creds = r.query().getOrDefault("include_credential", List.of()).contains("password");
-    return json(200, service.getIdentity(uuid(r.pathParam("id").orElseThrow()), creds)
-        .orElseThrow(() -> OryException.notFound("Unable to locate the resource")));
+    List<String> types = r.query().getOrDefault("include_credential", List.of());
+    Identity i = service.getIdentity(uuid(r.pathParam("id").orElseThrow()), !types.isEmpty())
+        .orElseThrow(() -> OryException.notFound("Unable to locate the resource"));
+    if (i.credentials() != null) {
+      Map<String, Identity.Credentials> shown = new LinkedHashMap<>(i.credentials());
+      shown.keySet().retainAll(types);
+      i = shown.isEmpty() ? i.withoutCredentials() : i.withCredentials(shown);
+    }
+    return json(200, i);
   }
 
   private HttpResponse updateIdentity(HttpRequest r) {
