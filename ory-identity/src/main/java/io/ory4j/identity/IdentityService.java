@@ -351,6 +351,25 @@ public final class IdentityService {
   private static final int LOOKUP_LENGTH = 8;
 
   /**
+   * Locks serializing the read-modify-write of one identity's second-factor credentials within this service, so two
+   * concurrent requests cannot both use one lookup secret or one TOTP step. (Across processes the stores have no
+   * compare-and-set yet; see docs/identity.md.)
+   */
+  private final Object[] mfaLocks = newLocks(64);
+
+  private static Object[] newLocks(int n) {
+    Object[] l = new Object[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = new Object();
+    }
+    return l;
+  }
+
+  private Object mfaLock(UUID identityId) {
+    return mfaLocks[Math.floorMod(identityId.hashCode(), mfaLocks.length)];
+  }
+
+  /**
    * A TOTP enrolment in progress: the base32 secret and the {@code otpauth://} URI to show as a QR code. Nothing is
    * stored until {@link #confirmTotp} is given a code made from it.
    */
@@ -388,6 +407,12 @@ public final class IdentityService {
    * (config {@code {"totp_url": ...}}), replacing an earlier device. A wrong code gives message 4000008.
    */
   public Identity confirmTotp(UUID identityId, String totpUrl, String code) {
+    synchronized (mfaLock(identityId)) {
+      return confirmTotpLocked(identityId, totpUrl, code);
+    }
+  }
+
+  private Identity confirmTotpLocked(UUID identityId, String totpUrl, String code) {
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
     byte[] key = Totp.secretOf(totpUrl).flatMap(Totp::fromBase32)
         .orElseThrow(() -> OryException.invalidField("totp_url", "is not an otpauth://totp/ URI with a secret"));
@@ -411,6 +436,12 @@ public final class IdentityService {
   }
 
   private boolean removeCredential(UUID identityId, String type) {
+    synchronized (mfaLock(identityId)) {
+      return removeCredentialLocked(identityId, type);
+    }
+  }
+
+  private boolean removeCredentialLocked(UUID identityId, String type) {
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
     if (i.credentials() == null || !i.credentials().containsKey(type)) {
       return false;
@@ -429,6 +460,12 @@ public final class IdentityService {
    * "used_at": ...}]}}).
    */
   public List<String> regenerateLookupSecrets(UUID identityId) {
+    synchronized (mfaLock(identityId)) {
+      return regenerateLookupSecretsLocked(identityId);
+    }
+  }
+
+  private List<String> regenerateLookupSecretsLocked(UUID identityId) {
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
     Instant now = clock.instant();
     List<String> codes = new ArrayList<>();
@@ -504,12 +541,25 @@ public final class IdentityService {
     Instant now = clock.instant();
     Session s = sessionToken == null || sessionToken.isEmpty() ? null
         : sessions.findByTokenHash(tokenHash(sessionToken)).filter(x -> x.isActiveAt(now)).orElse(null);
-    Identity i = s == null ? null : identities.find(s.identityId()).filter(Identity::isActive).orElse(null);
-    if (s == null || i == null) {
-      throw OryException.unauthorized("aal2 and aal3 can only be requested if a session exists already")
-          .withId("session_aal1_required")
-          .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session.");
+    if (s == null) {
+      throw aal1Required();
     }
+    synchronized (mfaLock(s.identityId())) {
+      return loginSecondFactorLocked(s, method, code, now);
+    }
+  }
+
+  private static OryException aal1Required() {
+    return OryException.unauthorized("aal2 and aal3 can only be requested if a session exists already")
+        .withId("session_aal1_required")
+        .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session.");
+  }
+
+  private Session loginSecondFactorLocked(Session found, String method, String code, Instant now) {
+    // read again under the lock: a concurrent call may have raised or revoked it meanwhile
+    Session s = sessions.find(found.id()).filter(x -> x.isActiveAt(now)).orElseThrow(IdentityService::aal1Required);
+    Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(
+        IdentityService::aal1Required);
     if (AAL2.equals(s.authenticatorAssuranceLevel())) {
       throw OryException.badRequest("session has the requested authenticator assurance level already")
           .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");

@@ -276,4 +276,39 @@ class MultiFactorTest {
     assertEquals(401, assertThrows(OryException.class,
         () -> service.loginSecondFactor(login.sessionToken(), "lookup_secret", codes.get(0))).status());
   }
+
+  @Test
+  void loginSecondFactorWhenOneLookupSecretRacedByManySessionsThenExactlyOneWins() throws Exception {
+    IdentityService.Login first = signup("ada@example.com");
+    List<String> codes = service.regenerateLookupSecrets(first.identity().id());
+    int n = 6;
+    List<String> tokens = new java.util.ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      tokens.add(service.loginWithPassword("ada@example.com", "correct horse staple").sessionToken());
+    }
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (String t : tokens) {
+        results.add(pool.submit(() -> {
+          start.await();
+          try {
+            service.loginSecondFactor(t, "lookup_secret", codes.get(5));
+            return true;
+          } catch (IdentityException e) {
+            return false;
+          }
+        }));
+      }
+      int wins = 0;
+      for (var f : results) {
+        wins += f.get() ? 1 : 0;
+      }
+      assertEquals(1, wins);
+      assertEquals(11, service.remainingLookupSecrets(first.identity().id()));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
