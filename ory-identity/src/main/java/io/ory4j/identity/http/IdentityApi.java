@@ -99,6 +99,7 @@ public final class IdentityApi {
         .put("/admin/identities/{id}", this::updateIdentity)
         .patch("/admin/identities/{id}", this::patchIdentity)
         .delete("/admin/identities/{id}", this::deleteIdentity)
+        .delete("/admin/identities/{id}/credentials/{type}", this::deleteCredential)
         .get("/admin/identities/{id}/sessions", this::identitySessions)
         .delete("/admin/identities/{id}/sessions", r -> {
           service.revokeSessions(uuid(r.pathParam("id").orElseThrow()), null);
@@ -232,6 +233,28 @@ public final class IdentityApi {
 
   private HttpResponse deleteIdentity(HttpRequest r) {
     service.deleteIdentity(uuid(r.pathParam("id").orElseThrow()));
+    return HttpResponse.noContent();
+  }
+
+  /**
+   * Kratos' {@code DELETE /admin/identities/{id}/credentials/{type}}: removes a second factor ({@code totp} or
+   * {@code lookup_secret}); a first factor such as {@code password} cannot be removed this way (400), and a missing
+   * credential is 404.
+   */
+  private HttpResponse deleteCredential(HttpRequest r) {
+    UUID id = uuid(r.pathParam("id").orElseThrow());
+    String type = r.pathParam("type").orElseThrow();
+    service.getIdentity(id, false).orElseThrow(() -> OryException.notFound("Unable to locate the resource"));
+    boolean removed = switch (type) {
+      case IdentityService.TOTP -> service.unlinkTotp(id);
+      case IdentityService.LOOKUP_SECRET -> service.removeLookupSecrets(id);
+      default -> throw OryException.badRequest("You can't remove first factor credentials.")
+          .withReason("Credential type \"" + type + "\" cannot be removed; only totp and lookup_secret can.");
+    };
+    if (!removed) {
+      throw OryException.notFound("Unable to locate the resource")
+          .withReason("The identity has no " + type + " credential.");
+    }
     return HttpResponse.noContent();
   }
 

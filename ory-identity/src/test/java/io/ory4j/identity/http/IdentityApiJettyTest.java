@@ -193,4 +193,23 @@ class IdentityApiJettyTest {
     n.fieldNames().forEachRemaining(out::add);
     return out;
   }
+
+  @Test
+  void deleteCredentialWhenSecondFactorThenRemovedAndPasswordRefused() throws Exception {
+    HttpResponse<String> created = send("POST", admin, "/admin/identities", "{\"traits\":{\"email\":"
+        + "\"del@example.com\"},\"credentials\":{\"password\":{\"config\":{\"password\":\"correct horse staple\"}}}}");
+    java.util.UUID id = java.util.UUID.fromString(JSON.readTree(created.body()).get("id").asText());
+    service.regenerateLookupSecrets(id);
+    assertEquals(List.of("lookup_secret"), service.secondFactors(id));
+    assertEquals(204, send("DELETE", admin, "/admin/identities/" + id + "/credentials/lookup_secret", null)
+        .statusCode());
+    assertEquals(List.of(), service.secondFactors(id));
+    assertEquals(404, send("DELETE", admin, "/admin/identities/" + id + "/credentials/lookup_secret", null)
+        .statusCode());
+    assertEquals(404, send("DELETE", admin, "/admin/identities/" + id + "/credentials/totp", null).statusCode());
+    assertEquals(400, send("DELETE", admin, "/admin/identities/" + id + "/credentials/password", null)
+        .statusCode());
+    assertEquals(404, send("DELETE", admin, "/admin/identities/" + java.util.UUID.randomUUID()
+        + "/credentials/totp", null).statusCode());
+  }
 }
