@@ -119,8 +119,7 @@ public final class IdentityApi {
 
   public Router publicApi() {
     return Router.builder(new OryErrorRenderer(json))
-        .get("/sessions/whoami", r -> json(200, service.whoami(sessionToken(r), IdentityService.HIGHEST_AVAILABLE)
-            .orElseThrow(IdentityApi::noSession)))
+        .get("/sessions/whoami", this::whoami)
         .get("/sessions", this::mySessions)
         .delete("/sessions", r -> {
           Session s = requireSession(r);
@@ -286,6 +285,19 @@ public final class IdentityApi {
         .orElseGet(() -> r.cookie(SESSION_COOKIE).orElse("")));
   }
 
+  /** Kratos' whoami with {@code highest_available}; a refusal names where a browser completes the second factor. */
+  private HttpResponse whoami(HttpRequest r) {
+    try {
+      return json(200, service.whoami(sessionToken(r), IdentityService.HIGHEST_AVAILABLE)
+          .orElseThrow(IdentityApi::noSession));
+    } catch (OryException e) {
+      if ("session_aal2_required".equals(e.error().id())) {
+        throw e.withDetail("redirect_browser_to", baseUrl + "/self-service/login/browser?aal=aal2");
+      }
+      throw e;
+    }
+  }
+
   private static OryException noSession() {
     return new OryException(OryError.of(401, "request does not have a valid authentication session")
         .withId("session_inactive").withReason("No active session was found in this request."));
@@ -307,6 +319,10 @@ public final class IdentityApi {
     if (!aal.equals(IdentityService.AAL2)) {
       throw OryException.invalidField("aal", "must be aal1 or aal2");
     }
+    return newAal2Flow(r, "api", null);
+  }
+
+  private Flows.Flow newAal2Flow(HttpRequest r, String flavor, @Nullable String returnTo) {
     Session s = service.whoami(sessionToken(r)).orElseThrow(() -> OryException.unauthorized(
         "aal2 and aal3 can only be requested if a session exists already").withId("session_aal1_required")
         .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session."));
@@ -319,7 +335,7 @@ public final class IdentityApi {
       throw OryException.badRequest("No second factor is set up for this identity; aal2 cannot be reached.")
           .withReason("The identity has no TOTP device and no lookup secrets.");
     }
-    Flows.Flow f = newFlow("login", "api", r, null);
+    Flows.Flow f = newFlow("login", flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
     j.put("requested_aal", IdentityService.AAL2);
     ObjectNode ui = (ObjectNode) j.path("ui");
@@ -341,6 +357,10 @@ public final class IdentityApi {
     try {
       Session s = service.loginSecondFactor(token, method, code);
       flows.remove(flow.id());
+      if (flow.flavor().equals("browser")) {
+        return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
+            false);
+      }
       ObjectNode out = json.object();
       out.put("session_token", token);
       out.set("session", json.toTree(s));
@@ -406,14 +426,19 @@ public final class IdentityApi {
       throw OryException.badRequest("Requested return_to URL \"" + returnTo + "\" is not allowed.")
           .withId("self_service_return_to_forbidden");
     }
-    if (sessionOf(r).isPresent()) {
+    String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
+    if (!aal.equals(IdentityService.AAL1) && !(kind.equals("login") && aal.equals(IdentityService.AAL2))) {
+      throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
+    }
+    if (aal.equals(IdentityService.AAL1) && sessionOf(r).isPresent()) {
       if (wantsJson(r)) {
         throw new OryException(OryError.of(400, "A valid session was detected and thus login is not possible. Did "
             + "you forget to set `?refresh=true`?").withId("session_already_available"));
       }
       return HttpResponse.redirect(303, returnTo != null ? returnTo : b.defaultReturnTo().toString());
     }
-    Flows.Flow f = newFlow(kind, "browser", r, returnTo);
+    Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo)
+        : newFlow(kind, "browser", r, returnTo);
     HttpResponse.Builder res = wantsJson(r)
         ? HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
             .body(json.writeBytes(f.json()))
