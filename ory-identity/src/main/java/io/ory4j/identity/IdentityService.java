@@ -388,7 +388,8 @@ public final class IdentityService {
   /**
    * Starts a TOTP enrolment: a fresh 160-bit secret and Kratos' key URI
    * ({@code otpauth://totp/<issuer>:<account>?...&issuer=<issuer>&period=30&secret=<base32>}), whose account is the
-   * identity's first password identifier (its id when it has none). Nothing is stored yet.
+   * trait marked {@code credentials.totp.account_name} (as Kratos), else the first password identifier, else the
+   * identity id. Nothing is stored yet.
    */
   public TotpEnrolment startTotpEnrolment(UUID identityId, String issuer) {
     Objects.requireNonNull(issuer, "issuer");
@@ -397,7 +398,11 @@ public final class IdentityService {
     return new TotpEnrolment(secret, Totp.uri(issuer, accountName(i), secret));
   }
 
-  private static String accountName(Identity i) {
+  private String accountName(Identity i) {
+    Optional<String> marked = schemas.totpAccountName(i.schemaId(), i.traits());
+    if (marked.isPresent()) {
+      return marked.get();
+    }
     Credentials pw = i.credentials() == null ? null : i.credentials().get("password");
     return pw != null && !pw.identifiers().isEmpty() ? pw.identifiers().get(0) : i.id().toString();
   }

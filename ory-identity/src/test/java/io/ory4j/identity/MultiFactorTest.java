@@ -311,4 +311,22 @@ class MultiFactorTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void startTotpEnrolmentWhenTraitMarkedAccountNameThenUriShowsIt() {
+    IdentitySchemas schemas = IdentitySchemas.of("default", java.util.Map.of("default", JSON.readTree(
+        "{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\",\"properties\":{"
+            + "\"email\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":{\"password\":"
+            + "{\"identifier\":true}}}},"
+            + "\"nick\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":{\"totp\":"
+            + "{\"account_name\":true}}}}}}}}")));
+    IdentityService s = IdentityService.builder().schemas(schemas).clock(clock)
+        .hasher(new BcryptHasher(4, new SecureRandom())).build();
+    UUID id = s.registerWithPassword(null, JSON.readTree("{\"email\":\"ada@example.com\",\"nick\":\"Ada L\"}"),
+        "correct horse staple").identity().id();
+    assertTrue(s.startTotpEnrolment(id, "ory4j").url().startsWith("otpauth://totp/ory4j:Ada%20L?"));
+    UUID bare = s.createIdentity(null, JSON.readTree("{\"nick\":\"\"}"), null, null, null, null, null).id();
+    assertTrue(s.startTotpEnrolment(bare, "ory4j").url().startsWith("otpauth://totp/ory4j:" + bare + "?"),
+        "no marked trait and no password identifier: the identity id");
+  }
 }
