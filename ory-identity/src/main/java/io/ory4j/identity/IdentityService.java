@@ -65,6 +65,7 @@ public final class IdentityService {
   private final IdGenerator ids;
   private final SecretGenerator secrets;
   private final Duration sessionLifespan;
+  private final String whoamiRequiredAal;
   private final int throttleAttempts;
   private final Duration throttleWindow;
   private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -85,6 +86,7 @@ public final class IdentityService {
     this.ids = b.ids;
     this.secrets = b.secrets;
     this.sessionLifespan = b.sessionLifespan;
+    this.whoamiRequiredAal = b.whoamiRequiredAal;
     this.throttleAttempts = b.throttleAttempts;
     this.throttleWindow = b.throttleWindow;
     this.dummyHash = hasher.hash("ory4j-dummy-password-for-timing".getBytes(StandardCharsets.UTF_8));
@@ -659,6 +661,11 @@ public final class IdentityService {
     return s;
   }
 
+  /** The configured {@code session.whoami.required_aal} ({@code highest_available} unless set). */
+  public String whoamiRequiredAal() {
+    return whoamiRequiredAal;
+  }
+
   /** Kratos' 403 {@code session_aal2_required}. */
   public static OryException aal2Required() {
     return OryException.forbidden("Session does not fulfill the requested Authenticator Assurance Level")
@@ -688,6 +695,7 @@ public final class IdentityService {
     private IdGenerator ids = IdGenerator.randomV4();
     private SecretGenerator secrets = SecretGenerator.secureRandom();
     private Duration sessionLifespan = Duration.ofHours(24);
+    private String whoamiRequiredAal = HIGHEST_AVAILABLE;
     private int throttleAttempts;
     private Duration throttleWindow = Duration.ofMinutes(15);
 
@@ -737,6 +745,18 @@ public final class IdentityService {
     /** {@code session.lifespan} (default 24h). */
     public Builder sessionLifespan(Duration d) {
       sessionLifespan = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * {@code session.whoami.required_aal}: what {@code GET /sessions/whoami} requires, {@code highest_available}
+     * (Kratos' default) or {@code aal1}.
+     */
+    public Builder whoamiRequiredAal(String aal) {
+      if (!HIGHEST_AVAILABLE.equals(aal) && !AAL1.equals(aal)) {
+        throw new IllegalArgumentException("session.whoami.required_aal must be highest_available or aal1");
+      }
+      whoamiRequiredAal = aal;
       return this;
     }
 

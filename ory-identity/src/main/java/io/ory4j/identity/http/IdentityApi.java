@@ -285,14 +285,19 @@ public final class IdentityApi {
         .orElseGet(() -> r.cookie(SESSION_COOKIE).orElse("")));
   }
 
-  /** Kratos' whoami with {@code highest_available}; a refusal names where a browser completes the second factor. */
+  /**
+   * Kratos' whoami with {@code session.whoami.required_aal}; a refusal names where a browser completes the second
+   * factor, keeping the request's {@code return_to}.
+   */
   private HttpResponse whoami(HttpRequest r) {
     try {
-      return json(200, service.whoami(sessionToken(r), IdentityService.HIGHEST_AVAILABLE)
+      return json(200, service.whoami(sessionToken(r), service.whoamiRequiredAal())
           .orElseThrow(IdentityApi::noSession));
     } catch (OryException e) {
       if ("session_aal2_required".equals(e.error().id())) {
-        throw e.withDetail("redirect_browser_to", baseUrl + "/self-service/login/browser?aal=aal2");
+        String returnTo = r.queryParam("return_to").filter(x -> !x.isEmpty()).map(x -> "&return_to="
+            + java.net.URLEncoder.encode(x, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+        throw e.withDetail("redirect_browser_to", baseUrl + "/self-service/login/browser?aal=aal2" + returnTo);
       }
       throw e;
     }

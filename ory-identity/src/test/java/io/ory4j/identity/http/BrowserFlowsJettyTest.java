@@ -253,6 +253,10 @@ class BrowserFlowsJettyTest {
     assertEquals("http://auth.example/self-service/login/browser?aal=aal2",
         err.get("details").get("redirect_browser_to").asText());
 
+    assertEquals("http://auth.example/self-service/login/browser?aal=aal2&return_to=https%3A%2F%2Fapp.example%2Fx",
+        JSON.readTree(get("/sessions/whoami?return_to=https://app.example/x", session).body()).get("error")
+            .get("details").get("redirect_browser_to").asText());
+
     HttpResponse<String> init = get("/self-service/login/browser?aal=aal2", session);
     assertEquals(303, init.statusCode(), init.body());
     String location = init.headers().firstValue("Location").orElseThrow();

@@ -221,4 +221,19 @@ class SecondFactorJettyTest {
     assertEquals(400, res.statusCode());
     assertTrue(JSON.readTree(res.body()).has("error"), res.body());
   }
+
+  @Test
+  void whoamiWhenRequiredAalConfiguredAal1ThenAal1SessionAccepted() throws Exception {
+    IdentityService aal1 = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+        .hasher(new BcryptHasher(4, new SecureRandom())).whoamiRequiredAal("aal1").build();
+    IdentityService.Login login = aal1.registerWithPassword(null,
+        JSON.readTree("{\"email\":\"ada@example.com\"}"), "correct horse staple");
+    aal1.regenerateLookupSecrets(login.identity().id());
+    IdentityApi api = new IdentityApi(aal1, JSON, clock, pub.toString());
+    io.ory4j.core.http.HttpResponse res = api.publicApi().handle(io.ory4j.core.http.HttpRequest.builder()
+        .method("GET").target("/sessions/whoami").header("X-Session-Token", login.sessionToken()).build());
+    assertEquals(200, res.status());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> IdentityService.builder().whoamiRequiredAal("aal2"));
+  }
 }
