@@ -48,6 +48,11 @@ import org.jspecify.annotations.Nullable;
  * {@code ory_kratos_session} cookie), {@code /sessions} (list mine, revoke others, revoke one),
  * {@code /self-service/registration/api} and {@code /self-service/login/api} (the API flavor: initialize, fetch with
  * {@code /flows?id=}, submit to {@code ?flow=}), {@code DELETE /self-service/logout/api}, and {@code /schemas}.
+ *
+ * <p>Second factor: {@code GET /self-service/login/{api|browser}?aal=aal2} with the aal1 session gives a flow with
+ * the identity's {@code totp} and {@code lookup_secret} nodes, and submitting it raises the same session to aal2;
+ * {@code /sessions/whoami} answers 403 {@code session_aal2_required} as Kratos' {@code highest_available};
+ * {@code DELETE /admin/identities/{id}/credentials/{totp|lookup_secret}} removes a second factor.
  */
 public final class IdentityApi {
 
