@@ -151,6 +151,34 @@ public final class IdentitySchemas {
     return ids;
   }
 
+  /**
+   * The TOTP account name: the value of the first trait marked {@code "ory.sh/kratos": {"credentials": {"totp":
+   * {"account_name": true}}}}, as Kratos shows it in the authenticator app; empty when no trait is marked.
+   */
+  public Optional<String> totpAccountName(String schemaId, JsonNode traits) {
+    Entry e = schemas.get(schemaId);
+    if (e == null) {
+      return Optional.empty();
+    }
+    List<String> pointers = new ArrayList<>();
+    walkTotp(e.raw().path("properties").path("traits"), "", pointers);
+    for (String p : pointers) {
+      JsonNode v = traits.at(p);
+      if (v.isTextual() && !v.asText().isBlank()) {
+        return Optional.of(v.asText().trim());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void walkTotp(JsonNode schema, String pointer, List<String> out) {
+    if (schema.path("ory.sh/kratos").path("credentials").path("totp").path("account_name").asBoolean(false)) {
+      out.add(pointer);
+    }
+    schema.path("properties").fields().forEachRemaining(f -> walkTotp(f.getValue(), pointer + "/" + f.getKey(),
+        out));
+  }
+
   /** Values of traits marked for verification or recovery. */
   public List<String[]> addresses(String schemaId, JsonNode traits, boolean verification) {
     List<String[]> out = new ArrayList<>();

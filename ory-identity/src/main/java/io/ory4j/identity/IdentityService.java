@@ -13,6 +13,7 @@ import io.ory4j.identity.Identity.RecoveryAddress;
 import io.ory4j.identity.Identity.VerifiableAddress;
 import io.ory4j.identity.hash.PasswordHasher;
 import io.ory4j.identity.hash.PasswordHashes;
+import io.ory4j.identity.internal.Totp;
 import io.ory4j.identity.spi.IdentityStore;
 import io.ory4j.identity.spi.SessionStore;
 import io.ory4j.identity.store.memory.InMemoryIdentityStore;
@@ -64,6 +65,7 @@ public final class IdentityService {
   private final IdGenerator ids;
   private final SecretGenerator secrets;
   private final Duration sessionLifespan;
+  private final String whoamiRequiredAal;
   private final int throttleAttempts;
   private final Duration throttleWindow;
   private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -84,6 +86,7 @@ public final class IdentityService {
     this.ids = b.ids;
     this.secrets = b.secrets;
     this.sessionLifespan = b.sessionLifespan;
+    this.whoamiRequiredAal = b.whoamiRequiredAal;
     this.throttleAttempts = b.throttleAttempts;
     this.throttleWindow = b.throttleWindow;
     this.dummyHash = hasher.hash("ory4j-dummy-password-for-timing".getBytes(StandardCharsets.UTF_8));
@@ -332,6 +335,345 @@ public final class IdentityService {
     return sessions.revokeAll(identityId, keep);
   }
 
+  // ---- multi-factor: TOTP, lookup secrets, AAL2 ----
+
+  /** Kratos' credential type of TOTP. */
+  public static final String TOTP = "totp";
+  /** Kratos' credential type of lookup secrets (backup codes). */
+  public static final String LOOKUP_SECRET = "lookup_secret";
+  /** Authenticator assurance level 1 (one factor). */
+  public static final String AAL1 = "aal1";
+  /** Authenticator assurance level 2 (a second factor). */
+  public static final String AAL2 = "aal2";
+  /** Kratos' {@code highest_available}: aal2 when the identity has a second factor, aal1 otherwise. */
+  public static final String HIGHEST_AVAILABLE = "highest_available";
+
+  private static final String LOOKUP_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final int LOOKUP_CODES = 12;
+  private static final int LOOKUP_LENGTH = 8;
+
+  /**
+   * Locks serializing the read-modify-write of one identity's second-factor credentials within this service, so two
+   * concurrent requests cannot both use one lookup secret or one TOTP step. (Across processes the stores have no
+   * compare-and-set yet; see docs/identity.md.)
+   */
+  private final Object[] mfaLocks = newLocks(64);
+
+  private static Object[] newLocks(int n) {
+    Object[] l = new Object[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = new Object();
+    }
+    return l;
+  }
+
+  private Object mfaLock(UUID identityId) {
+    return mfaLocks[Math.floorMod(identityId.hashCode(), mfaLocks.length)];
+  }
+
+  /**
+   * A TOTP enrolment in progress: the base32 secret and the {@code otpauth://} URI to show as a QR code. Nothing is
+   * stored until {@link #confirmTotp} is given a code made from it.
+   */
+  public record TotpEnrolment(String secret, String url) {
+    public TotpEnrolment {
+      Objects.requireNonNull(secret, "secret");
+      Objects.requireNonNull(url, "url");
+    }
+
+    @Override
+    public String toString() {
+      return "TotpEnrolment[secret=<redacted>]";
+    }
+  }
+
+  /**
+   * Starts a TOTP enrolment: a fresh 160-bit secret and Kratos' key URI
+   * ({@code otpauth://totp/<issuer>:<account>?...&issuer=<issuer>&period=30&secret=<base32>}), whose account is the
+   * trait marked {@code credentials.totp.account_name} (as Kratos), else the first password identifier, else the
+   * identity id. Nothing is stored yet.
+   */
+  public TotpEnrolment startTotpEnrolment(UUID identityId, String issuer) {
+    Objects.requireNonNull(issuer, "issuer");
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    String secret = Totp.base32(secrets.nextBytes(20));
+    return new TotpEnrolment(secret, Totp.uri(issuer, accountName(i), secret));
+  }
+
+  private String accountName(Identity i) {
+    Optional<String> marked = schemas.totpAccountName(i.schemaId(), i.traits());
+    if (marked.isPresent()) {
+      return marked.get();
+    }
+    Credentials pw = i.credentials() == null ? null : i.credentials().get("password");
+    return pw != null && !pw.identifiers().isEmpty() ? pw.identifiers().get(0) : i.id().toString();
+  }
+
+  /**
+   * Confirms a TOTP enrolment with a code from the authenticator app and stores the {@code totp} credential
+   * (config {@code {"totp_url": ...}}), replacing an earlier device. A wrong code gives message 4000008.
+   */
+  public Identity confirmTotp(UUID identityId, String totpUrl, String code) {
+    synchronized (mfaLock(identityId)) {
+      return confirmTotpLocked(identityId, totpUrl, code);
+    }
+  }
+
+  private Identity confirmTotpLocked(UUID identityId, String totpUrl, String code) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    byte[] key = Totp.secretOf(totpUrl).flatMap(Totp::fromBase32)
+        .orElseThrow(() -> OryException.invalidField("totp_url", "is not an otpauth://totp/ URI with a secret"));
+    long step = Totp.matchingStep(key, code, Totp.step(clock.instant().getEpochSecond()));
+    if (step < 0) {
+      throw new IdentityException(400, UiMessage.totpCodeInvalid());
+    }
+    Instant now = clock.instant();
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    ObjectNode config = JsonNodeFactory.instance.objectNode().put("totp_url", totpUrl).put("last_used_step", step);
+    creds.put(TOTP, new Credentials(TOTP, List.of(identityId.toString()), config, 0, now, now));
+    Identity updated = i.withCredentials(creds);
+    identities.update(updated);
+    log.debug("identity {} linked a TOTP device", identityId);
+    return updated.withoutCredentials();
+  }
+
+  /** Removes the identity's TOTP device; false when it had none. */
+  public boolean unlinkTotp(UUID identityId) {
+    return removeCredential(identityId, TOTP);
+  }
+
+  private boolean removeCredential(UUID identityId, String type) {
+    synchronized (mfaLock(identityId)) {
+      return removeCredentialLocked(identityId, type);
+    }
+  }
+
+  private boolean removeCredentialLocked(UUID identityId, String type) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    if (i.credentials() == null || !i.credentials().containsKey(type)) {
+      return false;
+    }
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials());
+    creds.remove(type);
+    identities.update(i.withCredentials(creds));
+    log.debug("identity {} removed its {} credential", identityId, type);
+    return true;
+  }
+
+  /**
+   * Generates 12 lookup secrets (8 lowercase letters and digits each, as Kratos) and stores the
+   * {@code lookup_secret} credential, invalidating earlier ones. Returns the codes: this is the only time they are
+   * seen in clear, since only a salted SHA-256 of each is stored ({@code {"recovery_codes": [{"code_hash": ...,
+   * "used_at": ...}]}}).
+   */
+  public List<String> regenerateLookupSecrets(UUID identityId) {
+    synchronized (mfaLock(identityId)) {
+      return regenerateLookupSecretsLocked(identityId);
+    }
+  }
+
+  private List<String> regenerateLookupSecretsLocked(UUID identityId) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    Instant now = clock.instant();
+    List<String> codes = new ArrayList<>();
+    ObjectNode config = JsonNodeFactory.instance.objectNode();
+    var arr = config.putArray("recovery_codes");
+    for (int n = 0; n < LOOKUP_CODES; n++) {
+      String code = secrets.nextString(LOOKUP_LENGTH, LOOKUP_ALPHABET);
+      codes.add(code);
+      arr.addObject().put("code_hash", lookupHash(identityId, code)).putNull("used_at");
+    }
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    Credentials old = creds.get(LOOKUP_SECRET);
+    creds.put(LOOKUP_SECRET, new Credentials(LOOKUP_SECRET, List.of(identityId.toString()), config, 0,
+        old == null ? now : old.createdAt(), now));
+    identities.update(i.withCredentials(creds));
+    log.debug("identity {} regenerated its lookup secrets", identityId);
+    return List.copyOf(codes);
+  }
+
+  /** How many of the identity's lookup secrets are still unused. */
+  public int remainingLookupSecrets(UUID identityId) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    Credentials c = i.credentials() == null ? null : i.credentials().get(LOOKUP_SECRET);
+    int n = 0;
+    if (c != null) {
+      for (JsonNode e : c.config().path("recovery_codes")) {
+        n += e.path("used_at").isMissingNode() || e.path("used_at").isNull() ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** Removes the identity's lookup secrets; false when it had none. */
+  public boolean removeLookupSecrets(UUID identityId) {
+    return removeCredential(identityId, LOOKUP_SECRET);
+  }
+
+  private static String lookupHash(UUID identityId, String code) {
+    return tokenHash("ory4j-lookup-secret:" + identityId + ":" + code);
+  }
+
+  /** True when the identity has a second factor (a TOTP device or lookup secrets), so its highest AAL is aal2. */
+  private static boolean hasSecondFactor(Identity i) {
+    return i.credentials() != null && (i.credentials().containsKey(TOTP) || i.credentials().containsKey(LOOKUP_SECRET));
+  }
+
+  /** The second factors the identity has set up: {@code totp} and/or {@code lookup_secret}, in that order. */
+  public List<String> secondFactors(UUID identityId) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    List<String> out = new ArrayList<>();
+    if (i.credentials() != null && i.credentials().containsKey(TOTP)) {
+      out.add(TOTP);
+    }
+    if (i.credentials() != null && i.credentials().containsKey(LOOKUP_SECRET)) {
+      out.add(LOOKUP_SECRET);
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@code aal2} when the identity has a second factor, else {@code aal1} (Kratos' available AAL). */
+  public String availableAal(UUID identityId) {
+    return identities.find(identityId).map(i -> hasSecondFactor(i) ? AAL2 : AAL1).orElseThrow(() -> notFound(
+        identityId));
+  }
+
+  /**
+   * Completes the second factor on an aal1 session: checks a TOTP code ({@code method = "totp"}) or a lookup secret
+   * ({@code "lookup_secret"}), then raises the session to aal2 and appends the method to its
+   * {@code authentication_methods}; the session token stays the same. A TOTP code is accepted once per time step;
+   * a lookup secret once.
+   */
+  public Session loginSecondFactor(String sessionToken, String method, String code) {
+    Instant now = clock.instant();
+    Session s = sessionToken == null || sessionToken.isEmpty() ? null
+        : sessions.findByTokenHash(tokenHash(sessionToken)).filter(x -> x.isActiveAt(now)).orElse(null);
+    if (s == null) {
+      throw aal1Required();
+    }
+    synchronized (mfaLock(s.identityId())) {
+      return loginSecondFactorLocked(s, method, code, now);
+    }
+  }
+
+  private static OryException aal1Required() {
+    return OryException.unauthorized("aal2 and aal3 can only be requested if a session exists already")
+        .withId("session_aal1_required")
+        .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session.");
+  }
+
+  private Session loginSecondFactorLocked(Session found, String method, String code, Instant now) {
+    // read again under the lock: a concurrent call may have raised or revoked it meanwhile
+    Session s = sessions.find(found.id()).filter(x -> x.isActiveAt(now)).orElseThrow(IdentityService::aal1Required);
+    Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(
+        IdentityService::aal1Required);
+    if (AAL2.equals(s.authenticatorAssuranceLevel())) {
+      throw OryException.badRequest("session has the requested authenticator assurance level already")
+          .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
+    }
+    String m = method == null ? "" : method;
+    Identity updated = switch (m) {
+      case TOTP -> checkTotp(i, code == null ? "" : code.trim(), now);
+      case LOOKUP_SECRET -> useLookupSecret(i, code == null ? "" : code.trim(), now);
+      default -> throw OryException.invalidField("method", "must be totp or lookup_secret");
+    };
+    identities.update(updated);
+    List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
+    methods.add(new Session.AuthenticationMethod(m, AAL2, now));
+    Session up = new Session(s.id(), s.active(), s.expiresAt(), s.authenticatedAt(), s.issuedAt(), AAL2, methods,
+        s.identityId(), null);
+    if (!sessions.update(up)) {
+      throw OryException.unauthorized("No active session was found in this request.").withId("session_inactive");
+    }
+    log.debug("session {} raised to aal2 with {}", s.id(), m);
+    return up.withIdentity(i.withoutCredentials());
+  }
+
+  private Identity checkTotp(Identity i, String code, Instant now) {
+    Credentials c = i.credentials() == null ? null : i.credentials().get(TOTP);
+    if (c == null) {
+      throw new IdentityException(400, UiMessage.noTotpDevice());
+    }
+    byte[] key = Totp.secretOf(c.config().path("totp_url").asText("")).flatMap(Totp::fromBase32).orElse(null);
+    if (key == null) {
+      log.warn("identity {} has an unusable totp credential", i.id());
+      throw new IdentityException(400, UiMessage.totpCodeInvalid());
+    }
+    long step = Totp.matchingStep(key, code, Totp.step(now.getEpochSecond()));
+    long last = c.config().path("last_used_step").asLong(Long.MIN_VALUE);
+    if (step < 0 || step <= last) {
+      throw new IdentityException(400, UiMessage.totpCodeInvalid());
+    }
+    ObjectNode config = ((ObjectNode) c.config().deepCopy()).put("last_used_step", step);
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials());
+    creds.put(TOTP, new Credentials(TOTP, c.identifiers(), config, c.version(), c.createdAt(), now));
+    return i.withCredentials(creds);
+  }
+
+  private Identity useLookupSecret(Identity i, String code, Instant now) {
+    Credentials c = i.credentials() == null ? null : i.credentials().get(LOOKUP_SECRET);
+    if (c == null || !c.config().path("recovery_codes").isArray()) {
+      throw new IdentityException(400, UiMessage.noLookupSecrets());
+    }
+    ObjectNode config = (ObjectNode) c.config().deepCopy();
+    byte[] hash = lookupHash(i.id(), code).getBytes(StandardCharsets.US_ASCII);
+    byte[] clear = code.getBytes(StandardCharsets.UTF_8);
+    ObjectNode match = null;
+    for (JsonNode e : config.path("recovery_codes")) {
+      // code_hash: ours; code: Kratos' clear-text form, accepted for imported identities
+      boolean eq = e.has("code_hash")
+          ? MessageDigest.isEqual(hash, e.path("code_hash").asText("").getBytes(StandardCharsets.US_ASCII))
+          : MessageDigest.isEqual(clear, e.path("code").asText("").getBytes(StandardCharsets.UTF_8));
+      if (eq && match == null && e instanceof ObjectNode o) {
+        match = o;
+      }
+    }
+    if (match == null || code.isEmpty()) {
+      throw new IdentityException(400, UiMessage.lookupSecretInvalid());
+    }
+    if (!match.path("used_at").isMissingNode() && !match.path("used_at").isNull()) {
+      throw new IdentityException(400, UiMessage.lookupSecretAlreadyUsed());
+    }
+    match.put("used_at", now.toString());
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials());
+    creds.put(LOOKUP_SECRET, new Credentials(LOOKUP_SECRET, c.identifiers(), config, c.version(), c.createdAt(),
+        now));
+    return i.withCredentials(creds);
+  }
+
+  /**
+   * Kratos' whoami with a required AAL: {@code aal1} accepts any session; {@code aal2} refuses an aal1 session;
+   * {@code highest_available} (Kratos' default for {@code session.whoami.required_aal}) refuses an aal1 session of
+   * an identity that has a second factor. A refusal is Kratos' 403 {@code session_aal2_required}.
+   */
+  public Optional<Session> whoami(String sessionToken, String requiredAal) {
+    if (!AAL1.equals(requiredAal) && !AAL2.equals(requiredAal) && !HIGHEST_AVAILABLE.equals(requiredAal)) {
+      throw OryException.invalidField("required_aal", "must be aal1, aal2 or highest_available");
+    }
+    Optional<Session> s = whoami(sessionToken);
+    if (s.isEmpty() || AAL1.equals(requiredAal) || AAL2.equals(s.get().authenticatorAssuranceLevel())) {
+      return s;
+    }
+    if (AAL2.equals(requiredAal) || identities.find(s.get().identityId()).map(IdentityService::hasSecondFactor)
+        .orElse(false)) {
+      throw aal2Required();
+    }
+    return s;
+  }
+
+  /** The configured {@code session.whoami.required_aal} ({@code highest_available} unless set). */
+  public String whoamiRequiredAal() {
+    return whoamiRequiredAal;
+  }
+
+  /** Kratos' 403 {@code session_aal2_required}. */
+  public static OryException aal2Required() {
+    return OryException.forbidden("Session does not fulfill the requested Authenticator Assurance Level")
+        .withId("session_aal2_required")
+        .withReason("An active session was found but it does not fulfill the requested Authenticator Assurance "
+            + "Level. Please verify yourself with a second factor to resolve this issue.");
+  }
+
   /** The SHA-256 of a session token, as stored. */
   static String tokenHash(String token) {
     try {
@@ -353,6 +695,7 @@ public final class IdentityService {
     private IdGenerator ids = IdGenerator.randomV4();
     private SecretGenerator secrets = SecretGenerator.secureRandom();
     private Duration sessionLifespan = Duration.ofHours(24);
+    private String whoamiRequiredAal = HIGHEST_AVAILABLE;
     private int throttleAttempts;
     private Duration throttleWindow = Duration.ofMinutes(15);
 
@@ -402,6 +745,18 @@ public final class IdentityService {
     /** {@code session.lifespan} (default 24h). */
     public Builder sessionLifespan(Duration d) {
       sessionLifespan = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * {@code session.whoami.required_aal}: what {@code GET /sessions/whoami} requires, {@code highest_available}
+     * (Kratos' default) or {@code aal1}.
+     */
+    public Builder whoamiRequiredAal(String aal) {
+      if (!HIGHEST_AVAILABLE.equals(aal) && !AAL1.equals(aal)) {
+        throw new IllegalArgumentException("session.whoami.required_aal must be highest_available or aal1");
+      }
+      whoamiRequiredAal = aal;
       return this;
     }
 

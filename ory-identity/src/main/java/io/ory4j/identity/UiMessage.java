@@ -57,4 +57,29 @@ public record UiMessage(@JsonProperty("id") long id, @JsonProperty("text") Strin
     return new UiMessage(4000900, "Too many failed login attempts; try again in " + retryAfterSeconds + " seconds.",
         "error", Map.of("retry_after_seconds", retryAfterSeconds));
   }
+
+  /** 4000008: the TOTP code is wrong (or was already used in its time step). */
+  public static UiMessage totpCodeInvalid() {
+    return error(4000008, "The provided authentication code is invalid, please try again.");
+  }
+
+  /** 4000011: the identity has no TOTP device. */
+  public static UiMessage noTotpDevice() {
+    return error(4000011, "You have no TOTP device set up.");
+  }
+
+  /** 4000012: the lookup secret was used before. */
+  public static UiMessage lookupSecretAlreadyUsed() {
+    return error(4000012, "This backup recovery code has already been used.");
+  }
+
+  /** 4000014: the identity has no lookup secrets. */
+  public static UiMessage noLookupSecrets() {
+    return error(4000014, "You have no backup recovery codes set up.");
+  }
+
+  /** 4000016: the lookup secret is not one of the identity's. */
+  public static UiMessage lookupSecretInvalid() {
+    return error(4000016, "The backup recovery code is not valid.");
+  }
 }

@@ -27,4 +27,29 @@ class ReadmeIdentitySnippetTest {
     assertEquals(signup.identity().id(), session.identity().id());
     assertTrue(login.sessionToken().startsWith("ory_st_"));
   }
+
+  @Test
+  void multiFactorSnippet() {
+    JsonNode personSchema = IdentityServiceTest.schemas().schema("default").orElseThrow();
+    OryJson json = OryJson.create();
+    IdentityService identities = IdentityService.builder()
+        .schemas(IdentitySchemas.of("default", Map.of("default", personSchema))).build();
+    IdentityService.Login login = identities.registerWithPassword(null,
+        json.readTree("{\"email\":\"ada@example.com\"}"), "correct horse battery staple");
+    java.util.UUID id = login.identity().id();
+    java.util.function.Function<String, String> authenticatorApp = secret -> io.ory4j.identity.internal.Totp.code(
+        io.ory4j.identity.internal.Totp.fromBase32(secret).orElseThrow(),
+        io.ory4j.identity.internal.Totp.step(java.time.Instant.now().getEpochSecond()));
+    // README: ory-identity MFA
+    IdentityService.TotpEnrolment totp = identities.startTotpEnrolment(id, "My App");  // show totp.url() as a QR code
+    identities.confirmTotp(id, totp.url(), authenticatorApp.apply(totp.secret()));  // stores the "totp" credential
+    java.util.List<String> backupCodes = identities.regenerateLookupSecrets(id);       // 12 codes, shown once
+    // whoami(token, "highest_available") now throws 403 session_aal2_required for the aal1 session
+    Session aal2 = identities.loginSecondFactor(login.sessionToken(), "lookup_secret", backupCodes.get(0));
+    Session ok = identities.whoami(login.sessionToken(), "highest_available").orElseThrow();  // same token, aal2
+    // end README
+    assertEquals("aal2", aal2.authenticatorAssuranceLevel());
+    assertEquals(aal2.id(), ok.id());
+    assertEquals(11, identities.remainingLookupSecrets(id));
+  }
 }

@@ -48,6 +48,11 @@ import org.jspecify.annotations.Nullable;
  * {@code ory_kratos_session} cookie), {@code /sessions} (list mine, revoke others, revoke one),
  * {@code /self-service/registration/api} and {@code /self-service/login/api} (the API flavor: initialize, fetch with
  * {@code /flows?id=}, submit to {@code ?flow=}), {@code DELETE /self-service/logout/api}, and {@code /schemas}.
+ *
+ * <p>Second factor: {@code GET /self-service/login/{api|browser}?aal=aal2} with the aal1 session gives a flow with
+ * the identity's {@code totp} and {@code lookup_secret} nodes, and submitting it raises the same session to aal2;
+ * {@code /sessions/whoami} answers 403 {@code session_aal2_required} as Kratos' {@code highest_available};
+ * {@code DELETE /admin/identities/{id}/credentials/{totp|lookup_secret}} removes a second factor.
  */
 public final class IdentityApi {
 
@@ -99,6 +104,7 @@ public final class IdentityApi {
         .put("/admin/identities/{id}", this::updateIdentity)
         .patch("/admin/identities/{id}", this::patchIdentity)
         .delete("/admin/identities/{id}", this::deleteIdentity)
+        .delete("/admin/identities/{id}/credentials/{type}", this::deleteCredential)
         .get("/admin/identities/{id}/sessions", this::identitySessions)
         .delete("/admin/identities/{id}/sessions", r -> {
           service.revokeSessions(uuid(r.pathParam("id").orElseThrow()), null);
@@ -118,7 +124,7 @@ public final class IdentityApi {
 
   public Router publicApi() {
     return Router.builder(new OryErrorRenderer(json))
-        .get("/sessions/whoami", r -> json(200, requireSession(r)))
+        .get("/sessions/whoami", this::whoami)
         .get("/sessions", this::mySessions)
         .delete("/sessions", r -> {
           Session s = requireSession(r);
@@ -143,7 +149,7 @@ public final class IdentityApi {
         .get("/self-service/logout", this::logoutWithToken)
         .get("/self-service/registration/flows", r -> json(200, fetchFlow(r, "registration").json()))
         .post("/self-service/registration", this::submitRegistration)
-        .get("/self-service/login/api", r -> json(200, newFlow("login", "api", r, null).json()))
+        .get("/self-service/login/api", r -> json(200, initApiLogin(r).json()))
         .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
         .delete("/self-service/logout/api", r -> {
@@ -195,10 +201,20 @@ public final class IdentityApi {
         .body(json.writeBytes(p.items())).build();
   }
 
+  /**
+   * {@code include_credential} names the credential types shown ({@code password}, {@code totp},
+   * {@code lookup_secret}); the others stay out, so asking for the password hash does not reveal a TOTP secret.
+   */
   private HttpResponse getIdentity(HttpRequest r) {
-    boolean creds = r.query().getOrDefault("include_credential", List.of()).contains("password");
-    return json(200, service.getIdentity(uuid(r.pathParam("id").orElseThrow()), creds)
-        .orElseThrow(() -> OryException.notFound("Unable to locate the resource")));
+    List<String> types = r.query().getOrDefault("include_credential", List.of());
+    Identity i = service.getIdentity(uuid(r.pathParam("id").orElseThrow()), !types.isEmpty())
+        .orElseThrow(() -> OryException.notFound("Unable to locate the resource"));
+    if (i.credentials() != null) {
+      Map<String, Identity.Credentials> shown = new LinkedHashMap<>(i.credentials());
+      shown.keySet().retainAll(types);
+      i = shown.isEmpty() ? i.withoutCredentials() : i.withCredentials(shown);
+    }
+    return json(200, i);
   }
 
   private HttpResponse updateIdentity(HttpRequest r) {
@@ -224,6 +240,28 @@ public final class IdentityApi {
     return HttpResponse.noContent();
   }
 
+  /**
+   * Kratos' {@code DELETE /admin/identities/{id}/credentials/{type}}: removes a second factor ({@code totp} or
+   * {@code lookup_secret}); a first factor such as {@code password} cannot be removed this way (400), and a missing
+   * credential is 404.
+   */
+  private HttpResponse deleteCredential(HttpRequest r) {
+    UUID id = uuid(r.pathParam("id").orElseThrow());
+    String type = r.pathParam("type").orElseThrow();
+    service.getIdentity(id, false).orElseThrow(() -> OryException.notFound("Unable to locate the resource"));
+    boolean removed = switch (type) {
+      case IdentityService.TOTP -> service.unlinkTotp(id);
+      case IdentityService.LOOKUP_SECRET -> service.removeLookupSecrets(id);
+      default -> throw OryException.badRequest("You can't remove first factor credentials.")
+          .withReason("Credential type \"" + type + "\" cannot be removed; only totp and lookup_secret can.");
+    };
+    if (!removed) {
+      throw OryException.notFound("Unable to locate the resource")
+          .withReason("The identity has no " + type + " credential.");
+    }
+    return HttpResponse.noContent();
+  }
+
   private HttpResponse identitySessions(HttpRequest r) {
     UUID id = uuid(r.pathParam("id").orElseThrow());
     service.getIdentity(id, false).orElseThrow(() -> OryException.notFound("Unable to locate the resource"));
@@ -246,13 +284,101 @@ public final class IdentityApi {
 
   // ---- public ----
 
-  private Session requireSession(HttpRequest r) {
-    String token = r.header("X-Session-Token").orElseGet(() -> r.header("Authorization")
+  private static String sessionToken(HttpRequest r) {
+    return r.header("X-Session-Token").orElseGet(() -> r.header("Authorization")
         .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim())
         .orElseGet(() -> r.cookie(SESSION_COOKIE).orElse("")));
-    return service.whoami(token).orElseThrow(() -> new OryException(OryError.of(401,
-        "request does not have a valid authentication session").withId("session_inactive")
-        .withReason("No active session was found in this request.")));
+  }
+
+  /**
+   * Kratos' whoami with {@code session.whoami.required_aal}; a refusal names where a browser completes the second
+   * factor, keeping the request's {@code return_to}.
+   */
+  private HttpResponse whoami(HttpRequest r) {
+    try {
+      return json(200, service.whoami(sessionToken(r), service.whoamiRequiredAal())
+          .orElseThrow(IdentityApi::noSession));
+    } catch (OryException e) {
+      if ("session_aal2_required".equals(e.error().id())) {
+        String returnTo = r.queryParam("return_to").filter(x -> !x.isEmpty()).map(x -> "&return_to="
+            + java.net.URLEncoder.encode(x, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+        throw e.withDetail("redirect_browser_to", baseUrl + "/self-service/login/browser?aal=aal2" + returnTo);
+      }
+      throw e;
+    }
+  }
+
+  private static OryException noSession() {
+    return new OryException(OryError.of(401, "request does not have a valid authentication session")
+        .withId("session_inactive").withReason("No active session was found in this request."));
+  }
+
+  private Session requireSession(HttpRequest r) {
+    return service.whoami(sessionToken(r)).orElseThrow(IdentityApi::noSession);
+  }
+
+  /**
+   * {@code GET /self-service/login/api}: a first-factor flow, or with {@code ?aal=aal2} and the session's token a
+   * second-factor flow whose nodes are the factors the identity has set up (Kratos' step-up).
+   */
+  private Flows.Flow initApiLogin(HttpRequest r) {
+    String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
+    if (aal.equals(IdentityService.AAL1)) {
+      return newFlow("login", "api", r, null);
+    }
+    if (!aal.equals(IdentityService.AAL2)) {
+      throw OryException.invalidField("aal", "must be aal1 or aal2");
+    }
+    return newAal2Flow(r, "api", null);
+  }
+
+  private Flows.Flow newAal2Flow(HttpRequest r, String flavor, @Nullable String returnTo) {
+    Session s = service.whoami(sessionToken(r)).orElseThrow(() -> OryException.unauthorized(
+        "aal2 and aal3 can only be requested if a session exists already").withId("session_aal1_required")
+        .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session."));
+    if (IdentityService.AAL2.equals(s.authenticatorAssuranceLevel())) {
+      throw OryException.badRequest("session has the requested authenticator assurance level already")
+          .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
+    }
+    List<String> factors = service.secondFactors(s.identityId());
+    if (factors.isEmpty()) {
+      throw OryException.badRequest("No second factor is set up for this identity; aal2 cannot be reached.")
+          .withReason("The identity has no TOTP device and no lookup secrets.");
+    }
+    Flows.Flow f = newFlow("login", flavor, r, returnTo);
+    ObjectNode j = Flows.copy(f.json());
+    j.put("requested_aal", IdentityService.AAL2);
+    ObjectNode ui = (ObjectNode) j.path("ui");
+    ui.set("nodes", UiNodes.secondFactor(factors, f.csrfToken()));
+    ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010004,
+        "Please complete the second authentication challenge.", "info", Map.of())));
+    return flows.put(f.withJson(j));
+  }
+
+  private HttpResponse submitSecondFactor(HttpRequest r, Flows.Flow flow, JsonNode body) {
+    String method = body.path("method").asText("");
+    String code = switch (method) {
+      case IdentityService.TOTP -> body.path("totp_code").asText("");
+      case IdentityService.LOOKUP_SECRET -> body.path("lookup_secret").asText("");
+      default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
+          + method + "\" is not enabled.");
+    };
+    String token = sessionToken(r);
+    try {
+      Session s = service.loginSecondFactor(token, method, code);
+      flows.remove(flow.id());
+      if (flow.flavor().equals("browser")) {
+        return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
+            false);
+      }
+      ObjectNode out = json.object();
+      out.put("session_token", token);
+      out.set("session", json.toTree(s));
+      return json(200, out);
+    } catch (IdentityException e) {
+      Session s = service.whoami(token).orElseThrow(IdentityApi::noSession);
+      return flowError(r, flow, e, UiNodes.secondFactor(service.secondFactors(s.identityId()), flow.csrfToken()));
+    }
   }
 
   private HttpResponse mySessions(HttpRequest r) {
@@ -310,14 +436,19 @@ public final class IdentityApi {
       throw OryException.badRequest("Requested return_to URL \"" + returnTo + "\" is not allowed.")
           .withId("self_service_return_to_forbidden");
     }
-    if (sessionOf(r).isPresent()) {
+    String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
+    if (!aal.equals(IdentityService.AAL1) && !(kind.equals("login") && aal.equals(IdentityService.AAL2))) {
+      throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
+    }
+    if (aal.equals(IdentityService.AAL1) && sessionOf(r).isPresent()) {
       if (wantsJson(r)) {
         throw new OryException(OryError.of(400, "A valid session was detected and thus login is not possible. Did "
             + "you forget to set `?refresh=true`?").withId("session_already_available"));
       }
       return HttpResponse.redirect(303, returnTo != null ? returnTo : b.defaultReturnTo().toString());
     }
-    Flows.Flow f = newFlow(kind, "browser", r, returnTo);
+    Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo)
+        : newFlow(kind, "browser", r, returnTo);
     HttpResponse.Builder res = wantsJson(r)
         ? HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
             .body(json.writeBytes(f.json()))
@@ -478,6 +609,9 @@ public final class IdentityApi {
     boolean isBrowser = flow.flavor().equals("browser");
     if (isBrowser) {
       requireCsrf(r, body, flow);
+    }
+    if (IdentityService.AAL2.equals(flow.json().path("requested_aal").asText())) {
+      return submitSecondFactor(r, flow, body);
     }
     requirePasswordMethod(body);
     String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));

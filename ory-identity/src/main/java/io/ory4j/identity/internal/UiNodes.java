@@ -97,6 +97,27 @@ public final class UiNodes {
     return nodes;
   }
 
+  /**
+   * The second-factor login form (a flow with {@code requested_aal = aal2}): csrf_token, then for each factor the
+   * identity has, Kratos' nodes: {@code totp_code} and a {@code method=totp} button; {@code lookup_secret} and a
+   * {@code method=lookup_secret} button.
+   */
+  public static ArrayNode secondFactor(List<String> factors, String csrf) {
+    ArrayNode nodes = F.arrayNode();
+    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
+    if (factors.contains("totp")) {
+      nodes.add(input("totp", "totp_code", "text", null, true, "one-time-code", 1010006, "Authentication code"));
+      nodes.add(input("totp", "method", "submit", F.textNode("totp"), false, null, 1010009, "Use Authenticator"));
+    }
+    if (factors.contains("lookup_secret")) {
+      nodes.add(input("lookup_secret", "lookup_secret", "text", null, true, "off", 1010007,
+          "Backup recovery code"));
+      nodes.add(input("lookup_secret", "method", "submit", F.textNode("lookup_secret"), false, null, 1010010,
+          "Use backup recovery code"));
+    }
+    return nodes;
+  }
+
   /** Adds messages to {@code ui.messages}. */
   public static void addMessages(ObjectNode ui, List<UiMessage> messages, com.fasterxml.jackson.databind.ObjectMapper m) {
     ArrayNode arr = ui.withArray("messages");

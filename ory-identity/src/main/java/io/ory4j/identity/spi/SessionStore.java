@@ -20,6 +20,12 @@ public interface SessionStore {
   /** Sessions of one identity (newest first), or all sessions when {@code identityId} is null. */
   Page<Session> list(@Nullable UUID identityId, @Nullable Boolean active, PageRequest page);
 
+  /**
+   * Replaces a stored session (its assurance level, authentication methods, expiry, active flag), keeping its token
+   * hash; false when unknown.
+   */
+  boolean update(Session session);
+
   /** Marks a session inactive; false when unknown. */
   boolean revoke(UUID id);
 

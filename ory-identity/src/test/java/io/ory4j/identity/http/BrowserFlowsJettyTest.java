@@ -41,6 +41,7 @@ class BrowserFlowsJettyTest {
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
   private Server server;
+  private IdentityService service;
   private URI base;
 
   private final Clock clock = new Clock() {
@@ -62,7 +63,7 @@ class BrowserFlowsJettyTest {
 
   @BeforeEach
   void start() throws Exception {
-    IdentityService service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+    service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
     BrowserSettings browser = new BrowserSettings(URI.create("https://app.example/login"),
         URI.create("https://app.example/registration"), URI.create("https://app.example/"),
@@ -236,5 +237,64 @@ class BrowserFlowsJettyTest {
     JsonNode flow = JSON.readTree(r.body());
     assertEquals("browser", flow.get("type").asText());
     assertEquals(cookie(r, "csrf_token").substring("csrf_token=".length()), csrfOf(flow));
+  }
+
+  @Test
+  void loginBrowserWhenAal2ThenSecondFactorFormUpgradesTheCookieSession() throws Exception {
+    IdentityService.Login login = service.registerWithPassword(null,
+        JSON.readTree("{\"email\":\"mfa@example.com\"}"), "correct horse staple");
+    List<String> codes = service.regenerateLookupSecrets(login.identity().id());
+    String session = "ory_kratos_session=" + login.sessionToken();
+
+    HttpResponse<String> refused = get("/sessions/whoami", session);
+    assertEquals(403, refused.statusCode());
+    JsonNode err = JSON.readTree(refused.body()).get("error");
+    assertEquals("session_aal2_required", err.get("id").asText());
+    assertEquals("http://auth.example/self-service/login/browser?aal=aal2",
+        err.get("details").get("redirect_browser_to").asText());
+
+    assertEquals("http://auth.example/self-service/login/browser?aal=aal2&return_to=https%3A%2F%2Fapp.example%2Fx",
+        JSON.readTree(get("/sessions/whoami?return_to=https://app.example/x", session).body()).get("error")
+            .get("details").get("redirect_browser_to").asText());
+
+    HttpResponse<String> init = get("/self-service/login/browser?aal=aal2", session);
+    assertEquals(303, init.statusCode(), init.body());
+    String location = init.headers().firstValue("Location").orElseThrow();
+    assertTrue(location.startsWith("https://app.example/login?flow="), location);
+    String flowId = location.substring(location.indexOf('=') + 1);
+    String cookies = session + "; " + cookie(init, "csrf_token");
+    JsonNode flow = JSON.readTree(get("/self-service/login/flows?id=" + flowId, cookies).body());
+    assertEquals("aal2", flow.get("requested_aal").asText());
+    String csrf = csrfOf(flow);
+
+    HttpResponse<String> wrong = postForm("/self-service/login?flow=" + flowId, cookies, "csrf_token=" + enc(csrf)
+        + "&method=lookup_secret&lookup_secret=zzzzzzzz");
+    assertEquals(303, wrong.statusCode());
+    assertTrue(JSON.readTree(get("/self-service/login/flows?id=" + flowId, cookies).body()).get("ui")
+        .get("messages").toString().contains("4000016"));
+
+    HttpResponse<String> ok = postForm("/self-service/login?flow=" + flowId, cookies, "csrf_token=" + enc(csrf)
+        + "&method=lookup_secret&lookup_secret=" + codes.get(0));
+    assertEquals(303, ok.statusCode(), ok.body());
+    assertEquals("https://app.example/", ok.headers().firstValue("Location").orElseThrow());
+    assertEquals(session, cookie(ok, "ory_kratos_session"), "the same session token");
+    HttpResponse<String> who = get("/sessions/whoami", session);
+    assertEquals(200, who.statusCode(), who.body());
+    assertEquals("aal2", JSON.readTree(who.body()).get("authenticator_assurance_level").asText());
+  }
+
+  @Test
+  void loginBrowserWhenAal2WithoutCsrfThen403() throws Exception {
+    IdentityService.Login login = service.registerWithPassword(null,
+        JSON.readTree("{\"email\":\"mfa2@example.com\"}"), "correct horse staple");
+    List<String> codes = service.regenerateLookupSecrets(login.identity().id());
+    String session = "ory_kratos_session=" + login.sessionToken();
+    HttpResponse<String> init = get("/self-service/login/browser?aal=aal2", session);
+    String location = init.headers().firstValue("Location").orElseThrow();
+    String flowId = location.substring(location.indexOf('=') + 1);
+    HttpResponse<String> res = postForm("/self-service/login?flow=" + flowId, session,
+        "method=lookup_secret&lookup_secret=" + codes.get(0));
+    assertEquals(403, res.statusCode());
+    assertEquals(12, service.remainingLookupSecrets(login.identity().id()));
   }
 }

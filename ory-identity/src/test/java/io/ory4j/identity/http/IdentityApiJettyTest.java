@@ -34,12 +34,13 @@ class IdentityApiJettyTest {
   private static final OryJson JSON = OryJson.create();
   private final HttpClient client = HttpClient.newHttpClient();
   private Server server;
+  private IdentityService service;
   private URI pub;
   private URI admin;
 
   @BeforeEach
   void start() throws Exception {
-    IdentityService service = IdentityService.builder().schemas(IdentityServiceTest.schemas())
+    service = IdentityService.builder().schemas(IdentityServiceTest.schemas())
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
     server = new Server();
     ServerConnector p = connector("public");
@@ -168,5 +169,47 @@ class IdentityApiJettyTest {
     assertEquals(204, send("DELETE", admin, "/admin/identities/" + id, null).statusCode());
     assertEquals(404, send("GET", admin, "/admin/identities/" + id, null).statusCode());
     assertEquals(404, send("GET", pub, "/admin/identities", null).statusCode(), "admin paths are not public");
+  }
+
+  @Test
+  void getIdentityWhenIncludeCredentialNamesTypesThenOnlyThoseShown() throws Exception {
+    HttpResponse<String> created = send("POST", admin, "/admin/identities", "{\"traits\":{\"email\":"
+        + "\"mfa@example.com\"},\"credentials\":{\"password\":{\"config\":{\"password\":\"correct horse staple\"}}}}");
+    assertEquals(201, created.statusCode(), created.body());
+    java.util.UUID id = java.util.UUID.fromString(JSON.readTree(created.body()).get("id").asText());
+    service.regenerateLookupSecrets(id);
+    JsonNode pw = JSON.readTree(send("GET", admin, "/admin/identities/" + id + "?include_credential=password", null)
+        .body()).get("credentials");
+    assertEquals(List.of("password"), names(pw));
+    JsonNode lookup = JSON.readTree(send("GET", admin, "/admin/identities/" + id
+        + "?include_credential=lookup_secret", null).body()).get("credentials");
+    assertEquals(List.of("lookup_secret"), names(lookup));
+    assertEquals(12, lookup.get("lookup_secret").get("config").get("recovery_codes").size());
+    assertFalse(JSON.readTree(send("GET", admin, "/admin/identities/" + id, null).body()).has("credentials"));
+  }
+
+  private static List<String> names(JsonNode n) {
+    List<String> out = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
+  void deleteCredentialWhenSecondFactorThenRemovedAndPasswordRefused() throws Exception {
+    HttpResponse<String> created = send("POST", admin, "/admin/identities", "{\"traits\":{\"email\":"
+        + "\"del@example.com\"},\"credentials\":{\"password\":{\"config\":{\"password\":\"correct horse staple\"}}}}");
+    java.util.UUID id = java.util.UUID.fromString(JSON.readTree(created.body()).get("id").asText());
+    service.regenerateLookupSecrets(id);
+    assertEquals(List.of("lookup_secret"), service.secondFactors(id));
+    assertEquals(204, send("DELETE", admin, "/admin/identities/" + id + "/credentials/lookup_secret", null)
+        .statusCode());
+    assertEquals(List.of(), service.secondFactors(id));
+    assertEquals(404, send("DELETE", admin, "/admin/identities/" + id + "/credentials/lookup_secret", null)
+        .statusCode());
+    assertEquals(404, send("DELETE", admin, "/admin/identities/" + id + "/credentials/totp", null).statusCode());
+    assertEquals(400, send("DELETE", admin, "/admin/identities/" + id + "/credentials/password", null)
+        .statusCode());
+    assertEquals(404, send("DELETE", admin, "/admin/identities/" + java.util.UUID.randomUUID()
+        + "/credentials/totp", null).statusCode());
   }
 }

@@ -59,6 +59,28 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void updateWhenRaisedToAal2ThenSameTokenFindsNewLevelAndMethods() {
+    SessionStore s = newStore();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    Session a = session(newIdentity(), t);
+    s.create(a, "u".repeat(64));
+    Session up = new Session(a.id(), true, a.expiresAt(), a.authenticatedAt(), a.issuedAt(), "aal2",
+        List.of(a.authenticationMethods().get(0), new Session.AuthenticationMethod("totp", "aal2", t.plusSeconds(5))),
+        a.identityId(), null);
+    assertTrue(s.update(up));
+    Session found = s.findByTokenHash("u".repeat(64)).orElseThrow();
+    assertEquals("aal2", found.authenticatorAssuranceLevel());
+    assertEquals(List.of("password", "totp"), found.authenticationMethods().stream()
+        .map(Session.AuthenticationMethod::method).toList());
+    assertEquals(t.plusSeconds(5), s.find(a.id()).orElseThrow().authenticationMethods().get(1).completedAt());
+    assertTrue(s.update(up.revoked()));
+    assertFalse(s.find(a.id()).orElseThrow().active());
+    assertEquals(0, s.list(a.identityId(), true, PageRequest.first()).items().size());
+    assertFalse(s.update(session(a.identityId(), t)), "an unknown session is not created");
+    assertEquals(1, s.list(a.identityId(), null, PageRequest.first()).items().size());
+  }
+
+  @Test
   void deleteAllWhenIdentityDeletedThenItsSessionsGone() {
     SessionStore s = newStore();
     UUID one = newIdentity();

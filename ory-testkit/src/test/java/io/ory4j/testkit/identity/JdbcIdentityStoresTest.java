@@ -98,4 +98,42 @@ class JdbcIdentityStoresTest {
       return new io.ory4j.identity.store.jdbc.JdbcFlowStore(db().jdbc());
     }
   }
+
+  /** Second factors kept in the database: a second service on the same tables sees the aal2 session and the use. */
+  @Test
+  void loginSecondFactorWhenStoredInDatabaseThenAal2SessionAndUsedCodeSeenByAnotherService() {
+    EphemeralDatabase d = db();
+    OryJson json = OryJson.create();
+    io.ory4j.testkit.TestClock clock = new io.ory4j.testkit.TestClock(java.time.Instant.parse(
+        "2026-01-01T00:00:00Z"));
+    io.ory4j.identity.IdentitySchemas schemas = io.ory4j.identity.IdentitySchemas.of("default", java.util.Map.of(
+        "default", json.readTree("{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\","
+            + "\"properties\":{\"email\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":"
+            + "{\"password\":{\"identifier\":true}}}}}}}}")));
+    java.util.function.Supplier<io.ory4j.identity.IdentityService> service = () ->
+        io.ory4j.identity.IdentityService.builder().schemas(schemas).clock(clock)
+            .hasher(new io.ory4j.identity.hash.BcryptHasher(4, new java.security.SecureRandom()))
+            .identityStore(new JdbcIdentityStore(d.jdbc(), json)).sessionStore(new JdbcSessionStore(d.jdbc(), json))
+            .build();
+    io.ory4j.identity.IdentityService one = service.get();
+    io.ory4j.identity.IdentityService other = service.get();
+    io.ory4j.identity.IdentityService.Login login = one.registerWithPassword(null,
+        json.readTree("{\"email\":\"ada@example.com\"}"), "correct horse staple");
+    UUID id = login.identity().id();
+    List<String> codes = one.regenerateLookupSecrets(id);
+    io.ory4j.identity.IdentityService.TotpEnrolment e = one.startTotpEnrolment(id, "ory4j");
+    byte[] key = io.ory4j.identity.internal.Totp.fromBase32(e.secret()).orElseThrow();
+    long step = io.ory4j.identity.internal.Totp.step(clock.instant().getEpochSecond());
+    one.confirmTotp(id, e.url(), io.ory4j.identity.internal.Totp.code(key, step));
+    assertEquals(List.of("totp", "lookup_secret"), other.secondFactors(id));
+    org.junit.jupiter.api.Assertions.assertThrows(io.ory4j.core.error.OryException.class,
+        () -> other.whoami(login.sessionToken(), "highest_available"));
+    org.junit.jupiter.api.Assertions.assertThrows(io.ory4j.identity.IdentityException.class,
+        () -> other.loginSecondFactor(login.sessionToken(), "totp", io.ory4j.identity.internal.Totp.code(key, step)),
+        "the enrolment code was used in this step, by the other service");
+    one.loginSecondFactor(login.sessionToken(), "lookup_secret", codes.get(0));
+    assertEquals("aal2", other.whoami(login.sessionToken(), "highest_available").orElseThrow()
+        .authenticatorAssuranceLevel());
+    assertEquals(11, other.remainingLookupSecrets(id));
+  }
 }

@@ -68,6 +68,13 @@ public final class JdbcSessionStore implements SessionStore {
         s -> s.id().toString());
   }
 
+  /** Rewrites columns {@code active} and {@code document}; the token hash, identity and issue time stay. */
+  @Override
+  public boolean update(Session s) {
+    return jdbc.update("UPDATE ory4j_sessions SET active = ?, document = ? WHERE id = ?", s.active(),
+        json.write(s.withIdentity(null)), s.id().toString()) > 0;
+  }
+
   @Override
   public boolean revoke(UUID id) {
     return jdbc.update("UPDATE ory4j_sessions SET active = ? WHERE id = ?", false, id.toString()) > 0;

@@ -59,6 +59,15 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public synchronized boolean update(Session session) {
+    if (!byId.containsKey(session.id())) {
+      return false;
+    }
+    byId.put(session.id(), session.withIdentity(null));
+    return true;
+  }
+
+  @Override
   public synchronized boolean revoke(UUID id) {
     Session s = byId.get(id);
     if (s == null) {
