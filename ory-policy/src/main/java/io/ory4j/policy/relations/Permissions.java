@@ -58,7 +58,7 @@ public final class Permissions {
     this.maxReadDepth = b.maxReadDepth;
     this.maxBatchCheckSize = b.maxBatchCheckSize;
     this.strictMode = b.strictMode;
-    this.checkEngine = new CheckEngine(store, namespaces, b.strictMode, b.maxReadWidth);
+    this.checkEngine = new CheckEngine(store, namespaces, b.strictMode, b.maxReadWidth, b.undecidedNegationDenies);
     this.expandEngine = new ExpandEngine(store);
     this.objectLister = new ObjectLister(store, checkEngine, b.maxReadWidth);
   }
@@ -183,8 +183,20 @@ public final class Permissions {
     private int maxReadWidth = 1000;
     private int maxBatchCheckSize = 10;
     private boolean strictMode;
+    private boolean undecidedNegationDenies;
 
     private Builder() {}
+
+    /**
+     * Beyond Keto, off by default: keep "unknown" (depth used up) through unions and intersections, so that a
+     * negation over an undecided sub-check never grants. With Keto's semantics (the default), {@code !(a && b)}
+     * checked with a caller-chosen {@code max-depth} of 1 is allowed even when {@code a} and {@code b} hold; turn
+     * this on when a model uses {@code !} and clients choose the depth.
+     */
+    public Builder undecidedNegationDenies(boolean v) {
+      undecidedNegationDenies = v;
+      return this;
+    }
 
     /** The tuple store (default: in memory). */
     public Builder store(RelationTupleStore s) {

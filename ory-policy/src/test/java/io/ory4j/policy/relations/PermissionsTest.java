@@ -133,29 +133,38 @@ class PermissionsTest {
             .permits("view", Rewrite.or(Rewrite.computed("owners"))).build()};
   }
 
-  @Test
-  void checkWhenNegationOfDepthExhaustedThenUnknownStaysDenied() {
-    // p = !a: at depth 1 the computed check of "a" is out of depth: unknown, and !unknown is not allowed
-    Permissions x = Permissions.builder().namespaces(Namespace.builder("N").related("a", RelationType.of("N"))
-        .permits("p", Rewrite.not(Rewrite.computed("a"))).build()).build();
-    assertTrue(x.check(RelationTuple.parse("N:o#p@u")), "no tuple a: !a holds");
-    assertFalse(x.check(RelationTuple.parse("N:o#p@u"), 1), "at depth 1 'a' is unknown, so '!a' is unknown");
-    x.insert(RelationTuple.parse("N:o#a@u"));
-    assertFalse(x.check(RelationTuple.parse("N:o#p@u")));
-    assertFalse(x.check(RelationTuple.parse("N:o#p@u"), 1), "even with the tuple, depth 1 never grants");
+  private static Permissions negation(boolean undecidedNegationDenies) {
+    return Permissions.builder().namespaces(Namespace.builder("N").related("a", RelationType.of("N"))
+        .related("b", RelationType.of("N"))
+        .permits("p", Rewrite.not(Rewrite.computed("a")))
+        .permits("q", Rewrite.not(Rewrite.and(Rewrite.or(Rewrite.computed("a")), Rewrite.computed("b")))).build())
+        .undecidedNegationDenies(undecidedNegationDenies).build();
   }
 
   @Test
-  void checkWhenNegatedIntersectionAtShallowDepthThenDeniedWhereKetoWouldGrant() {
-    Permissions x = Permissions.builder().namespaces(Namespace.builder("N").related("a", RelationType.of("N"))
-        .related("b", RelationType.of("N"))
-        .permits("p", Rewrite.not(Rewrite.and(Rewrite.or(Rewrite.computed("a")), Rewrite.computed("b")))).build())
-        .build();
+  void checkWhenNegationAndDepthExhaustedThenKetoGrantsByDefault() {
+    Permissions x = negation(false);
+    assertTrue(x.check(RelationTuple.parse("N:o#p@u")), "no tuple a: !a holds");
     x.insert(RelationTuple.parse("N:o#a@u"));
     x.insert(RelationTuple.parse("N:o#b@u"));
-    assertFalse(x.check(RelationTuple.parse("N:o#p@u")), "u has a and b, so !(a && b) is false");
-    assertFalse(x.check(RelationTuple.parse("N:o#p@u"), 1), "undecided at depth 1: denied, not granted");
-    assertTrue(x.check(RelationTuple.parse("N:o#p@v")));
+    assertFalse(x.check(RelationTuple.parse("N:o#p@u")));
+    assertFalse(x.check(RelationTuple.parse("N:o#q@u")), "u has a and b, so !(a && b) is false");
+    assertTrue(x.check(RelationTuple.parse("N:o#p@u"), 1),
+        "Keto: at depth 1 the look-up of a is unknown, its group says not member, and ! turns that into a grant");
+    assertTrue(x.check(RelationTuple.parse("N:o#q@u"), 1), "the same through an intersection, as Keto");
+  }
+
+  @Test
+  void checkWhenUndecidedNegationDeniesThenDepthExhaustionNeverGrants() {
+    Permissions x = negation(true);
+    assertTrue(x.check(RelationTuple.parse("N:o#p@u")));
+    assertFalse(x.check(RelationTuple.parse("N:o#p@u"), 1), "at depth 1 'a' is unknown, so '!a' is unknown");
+    x.insert(RelationTuple.parse("N:o#a@u"));
+    x.insert(RelationTuple.parse("N:o#b@u"));
+    assertFalse(x.check(RelationTuple.parse("N:o#p@u")));
+    assertFalse(x.check(RelationTuple.parse("N:o#p@u"), 1), "even with the tuple, depth 1 never grants");
+    assertFalse(x.check(RelationTuple.parse("N:o#q@u"), 1), "undecided at depth 1: denied, not granted");
+    assertTrue(x.check(RelationTuple.parse("N:o#q@v")));
   }
 
   @Test

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *       (at depth - 1; skipped in strict mode when the relation has a rewrite) and the expansion of subject sets
  *       (at depth - 1; in strict mode only when the relation's types allow subject sets);
  *   <li>a union is member when a child is, an intersection when every child is, a negation swaps member and not
- *       member; unknown (depth used up) stays unknown through all three (see {@link Union} for the one place this
- *       differs from Keto) and is a denial at the top;
+ *       member and leaves unknown (depth used up) unknown; unions and intersections turn unknown into not member as
+ *       Keto does, unless {@code keepUnknown} asks to keep it (see {@link Union}); unknown at the top is a denial;
  *   <li>computed subject sets under a union are looked up directly in one step before recursing at depth - 1;
  *       traversals recurse at depth - 1; nested operations at depth - 1.
  * </ul>
@@ -44,12 +44,19 @@ public final class CheckEngine {
   private final NamespaceRegistry namespaces;
   private final boolean strict;
   private final int maxWidth;
+  private final boolean keepUnknown;
 
-  public CheckEngine(RelationTupleStore store, NamespaceRegistry namespaces, boolean strict, int maxWidth) {
+  /**
+   * @param keepUnknown false for Keto's exact semantics (unions and intersections turn an unknown child into "not
+   *     member"); true to keep unknown through them, so an undecided negation never grants
+   */
+  public CheckEngine(RelationTupleStore store, NamespaceRegistry namespaces, boolean strict, int maxWidth,
+      boolean keepUnknown) {
     this.store = Objects.requireNonNull(store, "store");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
     this.strict = strict;
     this.maxWidth = maxWidth;
+    this.keepUnknown = keepUnknown;
   }
 
   /** True when the tuple's subject has the relation on the object within {@code depth}. */
@@ -64,7 +71,7 @@ public final class CheckEngine {
     Relation relation = namespaces.relation(r.namespace(), r.relation());
     boolean hasRewrite = relation != null && relation.rewrite() != null;
     boolean canHaveSubjectSets = !strict || relation == null || relation.allowsSubjectSets();
-    Union union = new Union();
+    Union union = new Union(keepUnknown);
     if (hasRewrite && union.add(rewrite(r, asOperation(relation.rewrite()), depth, visited))) {
       return Membership.MEMBER;
     }
@@ -78,13 +85,18 @@ public final class CheckEngine {
   }
 
   /**
-   * A union in three-valued logic: member when a child is, else unknown when a child is, else not member. Keto's
-   * check groups drop an unknown child to "not member", so a negation above them can grant access when the depth
-   * ran out (for example {@code !(a && b)} at a small request depth); keeping it unknown means an undecided
-   * negation never grants. Without negation both give the same answers.
+   * A union: member when a child is. Otherwise, as Keto's check groups do, "not member" even when a child was
+   * unknown; with {@code keepUnknown}, unknown when a child was. Keto's way lets a negation above the union grant
+   * access when the depth ran out (for example {@code !(a && b)} checked with a small {@code max-depth}); keeping
+   * unknown means an undecided negation never grants. Without negation both give the same answers.
    */
   private static final class Union {
+    private final boolean keepUnknown;
     private boolean unknown;
+
+    Union(boolean keepUnknown) {
+      this.keepUnknown = keepUnknown;
+    }
 
     /** Adds a child's result; true when the union is decided (a member). */
     boolean add(Membership m) {
@@ -93,7 +105,7 @@ public final class CheckEngine {
     }
 
     Membership result() {
-      return unknown ? Membership.UNKNOWN : Membership.NOT_MEMBER;
+      return unknown && keepUnknown ? Membership.UNKNOWN : Membership.NOT_MEMBER;
     }
   }
 
@@ -118,7 +130,7 @@ public final class CheckEngine {
         return Membership.MEMBER;
       }
     }
-    Union union = new Union();
+    Union union = new Union(keepUnknown);
     for (SubjectSet s : sets) {
       if (!visited.add(s)) {
         continue;
@@ -147,7 +159,7 @@ public final class CheckEngine {
     if (children.isEmpty()) {
       return Membership.NOT_MEMBER;
     }
-    Union union = new Union();
+    Union union = new Union(keepUnknown);
     boolean andUnknown = false;
     if (or) {
       List<String> computed = new ArrayList<>();
@@ -186,7 +198,10 @@ public final class CheckEngine {
     if (or) {
       return union.result();
     }
-    return andUnknown ? Membership.UNKNOWN : Membership.MEMBER;
+    if (andUnknown) {
+      return keepUnknown ? Membership.UNKNOWN : Membership.NOT_MEMBER;
+    }
+    return Membership.MEMBER;
   }
 
   private Membership child(RelationTuple r, Rewrite c, int depth, Set<SubjectSet> visited) {
@@ -225,7 +240,7 @@ public final class CheckEngine {
     }
     String token = null;
     int seen = 0;
-    Union union = new Union();
+    Union union = new Union(keepUnknown);
     do {
       Page<RelationTuple> page = store.find(RelationQuery.of(r.namespace(), r.object(), t.relation()),
           new PageRequest(Math.min(maxWidth, PageRequest.MAX_SIZE), token));
