@@ -46,6 +46,7 @@ import io.ory4j.policy.relations.http.RelationTupleApi;
 import io.ory4j.policy.relations.spi.RelationTupleStore;
 import io.ory4j.policy.relations.store.jdbc.JdbcRelationTupleStore;
 import io.ory4j.policy.relations.store.memory.InMemoryRelationTupleStore;
+import io.ory4j.servlet.AccessRuleFilter;
 import io.ory4j.servlet.OryServlet;
 import java.io.IOException;
 import java.net.URI;
@@ -296,6 +297,11 @@ public final class ExampleServer implements AutoCloseable {
         .build();
 
     ServletContextHandler publicCtx = context("@public", publicApi);
+    // the host app's own endpoint, behind Oathkeeper's rules: the blog API at /api/*
+    publicCtx.addServlet(new ServletHolder(new OryServlet(new BlogApi(json, clock, IdGenerator.randomV4())
+        .router())), "/api/*");
+    publicCtx.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new AccessRuleFilter(accessRules)), "/api/*",
+        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     ServletContextHandler adminCtx = context("@admin", adminApi);
     StatisticsHandler stats = new StatisticsHandler(new Handler.Sequence(publicCtx, adminCtx));
     server.setHandler(stats);
@@ -385,7 +391,8 @@ public final class ExampleServer implements AutoCloseable {
       env.put("ACCESS_RULES_REPOSITORIES", rules.toUri().toString());
     }
     AccessRules.Builder b = AccessRules.builder().json(json).clock(clock).keys(keys)
-        .enable(HandlerKind.AUTHENTICATOR, "anonymous").enable(HandlerKind.AUTHENTICATOR, "cookie_session")
+        .enable(HandlerKind.AUTHENTICATOR, "anonymous")
+        .enable(HandlerKind.AUTHENTICATOR, "cookie_session", "{\"subject_from\":\"identity.id\"}")
         .enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection")
         .enable(HandlerKind.AUTHORIZER, "allow").enable(HandlerKind.AUTHORIZER, "deny")
         .enable(HandlerKind.AUTHORIZER, "keto_engine_acp_ory")

@@ -90,6 +90,48 @@ class ExampleServerTest {
   }
 
   @Test
+  void blogApiWhenBehindTheAccessRulesThenReadsAreOpenWritesNeedASessionAndDeletesAPolicy() throws Exception {
+    try (ExampleServer s = ExampleServer.start(config("memory"))) {
+      var json = io.ory4j.core.json.OryJson.create();
+      URI posts = s.publicUrl().resolve("/api/posts");
+      assertEquals(200, get(posts));
+      HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(posts).header("Content-Type",
+          "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"hi\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, anonymous.statusCode(), "the access rules refuse an anonymous write: " + anonymous.body());
+
+      var flow = json.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/registration/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      var reg = json.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/registration?flow=" + flow.get("id").asText())).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"password\",\"password\":\"correct horse staple\","
+              + "\"traits\":{\"email\":\"writer@example.com\"}}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      String cookie = "ory_kratos_session=" + reg.get("session_token").asText();
+      String identityId = reg.get("identity").get("id").asText();
+      HttpResponse<String> created = client.send(HttpRequest.newBuilder(posts).header("Content-Type",
+          "application/json").header("Cookie", cookie).header("X-User", "mallory")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Hello\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, created.statusCode(), created.body());
+      var post = json.readTree(created.body());
+      assertEquals(identityId, post.get("author").asText(), "X-User comes from the session, not the client");
+
+      URI one = s.publicUrl().resolve("/api/posts/" + post.get("id").asText());
+      HttpResponse<String> notYet = client.send(HttpRequest.newBuilder(one).header("Cookie", cookie).DELETE().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, notYet.statusCode(), "no ACP policy allows the delete yet: " + notYet.body());
+      HttpResponse<String> policy = client.send(HttpRequest.newBuilder(s.adminUrl().resolve(
+          "/engines/acp/ory/exact/policies")).header("Content-Type", "application/json").PUT(
+          HttpRequest.BodyPublishers.ofString("{\"id\":\"authors-delete\",\"subjects\":[\"" + identityId + "\"],"
+              + "\"resources\":[\"blog:posts:" + post.get("id").asText() + "\"],\"actions\":[\"delete\"],"
+              + "\"effect\":\"allow\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, policy.statusCode(), policy.body());
+      assertEquals(204, client.send(HttpRequest.newBuilder(one).header("Cookie", cookie).DELETE().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+  }
+
+  @Test
   void startWhenMemoryThenServes() throws Exception {
     try (ExampleServer s = ExampleServer.start(config("memory"))) {
       assertEquals(200, get(s.adminUrl().resolve("/health/alive")));
