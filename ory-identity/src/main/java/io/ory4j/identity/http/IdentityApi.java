@@ -527,7 +527,9 @@ public final class IdentityApi {
     if (!aal.equals(IdentityService.AAL1) && !(kind.equals("login") && aal.equals(IdentityService.AAL2))) {
       throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
     }
-    if (aal.equals(IdentityService.AAL1) && sessionOf(r).isPresent()) {
+    Optional<Session> current = aal.equals(IdentityService.AAL1) ? sessionOf(r) : Optional.empty();
+    boolean refresh = kind.equals("login") && r.queryParam("refresh").filter("true"::equals).isPresent();
+    if (current.isPresent() && !refresh) {
       if (wantsJson(r)) {
         throw new OryException(OryError.of(400, "A valid session was detected and thus login is not possible. Did "
             + "you forget to set `?refresh=true`?").withId("session_already_available"));
@@ -535,6 +537,7 @@ public final class IdentityApi {
       return HttpResponse.redirect(303, returnTo != null ? returnTo : b.defaultReturnTo().toString());
     }
     Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo)
+        : current.isPresent() ? newRefreshFlow(r, "browser", returnTo, current.get())
         : newFlow(kind, "browser", r, returnTo);
     HttpResponse.Builder res = wantsJson(r)
         ? HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
