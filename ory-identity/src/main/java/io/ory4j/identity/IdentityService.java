@@ -320,17 +320,23 @@ public final class IdentityService {
       throw new IdentityException(400, UiMessage.invalidCredentials());
     }
     failures.remove(id);
-    Identity identity = found.get();
-    if (hasher.needsRehash(hash)) {
-      Credentials c = identity.credentials().get("password");
-      Map<String, Credentials> creds = new LinkedHashMap<>(identity.credentials());
-      creds.put("password", new Credentials("password", c.identifiers(), JsonNodeFactory.instance.objectNode()
-          .put("hashed_password", hasher.hash(pw)), c.version(), c.createdAt(), clock.instant()));
-      identity = identity.withCredentials(creds);
-      identities.update(identity);
-      log.debug("rehashed the password of identity {}", identity.id());
-    }
+    Identity identity = rehashIfNeeded(found.get(), hash, pw);
     return issue(identity, "password", "aal1");
+  }
+
+  /** Replaces a stored hash made with other parameters than the configured hasher's, after a password matched it. */
+  private Identity rehashIfNeeded(Identity identity, String hash, byte[] pw) {
+    if (!hasher.needsRehash(hash)) {
+      return identity;
+    }
+    Credentials c = identity.credentials().get("password");
+    Map<String, Credentials> creds = new LinkedHashMap<>(identity.credentials());
+    creds.put("password", new Credentials("password", c.identifiers(), JsonNodeFactory.instance.objectNode()
+        .put("hashed_password", hasher.hash(pw)), c.version(), c.createdAt(), clock.instant()));
+    Identity updated = identity.withCredentials(creds);
+    identities.update(updated);
+    log.debug("rehashed the password of identity {}", identity.id());
+    return updated;
   }
 
   private void checkThrottle(String identifier) {
@@ -397,6 +403,7 @@ public final class IdentityService {
       throw new IdentityException(400, UiMessage.invalidCredentials());
     }
     failures.remove(key);
+    identity = rehashIfNeeded(identity, hash, password.getBytes(StandardCharsets.UTF_8));
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
     methods.add(new Session.AuthenticationMethod("password", AAL1, now));
     Session up = new Session(s.id(), true, now.plus(sessionLifespan), now, s.issuedAt(),
