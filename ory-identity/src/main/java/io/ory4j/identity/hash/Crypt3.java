@@ -19,6 +19,11 @@ final class Crypt3 {
   static final int SHA_CRYPT_MAX_ROUNDS = 1_000_000;
   static final int SHA_CRYPT_MIN_ROUNDS = 1000;
   static final int SHA_CRYPT_DEFAULT_ROUNDS = 5000;
+  /**
+   * At most this many password bytes: SHA-crypt hashes the password once per round and its length squared once, so
+   * an unbounded password would turn one comparison into a denial of service (passlib has the same 4096 limit).
+   */
+  static final int MAX_PASSWORD_BYTES = 4096;
 
   private static final String ITOA64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final Pattern KRATOS_MD5 = Pattern.compile("^\\$md5-crypt\\$([^$]*)\\$([./0-9A-Za-z]{22})$");
@@ -70,6 +75,7 @@ final class Crypt3 {
 
   /** Constant-time check of a password against a parsed hash. */
   static boolean matches(byte[] password, Parsed p) {
+    requirePasswordLength(password);
     String computed = p.variant == 1 ? md5Encoded(password, p.salt) : shaEncoded(p.variant, password, p.salt, p.rounds);
     return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
         p.encoded.getBytes(StandardCharsets.US_ASCII));
@@ -80,6 +86,7 @@ final class Crypt3 {
    * hash string as glibc does (used by the tests against the specification's vectors).
    */
   static String crypt(byte[] password, String setting) {
+    requirePasswordLength(password);
     Matcher m = CRYPT.matcher(setting);
     if (!m.matches()) {
       throw new PasswordHashException("malformed crypt(3) setting");
@@ -93,6 +100,13 @@ final class Crypt3 {
     String salt = truncate(m.group(3), 16);
     return "$" + variant + "$" + (m.group(2) != null ? "rounds=" + rounds + "$" : "") + salt + "$"
         + shaEncoded(variant, password, salt, rounds);
+  }
+
+  private static void requirePasswordLength(byte[] password) {
+    if (password.length > MAX_PASSWORD_BYTES) {
+      throw new PasswordHashException("passwords checked against a crypt(3) hash are limited to "
+          + MAX_PASSWORD_BYTES + " bytes");
+    }
   }
 
   private static String truncate(String s, int max) {

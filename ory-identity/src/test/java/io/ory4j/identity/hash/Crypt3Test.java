@@ -57,4 +57,11 @@ class Crypt3Test {
     assertFalse(PasswordHashes.matches(b("a much longer password"), kratos));
     assertEquals("crypt", PasswordHashes.algorithm(kratos));
   }
+
+  @Test
+  void matchesWhenPasswordOver4096BytesThenRefusedBeforeComputing() {
+    String hash = "$sha512-crypt$rounds=1000000$salt$" + "a".repeat(86);
+    assertThrows(PasswordHashException.class, () -> PasswordHashes.matches(new byte[1 << 20], hash));
+    assertFalse(PasswordHashes.matches(new byte[4096], "$md5-crypt$TVEiiKNb$SN6/pUaRQS/E8Jh46As2C/"));
+  }
 }
