@@ -3,6 +3,7 @@ package io.ory4j.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ory4j.core.error.OryError;
 import io.ory4j.core.error.OryException;
 import io.ory4j.core.id.IdGenerator;
 import io.ory4j.core.id.SecretGenerator;
@@ -211,6 +212,73 @@ public final class IdentityService {
     return OryException.notFound("Unable to locate the resource").withReason("identity " + id + " does not exist");
   }
 
+  /** At most this many identities in one batch import (Kratos' limit). */
+  public static final int BATCH_LIMIT = 2000;
+
+  /**
+   * One identity of a batch import: the fields of Kratos' {@code POST /admin/identities} body (a clear-text
+   * {@code password} or an imported {@code hashedPassword}, or neither).
+   */
+  public record IdentityCreate(@Nullable String schemaId, JsonNode traits, @Nullable String state,
+      @Nullable String password, @Nullable String hashedPassword, @Nullable JsonNode metadataPublic,
+      @Nullable JsonNode metadataAdmin) {
+    public IdentityCreate {
+      Objects.requireNonNull(traits, "traits");
+    }
+
+    /** An identity with traits only. */
+    public static IdentityCreate of(JsonNode traits) {
+      return new IdentityCreate(null, traits, null, null, null, null, null);
+    }
+
+    /** The same identity with an imported password hash. */
+    public IdentityCreate withHashedPassword(String hash) {
+      return new IdentityCreate(schemaId, traits, state, null, hash, metadataPublic, metadataAdmin);
+    }
+  }
+
+  /** The outcome of one identity of a batch: its new id, or the Ory error that refused it. */
+  public record BatchResult(@Nullable UUID identity, @Nullable OryError error) {
+    public BatchResult {
+      if ((identity == null) == (error == null)) {
+        throw new IllegalArgumentException("exactly one of identity and error");
+      }
+    }
+
+    /** Kratos' action: {@code create} or {@code error}. */
+    public String action() {
+      return error == null ? "create" : "error";
+    }
+  }
+
+  /**
+   * Kratos' batch import ({@code PATCH /admin/identities}): creates each identity independently, in order; one that
+   * fails (invalid traits, a malformed hash, a duplicate identifier) gives an error result and does not stop the
+   * others. At most {@link #BATCH_LIMIT} identities.
+   *
+   * @throws OryException 400 when the batch has more than {@link #BATCH_LIMIT} identities
+   */
+  public List<BatchResult> createIdentities(List<IdentityCreate> creates) {
+    if (creates.size() > BATCH_LIMIT) {
+      throw OryException.badRequest("The batch contains more than " + BATCH_LIMIT + " identities.")
+          .withReason("A batch may hold at most " + BATCH_LIMIT + " identities, it held " + creates.size() + ".");
+    }
+    List<BatchResult> out = new ArrayList<>(creates.size());
+    for (IdentityCreate c : creates) {
+      try {
+        Identity i = createIdentity(c.schemaId(), c.traits(), c.state(), c.password(), c.hashedPassword(),
+            c.metadataPublic(), c.metadataAdmin());
+        out.add(new BatchResult(i.id(), null));
+      } catch (OryException e) {
+        out.add(new BatchResult(null, e.error()));
+      } catch (RuntimeException e) {
+        log.warn("batch import of one identity failed", e);
+        out.add(new BatchResult(null, OryException.internal("The identity could not be created.").error()));
+      }
+    }
+    return out;
+  }
+
   // ---- self-service: registration and login with a password ----
 
   /** Registers an identity with a password and issues its first session (the API flavor of Kratos' flow). */
@@ -252,17 +320,23 @@ public final class IdentityService {
       throw new IdentityException(400, UiMessage.invalidCredentials());
     }
     failures.remove(id);
-    Identity identity = found.get();
-    if (hasher.needsRehash(hash)) {
-      Credentials c = identity.credentials().get("password");
-      Map<String, Credentials> creds = new LinkedHashMap<>(identity.credentials());
-      creds.put("password", new Credentials("password", c.identifiers(), JsonNodeFactory.instance.objectNode()
-          .put("hashed_password", hasher.hash(pw)), c.version(), c.createdAt(), clock.instant()));
-      identity = identity.withCredentials(creds);
-      identities.update(identity);
-      log.debug("rehashed the password of identity {}", identity.id());
-    }
+    Identity identity = rehashIfNeeded(found.get(), hash, pw);
     return issue(identity, "password", "aal1");
+  }
+
+  /** Replaces a stored hash made with other parameters than the configured hasher's, after a password matched it. */
+  private Identity rehashIfNeeded(Identity identity, String hash, byte[] pw) {
+    if (!hasher.needsRehash(hash)) {
+      return identity;
+    }
+    Credentials c = identity.credentials().get("password");
+    Map<String, Credentials> creds = new LinkedHashMap<>(identity.credentials());
+    creds.put("password", new Credentials("password", c.identifiers(), JsonNodeFactory.instance.objectNode()
+        .put("hashed_password", hasher.hash(pw)), c.version(), c.createdAt(), clock.instant()));
+    Identity updated = identity.withCredentials(creds);
+    identities.update(updated);
+    log.debug("rehashed the password of identity {}", identity.id());
+    return updated;
   }
 
   private void checkThrottle(String identifier) {
@@ -294,6 +368,57 @@ public final class IdentityService {
         List.of(new Session.AuthenticationMethod(method, aal, now)), identity.id(), null);
     sessions.create(s, tokenHash(token));
     return new Login(identity.withoutCredentials(), s.withIdentity(identity.withoutCredentials()), token);
+  }
+
+  /**
+   * Re-authenticates the identity of an active session with its password (Kratos' login with {@code refresh=true}):
+   * on success the same session (same id, same token) gets {@code authenticated_at} = now, its expiry extended by
+   * the session lifespan, and a {@code password} entry appended to its authentication methods. A wrong password is
+   * the same invalid-credentials error as a login, and counts towards the throttling of the identity's identifier.
+   *
+   * @throws OryException 401 {@code session_inactive} when the token has no active session
+   */
+  public Session refreshWithPassword(String sessionToken, String password) {
+    Instant now = clock.instant();
+    Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
+        "request does not have a valid authentication session").withId("session_inactive")
+        .withReason("No active session was found in this request."));
+    Identity identity = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(
+        () -> OryException.unauthorized("request does not have a valid authentication session")
+            .withId("session_inactive"));
+    Credentials c = identity.credentials() == null ? null : identity.credentials().get("password");
+    String key = c == null || c.identifiers().isEmpty() ? identity.id().toString() : c.identifiers().get(0);
+    checkThrottle(key);
+    String hash = c == null ? null : c.config().path("hashed_password").asText(null);
+    boolean ok;
+    try {
+      ok = PasswordHashes.matches(password.getBytes(StandardCharsets.UTF_8), hash == null ? dummyHash : hash)
+          && hash != null;
+    } catch (OryException e) {
+      log.warn("identity {} has an unusable password hash: {}", identity.id(), e.getMessage());
+      ok = false;
+    }
+    if (!ok) {
+      recordFailure(key);
+      throw new IdentityException(400, UiMessage.invalidCredentials());
+    }
+    failures.remove(key);
+    identity = rehashIfNeeded(identity, hash, password.getBytes(StandardCharsets.UTF_8));
+    List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
+    methods.add(new Session.AuthenticationMethod("password", AAL1, now));
+    Session up = new Session(s.id(), true, now.plus(sessionLifespan), now, s.issuedAt(),
+        s.authenticatorAssuranceLevel(), methods, s.identityId(), null);
+    if (!sessions.update(up)) {
+      throw OryException.unauthorized("No active session was found in this request.").withId("session_inactive");
+    }
+    log.debug("session {} refreshed", s.id());
+    return up.withIdentity(identity.withoutCredentials());
+  }
+
+  /** The password identifiers of an identity (the first one pre-fills a refresh login form). */
+  public List<String> passwordIdentifiers(UUID identityId) {
+    return identities.find(identityId).map(i -> i.credentials() == null ? null : i.credentials().get("password"))
+        .map(Credentials::identifiers).orElse(List.of());
   }
 
   // ---- sessions ----

@@ -52,4 +52,27 @@ class ReadmeIdentitySnippetTest {
     assertEquals(aal2.id(), ok.id());
     assertEquals(11, identities.remainingLookupSecrets(id));
   }
+
+  @Test
+  void batchImportSnippet() {
+    JsonNode personSchema = IdentityServiceTest.schemas().schema("default").orElseThrow();
+    OryJson json = OryJson.create();
+    IdentityService identities = IdentityService.builder()
+        .schemas(IdentitySchemas.of("default", Map.of("default", personSchema))).build();
+    // README: ory-identity import
+    java.util.List<IdentityService.BatchResult> results = identities.createIdentities(java.util.List.of(
+        IdentityService.IdentityCreate.of(json.readTree("{\"email\":\"ada@example.com\"}"))
+            .withHashedPassword("$md5-crypt$TVEiiKNb$SN6/pUaRQS/E8Jh46As2C/"),   // password "test", from crypt(3)
+        IdentityService.IdentityCreate.of(json.readTree("{\"email\":\"bob@example.com\"}"))
+            .withHashedPassword("$sha256-crypt$rounds=9999999$salt$x")));        // refused, the others still go in
+    // results: [create <id>, error "malformed sha-crypt hash ..."] (PATCH /admin/identities over HTTP)
+    IdentityService.Login login = identities.loginWithPassword("ada@example.com", "test");
+    Session refreshed = identities.refreshWithPassword(login.sessionToken(), "test");  // login with refresh=true
+    // end README
+    assertEquals(java.util.List.of("create", "error"), results.stream().map(IdentityService.BatchResult::action)
+        .toList());
+    assertEquals(login.session().id(), refreshed.id());
+    assertTrue(identities.getIdentity(login.identity().id(), true).orElseThrow().credentials().get("password")
+        .config().get("hashed_password").asText().startsWith("$2a$12$"), "the imported md5-crypt hash is rehashed");
+  }
 }

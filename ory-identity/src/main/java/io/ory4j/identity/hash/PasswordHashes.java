@@ -35,8 +35,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  *   <li>{@code {SSHA}}, {@code {SSHA256}}, {@code {SSHA512}} (LDAP salted SHA);
  *   <li>{@code $md5$hash} and {@code $md5$pf=..$salt$hash};
  *   <li>{@code $hmac-md4|md5|sha1|sha224|sha256|sha384|sha512$hash$key}.
+ *   <li>{@code $md5-crypt$salt$hash}, {@code $sha256-crypt$[rounds=N$]salt$hash} and
+ *       {@code $sha512-crypt$[rounds=N$]salt$hash} (crypt(3) MD5-crypt and SHA-crypt; at most 1,000,000 rounds).
  * </ul>
- * Kratos' {@code $md5-crypt$}, {@code $sha256-crypt$} and {@code $sha512-crypt$} are refused as not supported yet.
  * Every comparison is constant-time; parameters beyond {@link Bounds} are refused at import and at compare.
  */
 public final class PasswordHashes {
@@ -88,9 +89,8 @@ public final class PasswordHashes {
     if (hash.startsWith("$hmac-")) {
       return "hmac";
     }
-    if (hash.startsWith("$md5-crypt$") || hash.startsWith("$sha256-crypt$") || hash.startsWith("$sha512-crypt$")) {
-      throw new PasswordHashException("the crypt(3) formats $md5-crypt$, $sha256-crypt$ and $sha512-crypt$ are not "
-          + "supported by ory4j yet");
+    if (Crypt3.isKratosCrypt(hash)) {
+      return "crypt";
     }
     throw new PasswordHashException("unknown hash algorithm");
   }
@@ -107,6 +107,7 @@ public final class PasswordHashes {
       case "ssha" -> ssha(hash);
       case "md5" -> md5(hash);
       case "hmac" -> hmac(hash);
+      case "crypt" -> Crypt3.parseKratos(hash);
       default -> throw new PasswordHashException("unknown hash algorithm");
     }
   }
@@ -154,6 +155,7 @@ public final class PasswordHashes {
         byte[] mac = HexFormat.of().formatHex(hmacOf(h.algorithm, h.key, password)).getBytes(StandardCharsets.US_ASCII);
         yield MessageDigest.isEqual(h.hash, mac);
       }
+      case "crypt" -> Crypt3.matches(password, Crypt3.parseKratos(hash));
       default -> throw new PasswordHashException("unknown hash algorithm");
     };
   }

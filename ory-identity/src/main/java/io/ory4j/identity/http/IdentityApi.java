@@ -100,6 +100,7 @@ public final class IdentityApi {
     return Router.builder(new OryErrorRenderer(json))
         .post("/admin/identities", this::createIdentity)
         .get("/admin/identities", this::listIdentities)
+        .patch("/admin/identities", this::batchIdentities)
         .get("/admin/identities/{id}", this::getIdentity)
         .put("/admin/identities/{id}", this::updateIdentity)
         .patch("/admin/identities/{id}", this::patchIdentity)
@@ -188,6 +189,61 @@ public final class IdentityApi {
     return HttpResponse.builder(201).header("Content-Type", "application/json; charset=utf-8")
         .header("Location", baseUrl + "/admin/identities/" + i.id())
         .body(json.writeBytes(i.withoutCredentials())).build();
+  }
+
+  /**
+   * Kratos' batch import: {@code {"identities":[{"create":{...POST body...}, "patch_id":...}]}} answers 200 with one
+   * result per entry, in order: {@code {"action":"create","identity":id}} or {@code {"action":"error","error":{..}}}.
+   * Each entry is independent; more than {@link IdentityService#BATCH_LIMIT} entries is 400.
+   */
+  private HttpResponse batchIdentities(HttpRequest r) {
+    JsonNode b = json.readTree(r.body());
+    JsonNode list = b.path("identities");
+    if (!list.isArray()) {
+      throw OryException.invalidField("identities", "must be an array");
+    }
+    if (list.size() > IdentityService.BATCH_LIMIT) {
+      throw OryException.badRequest("The batch contains more than " + IdentityService.BATCH_LIMIT
+          + " identities.").withReason("A batch may hold at most " + IdentityService.BATCH_LIMIT
+          + " identities, it held " + list.size() + ".");
+    }
+    // parse each entry on its own: a malformed entry is an error result, the others still run
+    OryError[] parseErrors = new OryError[list.size()];
+    List<IdentityService.IdentityCreate> valid = new java.util.ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode c = list.get(i).path("create");
+      try {
+        if (!c.isObject()) {
+          throw OryException.invalidField("identities[" + i + "].create", "must be an object");
+        }
+        JsonNode pw = c.path("credentials").path("password").path("config");
+        valid.add(new IdentityService.IdentityCreate(text(c, "schema_id"), requireTraits(c), text(c, "state"),
+            text(pw, "password"), text(pw, "hashed_password"), c.get("metadata_public"), c.get("metadata_admin")));
+      } catch (OryException e) {
+        parseErrors[i] = e.error();
+      }
+    }
+    List<IdentityService.BatchResult> results = service.createIdentities(valid);
+    ArrayNode out = json.mapper().createArrayNode();
+    int next = 0;
+    for (int i = 0; i < list.size(); i++) {
+      IdentityService.BatchResult res = parseErrors[i] != null ? new IdentityService.BatchResult(null,
+          parseErrors[i]) : results.get(next++);
+      ObjectNode n = out.addObject();
+      n.put("action", res.action());
+      if (res.identity() != null) {
+        n.put("identity", res.identity().toString());
+      } else {
+        n.set("error", json.toTree(res.error()));
+      }
+      JsonNode patchId = list.get(i).get("patch_id");
+      if (patchId != null && !patchId.isNull()) {
+        n.set("patch_id", patchId);
+      }
+    }
+    ObjectNode body = json.object();
+    body.set("identities", out);
+    return json(200, body);
   }
 
   private HttpResponse listIdentities(HttpRequest r) {
@@ -324,12 +380,43 @@ public final class IdentityApi {
   private Flows.Flow initApiLogin(HttpRequest r) {
     String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
     if (aal.equals(IdentityService.AAL1)) {
+      if (r.queryParam("refresh").filter("true"::equals).isPresent()) {
+        Optional<Session> s = service.whoami(sessionToken(r));
+        if (s.isPresent()) {
+          return newRefreshFlow(r, "api", null, s.get());
+        }
+      }
       return newFlow("login", "api", r, null);
     }
     if (!aal.equals(IdentityService.AAL2)) {
       throw OryException.invalidField("aal", "must be aal1 or aal2");
     }
     return newAal2Flow(r, "api", null);
+  }
+
+  /**
+   * A login flow with {@code refresh: true} for the identity of {@code s}: the identifier node holds the identity's
+   * identifier and is disabled, with Kratos' message 1010003 asking to confirm it is you.
+   */
+  private Flows.Flow newRefreshFlow(HttpRequest r, String flavor, @Nullable String returnTo, Session s) {
+    List<String> identifiers = service.passwordIdentifiers(s.identityId());
+    if (identifiers.isEmpty()) {
+      throw OryException.badRequest("The identity of this session has no password to re-authenticate with.");
+    }
+    Flows.Flow f = newFlow("login", flavor, r, returnTo);
+    ObjectNode j = Flows.copy(f.json());
+    j.put("refresh", true);
+    ObjectNode ui = (ObjectNode) j.path("ui");
+    ArrayNode nodes = UiNodes.login(identifiers.get(0), f.csrfToken());
+    for (JsonNode n : nodes) {
+      if (n.path("attributes").path("name").asText().equals("identifier")) {
+        ((ObjectNode) n.path("attributes")).put("disabled", true);
+      }
+    }
+    ui.set("nodes", nodes);
+    ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010003,
+        "Please confirm this action by verifying that it is you.", "info", Map.of())));
+    return flows.put(f.withJson(j));
   }
 
   private Flows.Flow newAal2Flow(HttpRequest r, String flavor, @Nullable String returnTo) {
@@ -440,7 +527,9 @@ public final class IdentityApi {
     if (!aal.equals(IdentityService.AAL1) && !(kind.equals("login") && aal.equals(IdentityService.AAL2))) {
       throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
     }
-    if (aal.equals(IdentityService.AAL1) && sessionOf(r).isPresent()) {
+    Optional<Session> current = aal.equals(IdentityService.AAL1) ? sessionOf(r) : Optional.empty();
+    boolean refresh = kind.equals("login") && r.queryParam("refresh").filter("true"::equals).isPresent();
+    if (current.isPresent() && !refresh) {
       if (wantsJson(r)) {
         throw new OryException(OryError.of(400, "A valid session was detected and thus login is not possible. Did "
             + "you forget to set `?refresh=true`?").withId("session_already_available"));
@@ -448,6 +537,7 @@ public final class IdentityApi {
       return HttpResponse.redirect(303, returnTo != null ? returnTo : b.defaultReturnTo().toString());
     }
     Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo)
+        : current.isPresent() ? newRefreshFlow(r, "browser", returnTo, current.get())
         : newFlow(kind, "browser", r, returnTo);
     HttpResponse.Builder res = wantsJson(r)
         ? HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
@@ -615,6 +705,9 @@ public final class IdentityApi {
     }
     requirePasswordMethod(body);
     String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));
+    if (flow.json().path("refresh").asBoolean(false)) {
+      return submitRefresh(r, flow, body);
+    }
     try {
       IdentityService.Login login = service.loginWithPassword(identifier, body.path("password").asText(""));
       flows.remove(flow.id());
@@ -627,6 +720,46 @@ public final class IdentityApi {
       return json(200, out);
     } catch (IdentityException e) {
       return flowError(r, flow, e, UiNodes.login(identifier, flow.csrfToken()));
+    }
+  }
+
+  /**
+   * A refresh flow: the session of the request must belong to the identity the flow was made for (its pre-filled
+   * identifier); the right password refreshes that session, keeping its id and token.
+   */
+  private HttpResponse submitRefresh(HttpRequest r, Flows.Flow flow, JsonNode body) {
+    String flowIdentifier = "";
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      if (n.path("attributes").path("name").asText().equals("identifier")) {
+        flowIdentifier = n.path("attributes").path("value").asText("");
+      }
+    }
+    String token = flow.flavor().equals("browser") ? r.cookie(SESSION_COOKIE).orElse("") : sessionToken(r);
+    Session current = service.whoami(token).orElseThrow(IdentityApi::noSession);
+    if (!service.passwordIdentifiers(current.identityId()).contains(flowIdentifier)) {
+      throw OryException.badRequest("This login flow was started for another session; initialize a new one.")
+          .withId("session_refresh_identity_mismatch");
+    }
+    try {
+      Session s = service.refreshWithPassword(token, body.path("password").asText(""));
+      flows.remove(flow.id());
+      if (flow.flavor().equals("browser")) {
+        return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
+            false);
+      }
+      ObjectNode out = json.object();
+      out.put("session_token", token);
+      out.set("session", json.toTree(s));
+      return json(200, out);
+    } catch (IdentityException e) {
+      ObjectNode f = Flows.copy(flow.json());
+      ObjectNode ui = (ObjectNode) f.path("ui");
+      ui.set("messages", json.mapper().createArrayNode());
+      UiNodes.addMessages(ui, e.messages(), json.mapper());
+      if (flow.flavor().equals("browser")) {
+        return browserError(r, flow, f);
+      }
+      return json(e.status(), f);
     }
   }
 

@@ -94,6 +94,7 @@ class PasswordHashesTest {
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<String> prefixes() {
     return net.jqwik.api.Arbitraries.of("$argon2id$v=19$m=", "$2a$", "$pbkdf2-sha256$i=", "$scrypt$ln=",
-        "$firescrypt$ln=", "$sha1$pf=", "{SSHA}", "$md5$", "$hmac-sha256$", "$argon2i$v=19$m=32,t=1,p=1$");
+        "$firescrypt$ln=", "$sha1$pf=", "{SSHA}", "$md5$", "$hmac-sha256$", "$argon2i$v=19$m=32,t=1,p=1$",
+        "$md5-crypt$", "$sha256-crypt$rounds=", "$sha512-crypt$");
   }
 }

@@ -297,4 +297,34 @@ class BrowserFlowsJettyTest {
     assertEquals(403, res.statusCode());
     assertEquals(12, service.remainingLookupSecrets(login.identity().id()));
   }
+
+  @Test
+  void loginWhenRefreshTrueWithSessionCookieThenSameSessionReauthenticated() throws Exception {
+    String[] f = startRegistration("");
+    HttpResponse<String> reg = postForm("/self-service/registration?flow=" + f[0], f[1], "csrf_token="
+        + enc(f[1].substring(f[1].indexOf('=') + 1)) + "&method=password&password=" + enc("correct horse staple")
+        + "&traits.email=" + enc("rita@example.com"));
+    assertEquals(303, reg.statusCode(), reg.body());
+    String session = cookie(reg, "ory_kratos_session");
+    String before = service.whoami(session.substring(session.indexOf('=') + 1)).orElseThrow().id().toString();
+    now.set(now.get().plusSeconds(3600));
+
+    HttpResponse<String> init = get("/self-service/login/browser?refresh=true", session);
+    assertEquals(303, init.statusCode(), init.body());
+    String location = init.headers().firstValue("Location").orElseThrow();
+    assertTrue(location.startsWith("https://app.example/login?flow="), location);
+    String flowId = location.substring(location.indexOf("flow=") + 5);
+    String csrf = cookie(init, "csrf_token");
+    JsonNode flow = JSON.readTree(get("/self-service/login/flows?id=" + flowId, csrf + "; " + session).body());
+    assertTrue(flow.get("refresh").asBoolean());
+
+    HttpResponse<String> ok = postForm("/self-service/login?flow=" + flowId, csrf + "; " + session, "csrf_token="
+        + enc(csrfOf(flow)) + "&method=password&identifier=" + enc("rita@example.com") + "&password="
+        + enc("correct horse staple"));
+    assertEquals(303, ok.statusCode(), ok.body());
+    assertEquals(session, cookie(ok, "ory_kratos_session"));
+    var after = service.whoami(session.substring(session.indexOf('=') + 1)).orElseThrow();
+    assertEquals(before, after.id().toString());
+    assertEquals(now.get(), after.authenticatedAt());
+  }
 }

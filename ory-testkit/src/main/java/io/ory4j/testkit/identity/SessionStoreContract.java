@@ -81,6 +81,25 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void updateWhenRefreshedThenSameTokenFindsNewAuthenticatedAtAndExpiry() {
+    SessionStore s = newStore();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    Session a = session(newIdentity(), t);
+    s.create(a, "r".repeat(64));
+    Instant later = t.plusSeconds(7200);
+    Session up = new Session(a.id(), true, later.plusSeconds(86400), later, a.issuedAt(),
+        a.authenticatorAssuranceLevel(), List.of(a.authenticationMethods().get(0),
+        new Session.AuthenticationMethod("password", "aal1", later)), a.identityId(), null);
+    assertTrue(s.update(up));
+    Session found = s.findByTokenHash("r".repeat(64)).orElseThrow();
+    assertEquals(a.id(), found.id());
+    assertEquals(later, found.authenticatedAt());
+    assertEquals(later.plusSeconds(86400), found.expiresAt());
+    assertEquals(a.issuedAt(), found.issuedAt());
+    assertEquals(2, found.authenticationMethods().size());
+  }
+
+  @Test
   void deleteAllWhenIdentityDeletedThenItsSessionsGone() {
     SessionStore s = newStore();
     UUID one = newIdentity();
