@@ -41,6 +41,7 @@ class ProxyStreamingTest {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      CALLS.incrementAndGet();
       res.setContentType("text/plain");
       if (req.getRequestURI().startsWith("/files/download")) {
         res.setContentLengthLong(SIZE);
@@ -66,6 +67,7 @@ class ProxyStreamingTest {
     }
   }
 
+  static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
   static JettyStub upstream;
   static AccessRules rules;
 
@@ -141,6 +143,34 @@ class ProxyStreamingTest {
       assertEquals(200, res.statusCode(), res.body());
       assertEquals("POST /files/chunked " + SIZE + " " + hex(payload), res.body());
     }
+  }
+
+  @Test
+  void streamingProxyWhenDefaultHttp2ClientThenUploadIntact() throws Exception {
+    byte[] payload = payload();
+    HttpClient h2 = HttpClient.newHttpClient();
+    try (JettyStub server = new JettyStub(OryServlet.streaming(new ReverseProxy(rules, h2,
+        Duration.ofSeconds(30))), null)) {
+      for (int i = 0; i < 2; i++) { // the first call may try an h2c upgrade, the second reuses the connection
+        HttpResponse<String> res = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url("/api/files/h2")))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(payload)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), res.body());
+        assertEquals("PUT /files/h2 " + SIZE + " " + hex(payload), res.body());
+      }
+    }
+  }
+
+  @Test
+  void streamingProxyWhenNoRuleMatchesThen404WithoutReachingUpstream() throws Exception {
+    int before = CALLS.get();
+    try (JettyStub server = new JettyStub(OryServlet.streaming(new ReverseProxy(rules, CLIENT,
+        Duration.ofSeconds(30))), null)) {
+      HttpResponse<String> res = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url("/elsewhere")))
+          .PUT(HttpRequest.BodyPublishers.ofString("not forwarded")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, res.statusCode(), res.body());
+      assertTrue(res.body().startsWith("{\"error\":"), res.body());
+    }
+    assertEquals(before, CALLS.get());
   }
 
   @Test
