@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * context.addServlet(new ServletHolder(new OryServlet(router)), "/*");
  * }</pre>
+ *
+ * <p>By default the request body is read before the handler runs, up to {@code maxBody} bytes (larger is a 413).
+ * {@link #streaming(HttpHandler)} leaves it on the wire instead, for a handler that forwards it (a reverse proxy):
+ * the handler sees an empty {@link HttpRequest#body()} and reads {@link HttpRequest#bodyStream()}, with no size
+ * limit.
  */
 public class OryServlet extends HttpServlet {
 
@@ -34,15 +39,29 @@ public class OryServlet extends HttpServlet {
   private final transient HttpHandler handler;
   private final transient ErrorRenderer fallback;
   private final int maxBody;
+  private final boolean streamBody;
 
   public OryServlet(HttpHandler handler) {
     this(handler, DEFAULT_MAX_BODY);
   }
 
   public OryServlet(HttpHandler handler, int maxBody) {
+    this(handler, maxBody, false);
+  }
+
+  private OryServlet(HttpHandler handler, int maxBody, boolean streamBody) {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.fallback = new OryErrorRenderer(OryJson.create());
     this.maxBody = maxBody;
+    this.streamBody = streamBody;
+  }
+
+  /**
+   * A servlet that does not read the request body but hands the servlet input stream through as
+   * {@link HttpRequest#bodyStream()}: for handlers that stream it on (such as the access rules' reverse proxy).
+   */
+  public static OryServlet streaming(HttpHandler handler) {
+    return new OryServlet(handler, DEFAULT_MAX_BODY, true);
   }
 
   @Override
@@ -50,7 +69,7 @@ public class OryServlet extends HttpServlet {
     HttpRequest request = null;
     HttpResponse response;
     try {
-      request = ServletBridge.toRequest(req, maxBody, true);
+      request = ServletBridge.toRequest(req, maxBody, true, true, streamBody);
       response = handler.handle(request);
     } catch (OryException e) {
       response = fallback.render(e, request != null ? request : HttpRequest.builder().build());

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,15 @@ final class ServletBridge {
    */
   static HttpRequest toRequest(HttpServletRequest req, int maxBody, boolean readBody, boolean pathInMapping)
       throws IOException {
+    return toRequest(req, maxBody, readBody, pathInMapping, false);
+  }
+
+  /**
+   * Reads a servlet request; with {@code streamBody} the body is not read but handed through, lazily, as
+   * {@link HttpRequest#bodyStream()} (no size limit: the handler reads it as it forwards it).
+   */
+  static HttpRequest toRequest(HttpServletRequest req, int maxBody, boolean readBody, boolean pathInMapping,
+      boolean streamBody) throws IOException {
     HttpRequest.Builder b = HttpRequest.builder()
         .method(req.getMethod())
         .scheme(req.getScheme())
@@ -45,7 +55,15 @@ final class ServletBridge {
     if (certs != null) {
       b.attribute("tls.client_certificates", certs);
     }
-    if (readBody) {
+    if (streamBody) {
+      b.bodyStream(() -> {
+        try {
+          return req.getInputStream();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } else if (readBody) {
       b.body(readBody(req, maxBody));
     }
     return b.build();

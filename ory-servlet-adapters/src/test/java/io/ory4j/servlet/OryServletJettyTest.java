@@ -66,6 +66,17 @@ class OryServletJettyTest {
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath("/");
     ctx.addServlet(new ServletHolder(new OryServlet(api, 64)), "/api/*");
+    ctx.addServlet(new ServletHolder(OryServlet.streaming(r -> {
+      int buffered = r.bodyLength();
+      byte[] read;
+      try (java.io.InputStream in = r.bodyStream()) {
+        read = in.readAllBytes();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return HttpResponse.builder(200).body("buffered=" + buffered + ";streamed=" + read.length + ";path="
+          + r.path()).build();
+    })), "/streamed/*");
     ctx.addServlet(new ServletHolder(new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -112,6 +123,14 @@ class OryServletJettyTest {
     var res = client.send(HttpRequest.newBuilder(base.resolve("/api/fail")).build(), BodyHandlers.ofString());
     assertEquals(403, res.statusCode());
     assertEquals("not you", JSON.readTree(res.body()).get("error").get("message").asText());
+  }
+
+  @Test
+  void streamingWhenBodyOverTheBufferLimitThenHandlerReadsItFromTheStream() throws Exception {
+    var res = client.send(HttpRequest.newBuilder(base.resolve("/streamed/up"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[3 << 20])).build(), BodyHandlers.ofString());
+    assertEquals(200, res.statusCode());
+    assertEquals("buffered=0;streamed=" + (3 << 20) + ";path=/up", res.body());
   }
 
   @Test

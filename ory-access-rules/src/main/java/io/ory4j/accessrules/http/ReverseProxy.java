@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * {@code upstream.url} (with {@code strip_path} removed from the path, the client's Host kept when
  * {@code preserve_host}), with the mutated headers, streaming the upstream's response back. An upstream that is
  * down answers 502 in Ory's error format.
+ *
+ * <p>Serve it with {@code OryServlet.streaming(proxy)} to stream request bodies too (no size limit, nothing held
+ * in memory; the access-rule decision never sees the body then); with a plain {@code OryServlet} the body is
+ * buffered up to the servlet's limit and forwarded as bytes.
+ *
+ * <p>{@code preserve_host} needs the JVM flag {@code -Djdk.httpclient.allowRestrictedHeaders=host}: without it
+ * java.net.http refuses to set {@code Host} and sends the upstream's own host (the client's host still travels
+ * in {@code X-Forwarded-Host}).
  */
 public final class ReverseProxy implements HttpHandler {
 
@@ -60,8 +68,7 @@ public final class ReverseProxy implements HttpHandler {
     }
     URI target = target(rule, request);
     java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(target).timeout(timeout)
-        .method(request.method(), request.bodyLength() == 0 ? java.net.http.HttpRequest.BodyPublishers.noBody()
-            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        .method(request.method(), publisher(request));
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
       if (HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT)) || a.headers().containsKey(h.getKey())) {
         continue;
@@ -108,6 +115,34 @@ public final class ReverseProxy implements HttpHandler {
         in.transferTo(os);
       }
     }).build();
+  }
+
+  /**
+   * The upstream request body: the client's body streamed through when the adapter left it on the wire
+   * ({@code OryServlet.streaming}), with its Content-Length when the client sent one (else chunked); the buffered
+   * bytes otherwise.
+   */
+  static java.net.http.HttpRequest.BodyPublisher publisher(HttpRequest request) {
+    if (!request.streamingBody()) {
+      return request.bodyLength() == 0 ? java.net.http.HttpRequest.BodyPublishers.noBody()
+          : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body());
+    }
+    long length = request.header("Content-Length").map(ReverseProxy::parseLength).orElse(-1L);
+    boolean chunked = request.header("Transfer-Encoding").isPresent();
+    if (length == 0 || (length < 0 && !chunked)) {
+      return java.net.http.HttpRequest.BodyPublishers.noBody();
+    }
+    java.net.http.HttpRequest.BodyPublisher stream =
+        java.net.http.HttpRequest.BodyPublishers.ofInputStream(request::bodyStream);
+    return length > 0 ? java.net.http.HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
+  }
+
+  private static long parseLength(String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw OryException.badRequest("The Content-Length header is not a number.");
+    }
   }
 
   /** The upstream URL: upstream.url's scheme, authority and path prefix + the request path minus strip_path. */

@@ -1,5 +1,7 @@
 package io.ory4j.core.http;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,12 +13,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A framework-neutral HTTP request: what every ory4j handler reads. Immutable; adapters (servlet, tests) build it
  * with {@link #builder()}. Header names are case-insensitive. The form is parsed from an
  * {@code application/x-www-form-urlencoded} body on first use.
+ *
+ * <p>The body is either buffered ({@link #body()}, what every handler reads by default) or, when an adapter was
+ * asked to stream it, left unread on the wire and exposed once through {@link #bodyStream()}: then {@link #body()}
+ * is empty and only a handler that opts in (such as a reverse proxy) reads it.
  */
 public final class HttpRequest {
 
@@ -29,6 +36,7 @@ public final class HttpRequest {
   private final Map<String, List<String>> headers;
   private final Map<String, String> cookies;
   private final byte[] body;
+  private final @Nullable Supplier<InputStream> bodyStream;
   private final String remoteAddress;
   private final Map<String, String> pathParams;
   private final Map<String, Object> attributes;
@@ -47,6 +55,7 @@ public final class HttpRequest {
     this.headers = Collections.unmodifiableMap(h);
     this.cookies = Map.copyOf(b.cookies);
     this.body = b.body;
+    this.bodyStream = b.bodyStream;
     this.remoteAddress = b.remoteAddress;
     this.pathParams = Map.copyOf(b.pathParams);
     this.attributes = Map.copyOf(b.attributes);
@@ -60,6 +69,7 @@ public final class HttpRequest {
   public Builder toBuilder() {
     Builder b = new Builder().method(method).scheme(scheme).host(host).path(path).rawQuery(rawQuery).body(body)
         .remoteAddress(remoteAddress);
+    b.bodyStream = bodyStream;
     headers.forEach((k, v) -> v.forEach(x -> b.addHeader(k, x)));
     cookies.forEach(b::cookie);
     b.pathParams.putAll(pathParams);
@@ -123,7 +133,24 @@ public final class HttpRequest {
     return Optional.ofNullable(cookies.get(name));
   }
 
-  /** The body bytes (empty when there is none). */
+  /**
+   * Whether the body was left on the wire by the adapter (see {@link #bodyStream()}); then {@link #body()} is
+   * empty.
+   */
+  public boolean streamingBody() {
+    return bodyStream != null;
+  }
+
+  /**
+   * The body as a stream: the adapter's unread input stream when the body is streamed (it can be read once, and
+   * only while the request is being handled), else the buffered bytes.
+   */
+  public InputStream bodyStream() {
+    Supplier<InputStream> s = bodyStream;
+    return s != null ? s.get() : new ByteArrayInputStream(body);
+  }
+
+  /** The body bytes (empty when there is none, or when the body is streamed: see {@link #bodyStream()}). */
   public byte[] body() {
     return body.clone();
   }
@@ -244,6 +271,7 @@ public final class HttpRequest {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private byte[] body = new byte[0];
+    private @Nullable Supplier<InputStream> bodyStream;
     private String remoteAddress = "127.0.0.1";
     private final Map<String, String> pathParams = new LinkedHashMap<>();
     private final Map<String, Object> attributes = new LinkedHashMap<>();
@@ -308,6 +336,15 @@ public final class HttpRequest {
 
     public Builder body(byte[] v) {
       body = Objects.requireNonNull(v, "body").clone();
+      return this;
+    }
+
+    /**
+     * A streamed body: the supplier opens the adapter's input stream lazily, when a handler asks for
+     * {@link HttpRequest#bodyStream()}; {@link HttpRequest#body()} stays as set (empty by default).
+     */
+    public Builder bodyStream(Supplier<InputStream> v) {
+      bodyStream = Objects.requireNonNull(v, "bodyStream");
       return this;
     }
 
