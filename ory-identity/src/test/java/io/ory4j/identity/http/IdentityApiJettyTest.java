@@ -5,25 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ory4j.core.http.Router;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.identity.IdentityService;
 import io.ory4j.identity.IdentityServiceTest;
 import io.ory4j.identity.hash.BcryptHasher;
-import io.ory4j.servlet.OryServlet;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +22,7 @@ import org.junit.jupiter.api.Test;
 class IdentityApiJettyTest {
 
   private static final OryJson JSON = OryJson.create();
-  private final HttpClient client = HttpClient.newHttpClient();
-  private Server server;
+  private IdentityJettyServer server;
   private IdentityService service;
   private URI pub;
   private URI admin;
@@ -42,48 +31,19 @@ class IdentityApiJettyTest {
   void start() throws Exception {
     service = IdentityService.builder().schemas(IdentityServiceTest.schemas())
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
-    server = new Server();
-    ServerConnector p = connector("public");
-    ServerConnector a = connector("admin");
-    server.start();
-    IdentityApi api = new IdentityApi(service, JSON, Clock.systemUTC(), "http://127.0.0.1:" + p.getLocalPort());
-    server.stop();
-    server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(context("@public", api.publicApi()),
-        context("@admin", api.adminApi())));
-    server.start();
-    pub = URI.create("http://127.0.0.1:" + p.getLocalPort());
-    admin = URI.create("http://127.0.0.1:" + a.getLocalPort());
-  }
-
-  private ServerConnector connector(String name) {
-    ServerConnector c = new ServerConnector(server);
-    c.setName(name);
-    c.setHost("127.0.0.1");
-    c.setPort(0);
-    server.addConnector(c);
-    return c;
-  }
-
-  private static ServletContextHandler context(String vhost, Router router) {
-    ServletContextHandler ctx = new ServletContextHandler();
-    ctx.setVirtualHosts(List.of(vhost));
-    ctx.addServlet(new ServletHolder(new OryServlet(router)), "/*");
-    return ctx;
+    server = new IdentityJettyServer(service, JSON, Clock.systemUTC());
+    pub = server.pub;
+    admin = server.admin;
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.stop();
+    server.close();
   }
 
   private HttpResponse<String> send(String method, URI base, String target, String body, String... headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(target)).header("Content-Type", "application/json");
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    b.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-    return client.send(b.build(), BodyHandlers.ofString());
+    return server.send(method, base, target, body, headers);
   }
 
   @Test
