@@ -70,6 +70,8 @@ public final class IdentityService {
   private final int throttleAttempts;
   private final Duration throttleWindow;
   private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+  private final java.util.concurrent.Semaphore hashPermits;
+  private final Duration hashWait;
   private final String dummyHash;
 
   private record Failures(int count, Instant since) {}
@@ -90,6 +92,9 @@ public final class IdentityService {
     this.whoamiRequiredAal = b.whoamiRequiredAal;
     this.throttleAttempts = b.throttleAttempts;
     this.throttleWindow = b.throttleWindow;
+    int permits = b.hashPermits > 0 ? b.hashPermits : defaultHashPermits(b.hasher);
+    this.hashPermits = new java.util.concurrent.Semaphore(permits, true);
+    this.hashWait = b.hashWait;
     this.dummyHash = hasher.hash("ory4j-dummy-password-for-timing".getBytes(StandardCharsets.UTF_8));
   }
 
@@ -137,7 +142,7 @@ public final class IdentityService {
       hash = hashedPassword;
     } else {
       policy.check(identifiers.isEmpty() ? "" : identifiers.get(0), Objects.requireNonNull(password));
-      hash = hasher.hash(password.getBytes(StandardCharsets.UTF_8));
+      hash = bounded(() -> hasher.hash(password.getBytes(StandardCharsets.UTF_8)));
     }
     ObjectNode config = JsonNodeFactory.instance.objectNode().put("hashed_password", hash);
     return new Credentials("password", identifiers, config, 0, previous == null ? now : previous.createdAt(), now);
@@ -310,8 +315,8 @@ public final class IdentityService {
         .map(c -> c.config().path("hashed_password").asText(null)).orElse(null);
     boolean ok;
     try {
-      ok = PasswordHashes.matches(pw, hash == null ? dummyHash : hash) && hash != null;
-    } catch (OryException e) {
+      ok = bounded(() -> PasswordHashes.matches(pw, hash == null ? dummyHash : hash)) && hash != null;
+    } catch (io.ory4j.identity.hash.PasswordHashException e) {
       log.warn("identity {} has an unusable password hash: {}", found.map(Identity::id).orElse(null), e.getMessage());
       ok = false;
     }
@@ -332,7 +337,7 @@ public final class IdentityService {
     Credentials c = identity.credentials().get("password");
     Map<String, Credentials> creds = new LinkedHashMap<>(identity.credentials());
     creds.put("password", new Credentials("password", c.identifiers(), JsonNodeFactory.instance.objectNode()
-        .put("hashed_password", hasher.hash(pw)), c.version(), c.createdAt(), clock.instant()));
+        .put("hashed_password", bounded(() -> hasher.hash(pw))), c.version(), c.createdAt(), clock.instant()));
     Identity updated = identity.withCredentials(creds);
     identities.update(updated);
     log.debug("rehashed the password of identity {}", identity.id());
@@ -392,9 +397,10 @@ public final class IdentityService {
     String hash = c == null ? null : c.config().path("hashed_password").asText(null);
     boolean ok;
     try {
-      ok = PasswordHashes.matches(password.getBytes(StandardCharsets.UTF_8), hash == null ? dummyHash : hash)
+      ok = bounded(() -> PasswordHashes.matches(password.getBytes(StandardCharsets.UTF_8),
+          hash == null ? dummyHash : hash))
           && hash != null;
-    } catch (OryException e) {
+    } catch (io.ory4j.identity.hash.PasswordHashException e) {
       log.warn("identity {} has an unusable password hash: {}", identity.id(), e.getMessage());
       ok = false;
     }
@@ -809,6 +815,36 @@ public final class IdentityService {
     }
   }
 
+  /**
+   * The default number of password hashes that may run at once: two per core, and no more than half the heap can
+   * hold at the hasher's memory cost (argon2 at 128 MiB each), so a burst of logins cannot exhaust memory.
+   */
+  static int defaultHashPermits(PasswordHasher hasher) {
+    long byMemory = Math.max(1, Runtime.getRuntime().maxMemory() / 2 / Math.max(1, hasher.memoryPerHash()));
+    return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() * 2L, byMemory));
+  }
+
+  /** Runs a hash or a check under the concurrency bound; 503 when no permit frees up in time. */
+  private <T> T bounded(java.util.function.Supplier<T> work) {
+    boolean acquired;
+    try {
+      acquired = hashPermits.tryAcquire(hashWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw OryException.unavailable("Interrupted while waiting to check a password.");
+    }
+    if (!acquired) {
+      log.warn("password hashing is saturated: refusing a request");
+      throw OryException.unavailable("Too many password checks are running at once; retry shortly.")
+          .withReason("the password hashing concurrency limit was reached");
+    }
+    try {
+      return work.get();
+    } finally {
+      hashPermits.release();
+    }
+  }
+
   /** Builds an {@link IdentityService}. */
   public static final class Builder {
     private IdentitySchemas schemas;
@@ -822,6 +858,8 @@ public final class IdentityService {
     private Duration sessionLifespan = Duration.ofHours(24);
     private String whoamiRequiredAal = HIGHEST_AVAILABLE;
     private int throttleAttempts;
+    private int hashPermits;
+    private Duration hashWait = Duration.ofSeconds(10);
     private Duration throttleWindow = Duration.ofMinutes(15);
 
     private Builder() {}
@@ -889,6 +927,19 @@ public final class IdentityService {
     public Builder loginThrottling(int attempts, Duration window) {
       throttleAttempts = attempts;
       throttleWindow = Objects.requireNonNull(window);
+      return this;
+    }
+
+    /**
+     * How many password hashes or checks may run at once, and how long a request waits for one before a 503. By
+     * default two per core, capped so that half the heap holds them at the hasher's memory cost.
+     */
+    public Builder hashConcurrency(int permits, Duration wait) {
+      if (permits < 1) {
+        throw new IllegalArgumentException("hash concurrency must be at least 1");
+      }
+      hashPermits = permits;
+      hashWait = Objects.requireNonNull(wait);
       return this;
     }
 

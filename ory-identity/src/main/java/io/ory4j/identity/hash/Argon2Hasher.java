@@ -52,6 +52,11 @@ public final class Argon2Hasher implements PasswordHasher {
   }
 
   @Override
+  public long memoryPerHash() {
+    return params.memoryKiB() * 1024L;
+  }
+
+  @Override
   public boolean needsRehash(String storedHash) {
     String expected = "$argon2id$v=19$m=" + params.memoryKiB() + ",t=" + params.iterations() + ",p="
         + params.parallelism() + "$";

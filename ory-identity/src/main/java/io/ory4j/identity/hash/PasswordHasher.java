@@ -9,6 +9,11 @@ public interface PasswordHasher {
   /** True when {@code storedHash} was made with another algorithm or other parameters than this hasher uses. */
   boolean needsRehash(String storedHash);
 
+  /** About how much memory one hash or check needs (argon2's memory cost; small for bcrypt). */
+  default long memoryPerHash() {
+    return 16 * 1024;
+  }
+
   /** Bcrypt with Kratos' default cost of 12. */
   static PasswordHasher bcrypt() {
     return new BcryptHasher(12, new java.security.SecureRandom());
