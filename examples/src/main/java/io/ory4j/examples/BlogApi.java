@@ -8,6 +8,9 @@ import io.ory4j.core.http.OryErrorRenderer;
 import io.ory4j.core.http.Router;
 import io.ory4j.core.id.IdGenerator;
 import io.ory4j.core.json.OryJson;
+import io.ory4j.policy.relations.Permissions;
+import io.ory4j.policy.relations.RelationQuery;
+import io.ory4j.policy.relations.RelationTuple;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The example's blog API ({@code /api/posts}), the host app's own endpoint. It has no security code of its own: it
  * sits behind {@code AccessRuleFilter}, which lets a request through only as the blog rules say and tells it who is
- * calling in {@code X-User}. Posts live in memory (the example's point is the pipeline in front, not the storage).
+ * calling in {@code X-User}. Posts live in memory (the example's point is the pipeline in front, not the storage);
+ * ownership lives in the relation tuples ({@code blog:<id>#owner@<author>}), where the delete rule looks for it.
  */
 final class BlogApi {
 
@@ -25,11 +29,13 @@ final class BlogApi {
   private final OryJson json;
   private final Clock clock;
   private final IdGenerator ids;
+  private final Permissions relations;
 
-  BlogApi(OryJson json, Clock clock, IdGenerator ids) {
+  BlogApi(OryJson json, Clock clock, IdGenerator ids, Permissions relations) {
     this.json = json;
     this.clock = clock;
     this.ids = ids;
+    this.relations = relations;
   }
 
   /** Routes inside the {@code /api} servlet mapping. */
@@ -41,7 +47,9 @@ final class BlogApi {
         .post("/posts", this::create)
         .delete("/posts/{id}", r -> {
           find(r);
-          posts.remove(r.pathParam("id").orElseThrow());
+          String id = r.pathParam("id").orElseThrow();
+          posts.remove(id);
+          relations.deleteAll(new RelationQuery("blog", id, null, null));
           return HttpResponse.noContent();
         })
         .build();
@@ -70,6 +78,7 @@ final class BlogApi {
     post.put("body", body.path("body").asText(""));
     post.put("author", author);
     post.put("created_at", clock.instant().toString());
+    relations.insert(RelationTuple.of("blog", id, "owner", author));
     posts.put(id, post);
     return HttpResponse.builder(201).header("Content-Type", "application/json; charset=utf-8")
         .header("Location", "/api/posts/" + id).body(json.writeBytes(post)).build();

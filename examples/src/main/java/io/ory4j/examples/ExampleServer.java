@@ -35,6 +35,7 @@ import io.ory4j.accessrules.AccessRules;
 import io.ory4j.accessrules.embedded.EmbeddedAcp;
 import io.ory4j.accessrules.embedded.EmbeddedIntrospection;
 import io.ory4j.accessrules.embedded.EmbeddedSessions;
+import io.ory4j.accessrules.embedded.InProcessHttpClient;
 import io.ory4j.accessrules.http.DecisionApi;
 import io.ory4j.accessrules.http.RulesApi;
 import io.ory4j.accessrules.spi.HandlerKind;
@@ -50,12 +51,14 @@ import io.ory4j.servlet.AccessRuleFilter;
 import io.ory4j.servlet.OryServlet;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -275,7 +278,8 @@ public final class ExampleServer implements AutoCloseable {
             "jwt".equals(config.get(STRATEGIES_ACCESS_TOKEN))))
         .build();
     PolicyEngine policyEngine = acp.build();
-    AccessRules accessRules = accessRules(config, provider, policyEngine, identityService, json, clock, keys);
+    AccessRules accessRules = accessRules(config, provider, policyEngine, identityService, json, clock, keys,
+        new BlogAuthorizer(policyEngine, permissions, json));
     LoginConsentUi ui = new LoginConsentUi(provider, identityService, json, https);
 
     Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
@@ -298,8 +302,8 @@ public final class ExampleServer implements AutoCloseable {
 
     ServletContextHandler publicCtx = context("@public", publicApi);
     // the host app's own endpoint, behind Oathkeeper's rules: the blog API at /api/*
-    publicCtx.addServlet(new ServletHolder(new OryServlet(new BlogApi(json, clock, IdGenerator.randomV4())
-        .router())), "/api/*");
+    publicCtx.addServlet(new ServletHolder(new OryServlet(new BlogApi(json, clock, IdGenerator.randomV4(),
+        permissions).router())), "/api/*");
     publicCtx.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new AccessRuleFilter(accessRules)), "/api/*",
         java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     ServletContextHandler adminCtx = context("@admin", adminApi);
@@ -380,7 +384,8 @@ public final class ExampleServer implements AutoCloseable {
    * other engines answering in process.
    */
   static AccessRules accessRules(OryConfig config, OAuth2Provider provider, PolicyEngine acp,
-      IdentityService identities, OryJson json, Clock clock, JwkSetManager keys) throws IOException {
+      IdentityService identities, OryJson json, Clock clock, JwkSetManager keys, BlogAuthorizer blogAuthorizer)
+      throws IOException {
     java.util.Map<String, String> env = new java.util.LinkedHashMap<>(config.environmentWithPrefix(""));
     if (!env.containsKey("ACCESS_RULES_REPOSITORIES")) {
       Path dir = Files.createDirectories(Path.of(config.get(DATA_DIR)));
@@ -395,8 +400,12 @@ public final class ExampleServer implements AutoCloseable {
         .enable(HandlerKind.AUTHENTICATOR, "cookie_session", "{\"subject_from\":\"identity.id\"}")
         .enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection")
         .enable(HandlerKind.AUTHORIZER, "allow").enable(HandlerKind.AUTHORIZER, "deny")
-        .enable(HandlerKind.AUTHORIZER, "keto_engine_acp_ory")
+        .enable(HandlerKind.AUTHORIZER, "keto_engine_acp_ory").enable(HandlerKind.AUTHORIZER, "remote_json")
         .enable(HandlerKind.MUTATOR, "noop").enable(HandlerKind.MUTATOR, "header")
+        // the blog's decision endpoint, asked by the delete rule's remote_json, answered in process
+        .httpClient(InProcessHttpClient.builder(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build())
+            .route(BlogAuthorizer.BASE, blogAuthorizer.router()).build())
         .tokenIntrospector(EmbeddedIntrospection.of(provider)).acpDecider(EmbeddedAcp.of(acp))
         .sessionResolver(EmbeddedSessions.of(identities, json));
     try {

@@ -90,7 +90,7 @@ class ExampleServerTest {
   }
 
   @Test
-  void blogApiWhenBehindTheAccessRulesThenReadsAreOpenWritesNeedASessionAndDeletesAPolicy() throws Exception {
+  void blogApiWhenBehindTheAccessRulesThenReadsAreOpenWritesNeedASessionAndDeletesOwnerOrPolicy() throws Exception {
     try (ExampleServer s = ExampleServer.start(config("memory"))) {
       var json = io.ory4j.core.json.OryJson.create();
       URI posts = s.publicUrl().resolve("/api/posts");
@@ -100,35 +100,56 @@ class ExampleServerTest {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(401, anonymous.statusCode(), "the access rules refuse an anonymous write: " + anonymous.body());
 
-      var flow = json.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
-          "/self-service/registration/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
-      var reg = json.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
-          "/self-service/registration?flow=" + flow.get("id").asText())).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"password\",\"password\":\"correct horse staple\","
-              + "\"traits\":{\"email\":\"writer@example.com\"}}")).build(), HttpResponse.BodyHandlers.ofString()).body());
-      String cookie = "ory_kratos_session=" + reg.get("session_token").asText();
-      String identityId = reg.get("identity").get("id").asText();
-      HttpResponse<String> created = client.send(HttpRequest.newBuilder(posts).header("Content-Type",
-          "application/json").header("Cookie", cookie).header("X-User", "mallory")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Hello\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(201, created.statusCode(), created.body());
-      var post = json.readTree(created.body());
-      assertEquals(identityId, post.get("author").asText(), "X-User comes from the session, not the client");
+      var writer = register(s, json, "writer@example.com");
+      var other = register(s, json, "other@example.com");
+      var post = createPost(s, json, writer.get("cookie").asText(), "Hello");
+      assertEquals(writer.get("id").asText(), post.get("author").asText(), "X-User comes from the session");
+      var second = createPost(s, json, writer.get("cookie").asText(), "Again");
 
       URI one = s.publicUrl().resolve("/api/posts/" + post.get("id").asText());
-      HttpResponse<String> notYet = client.send(HttpRequest.newBuilder(one).header("Cookie", cookie).DELETE().build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(403, notYet.statusCode(), "no ACP policy allows the delete yet: " + notYet.body());
+      HttpResponse<String> notOwner = client.send(HttpRequest.newBuilder(one).header("Cookie",
+          other.get("cookie").asText()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, notOwner.statusCode(), "neither owner nor allowed by a policy: " + notOwner.body());
+      assertEquals(204, client.send(HttpRequest.newBuilder(one).header("Cookie", writer.get("cookie").asText())
+          .DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode(), "the owner tuple allows");
+      String tuples = client.send(HttpRequest.newBuilder(s.adminUrl().resolve("/relation-tuples?namespace=blog"
+          + "&object=" + post.get("id").asText())).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(tuples.contains("\"relation_tuples\":[]"), "the post's tuples go with it: " + tuples);
+
+      URI two = s.publicUrl().resolve("/api/posts/" + second.get("id").asText());
       HttpResponse<String> policy = client.send(HttpRequest.newBuilder(s.adminUrl().resolve(
           "/engines/acp/ory/exact/policies")).header("Content-Type", "application/json").PUT(
-          HttpRequest.BodyPublishers.ofString("{\"id\":\"authors-delete\",\"subjects\":[\"" + identityId + "\"],"
-              + "\"resources\":[\"blog:posts:" + post.get("id").asText() + "\"],\"actions\":[\"delete\"],"
-              + "\"effect\":\"allow\"}")).build(), HttpResponse.BodyHandlers.ofString());
+          HttpRequest.BodyPublishers.ofString("{\"id\":\"moderators-delete\",\"subjects\":[\""
+              + other.get("id").asText() + "\"],\"resources\":[\"blog:posts:" + second.get("id").asText()
+              + "\"],\"actions\":[\"delete\"],\"effect\":\"allow\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
       assertEquals(200, policy.statusCode(), policy.body());
-      assertEquals(204, client.send(HttpRequest.newBuilder(one).header("Cookie", cookie).DELETE().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode());
+      assertEquals(204, client.send(HttpRequest.newBuilder(two).header("Cookie", other.get("cookie").asText())
+          .DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode(), "an ACP policy allows");
     }
+  }
+
+  /** Registers through Kratos' API flow; answers {@code {"id": identity id, "cookie": session cookie}}. */
+  private com.fasterxml.jackson.databind.JsonNode register(ExampleServer s, io.ory4j.core.json.OryJson json,
+      String email) throws Exception {
+    var flow = json.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+        "/self-service/registration/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
+    var reg = json.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+        "/self-service/registration?flow=" + flow.get("id").asText())).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"password\",\"password\":\"correct horse staple\","
+            + "\"traits\":{\"email\":\"" + email + "\"}}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+    return json.readTree(json.writeBytes(Map.of("id", reg.get("identity").get("id").asText(),
+        "cookie", "ory_kratos_session=" + reg.get("session_token").asText())));
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode createPost(ExampleServer s, io.ory4j.core.json.OryJson json,
+      String cookie, String title) throws Exception {
+    HttpResponse<String> created = client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/api/posts"))
+        .header("Content-Type", "application/json").header("Cookie", cookie).header("X-User", "mallory")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+    return json.readTree(created.body());
   }
 
   @Test
