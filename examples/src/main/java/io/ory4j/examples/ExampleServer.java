@@ -73,6 +73,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -177,6 +178,8 @@ public final class ExampleServer implements AutoCloseable {
         System.exit(2);
       }
       ExampleServer s = start(config);
+      // SIGTERM: one hook, in order (separate hooks would run concurrently and could close the pool under a request)
+      Runtime.getRuntime().addShutdownHook(new Thread(s::closeQuietly, "ory4j-shutdown"));
       System.out.println("ory4j example is running: public " + s.publicUrl() + " admin " + s.adminUrl());
       s.server.join();
     } catch (ConfigException | IllegalArgumentException e) {
@@ -308,14 +311,13 @@ public final class ExampleServer implements AutoCloseable {
         java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     ServletContextHandler adminCtx = context("@admin", adminApi);
     StatisticsHandler stats = new StatisticsHandler(new Handler.Sequence(publicCtx, adminCtx));
-    server.setHandler(stats);
+    // Jetty 12 tracks in-flight requests for a graceful stop in GracefulHandler (StatisticsHandler no longer does)
+    server.setHandler(new GracefulHandler(stats));
     server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
-    server.setStopAtShutdown(true);
+    // graceful: on stop the connectors close, in-flight requests get up to 10 s to finish, then the pool closes
     server.setStopTimeout(10_000);
     server.start();
-    ExampleServer s = new ExampleServer(server, publicConnector, adminConnector, resources, keys);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> s.closeResources(), "ory4j-close-pool"));
-    return s;
+    return new ExampleServer(server, publicConnector, adminConnector, resources, keys);
   }
 
   /** Keto's engine from {@code NAMESPACES_LOCATION} (an OPL file), or the example's own model. */
@@ -430,10 +432,32 @@ public final class ExampleServer implements AutoCloseable {
     return keys;
   }
 
+  /** Stops gracefully: no new connections, in-flight requests finish (up to 10 s), then the pool closes. */
   @Override
   public void close() throws Exception {
-    server.stop();
-    closeResources();
+    try {
+      server.stop();
+    } finally {
+      closeResources();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      log.warn("shutdown: {}", e.getMessage());
+    }
+  }
+
+  /** Whether a stop has begun (for tests of the graceful shutdown). */
+  boolean stopping() {
+    return server.isStopping() || server.isStopped();
+  }
+
+  /** Requests being handled now, on both ports. */
+  int requestsInFlight() {
+    return server.getDescendant(StatisticsHandler.class).getRequestsActive();
   }
 
   private synchronized void closeResources() {
