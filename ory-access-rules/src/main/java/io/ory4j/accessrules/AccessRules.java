@@ -89,7 +89,8 @@ public final class AccessRules implements HttpInterceptor {
     this.sources = List.copyOf(b.sources);
     HttpClient http = b.http != null ? b.http
         : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-    this.services = new HandlerServices(b.clock, b.ids, http, b.timeout, b.json, b.keys, b.introspector, b.acp, b.sessions);
+    this.services = new HandlerServices(b.clock, b.ids, http, b.timeout, b.json, b.keys, b.introspector, b.acp, b.sessions,
+        b.sleeper);
     for (String name : errorFallback) {
       if (!enabled.get(HandlerKind.ERROR_HANDLER).containsKey(name)) {
         throw new IllegalArgumentException("errors.fallback names \"" + name + "\", which is not an enabled error "
@@ -525,6 +526,7 @@ public final class AccessRules implements HttpInterceptor {
     private List<String> errorFallback = List.of("json");
     private final List<RuleSource> sources = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private io.ory4j.accessrules.spi.Sleeper sleeper = io.ory4j.accessrules.spi.Sleeper.system();
     private IdGenerator ids = IdGenerator.randomV4();
     private @Nullable HttpClient http;
     private OryJson json = OryJson.create();
@@ -637,6 +639,12 @@ public final class AccessRules implements HttpInterceptor {
 
     public Builder clock(Clock v) {
       clock = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** What waits between retried remote calls (default {@code Thread.sleep}); tests pair it with their clock. */
+    public Builder sleeper(io.ory4j.accessrules.spi.Sleeper v) {
+      sleeper = Objects.requireNonNull(v);
       return this;
     }
 
