@@ -177,6 +177,24 @@ public final class AccessRules implements HttpInterceptor {
     return services;
   }
 
+  /**
+   * The public keys of the {@code id_token} mutator, for {@code /.well-known/jwks.json}: the key manager's
+   * {@code oathkeeper.id_token} set and the public halves of every {@code jwks_url} the rules in force sign with.
+   */
+  public com.nimbusds.jose.jwk.JWKSet idTokenKeys() {
+    Map<String, com.nimbusds.jose.jwk.JWK> keys = new LinkedHashMap<>();
+    services.keyManager().ifPresent(m -> m.publicSet(Mutators.ID_TOKEN_SET).getKeys()
+        .forEach(k -> keys.putIfAbsent(k.toJSONString(), k)));
+    for (CompiledRule r : state.rules) {
+      for (Mutator m : r.mutators) {
+        if (m instanceof Mutators.IdTokenMutator t && t.keys() != null) {
+          t.keys().publicKeys().getKeys().forEach(k -> keys.putIfAbsent(k.toJSONString(), k));
+        }
+      }
+    }
+    return new com.nimbusds.jose.jwk.JWKSet(List.copyOf(keys.values()));
+  }
+
   /** The matching strategy. */
   public MatchingStrategy matchingStrategy() {
     return strategy;

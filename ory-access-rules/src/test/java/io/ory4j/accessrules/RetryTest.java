@@ -57,10 +57,17 @@ class RetryTest {
     };
   }
 
-  /** Rules with {@code handler} calling {@code /remote} under {@code retry}, and a redirect for 500s. */
+  /**
+   * Rules with {@code handler} calling {@code /remote} under {@code retry}, and a redirect for 500s; each attempt
+   * times out after 10s (long enough that a loaded machine never turns an answer into a timeout).
+   */
   AccessRules rules(String handler, String retry) {
+    return rules(handler, retry, "10s");
+  }
+
+  AccessRules rules(String handler, String retry, String timeout) {
     String url = stub.url("/remote");
-    String common = "\"timeout\":\"100ms\"" + (retry.isEmpty() ? "" : ",\"retry\":" + retry);
+    String common = "\"timeout\":\"" + timeout + "\"" + (retry.isEmpty() ? "" : ",\"retry\":" + retry);
     Rule.Builder r = Rule.builder("r").match("http://my-app/<.*>", "GET");
     AccessRules.Builder b = AccessRulesTest.defaults().clock(clock).sleeper(d -> {
       sleeps.add(d);
@@ -149,7 +156,7 @@ class RetryTest {
       return json(200, success(handler));
     });
     try {
-      AccessDecision d = rules(handler, "{\"give_up_after\":\"300ms\",\"max_delay\":\"100ms\"}")
+      AccessDecision d = rules(handler, "{\"give_up_after\":\"300ms\",\"max_delay\":\"100ms\"}", "100ms")
           .decide(request(handler));
       AccessDecision.Denied denied = assertInstanceOf(AccessDecision.Denied.class, d);
       assertEquals(302, denied.response().status(), "the rule's redirect error handler answers the 500");
