@@ -1,6 +1,7 @@
 package io.ory4j.accessrules;
 
 import io.ory4j.core.error.OryException;
+import io.ory4j.core.http.HttpRequest;
 import io.ory4j.core.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,15 @@ public sealed interface AccessDecision {
    * @param rule the matched rule
    * @param subject the authenticated subject
    * @param headers the headers the mutators set for the upstream
+   * @param request the request as judged: the one passed in, or, when the rule's authorizer read a streamed body,
+   *     a copy whose {@link HttpRequest#body()} and {@link HttpRequest#bodyStream()} give the buffered bytes (what
+   *     must go downstream, since the original stream has been read)
    */
-  record Allowed(Rule rule, String subject, Map<String, List<String>> headers) implements AccessDecision {
+  record Allowed(Rule rule, String subject, Map<String, List<String>> headers, HttpRequest request)
+      implements AccessDecision {
     public Allowed {
       Objects.requireNonNull(rule, "rule");
+      Objects.requireNonNull(request, "request");
       headers = Map.copyOf(headers);
     }
   }

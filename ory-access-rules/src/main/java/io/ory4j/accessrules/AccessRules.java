@@ -69,6 +69,7 @@ public final class AccessRules implements HttpInterceptor {
   private final MatchingStrategy strategy;
   private final OverlapPolicy overlap;
   private final Duration regexDeadline;
+  private final int maxBufferedBody;
   private final Map<HandlerKind, Map<String, HandlerFactory<?>>> factories;
   private final Map<HandlerKind, Map<String, ObjectNode>> enabled;
   private final List<String> errorFallback;
@@ -81,13 +82,15 @@ public final class AccessRules implements HttpInterceptor {
     this.strategy = b.strategy;
     this.overlap = b.overlap;
     this.regexDeadline = b.regexDeadline;
+    this.maxBufferedBody = b.maxBufferedBody;
     this.factories = b.factories;
     this.enabled = b.enabled;
     this.errorFallback = List.copyOf(b.errorFallback);
     this.sources = List.copyOf(b.sources);
     HttpClient http = b.http != null ? b.http
         : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-    this.services = new HandlerServices(b.clock, b.ids, http, b.timeout, b.json, b.keys, b.introspector, b.acp, b.sessions);
+    this.services = new HandlerServices(b.clock, b.ids, http, b.timeout, b.json, b.keys, b.introspector, b.acp, b.sessions,
+        b.sleeper);
     for (String name : errorFallback) {
       if (!enabled.get(HandlerKind.ERROR_HANDLER).containsKey(name)) {
         throw new IllegalArgumentException("errors.fallback names \"" + name + "\", which is not an enabled error "
@@ -172,6 +175,24 @@ public final class AccessRules implements HttpInterceptor {
   /** The services handlers use (clock, HTTP client, keys): for hosts writing their own handlers. */
   public HandlerServices services() {
     return services;
+  }
+
+  /**
+   * The public keys of the {@code id_token} mutator, for {@code /.well-known/jwks.json}: the key manager's
+   * {@code oathkeeper.id_token} set and the public halves of every {@code jwks_url} the rules in force sign with.
+   */
+  public com.nimbusds.jose.jwk.JWKSet idTokenKeys() {
+    Map<String, com.nimbusds.jose.jwk.JWK> keys = new LinkedHashMap<>();
+    services.keyManager().ifPresent(m -> m.publicSet(Mutators.ID_TOKEN_SET).getKeys()
+        .forEach(k -> keys.putIfAbsent(k.toJSONString(), k)));
+    for (CompiledRule r : state.rules) {
+      for (Mutator m : r.mutators) {
+        if (m instanceof Mutators.IdTokenMutator t && t.keys() != null) {
+          t.keys().publicKeys().getKeys().forEach(k -> keys.putIfAbsent(k.toJSONString(), k));
+        }
+      }
+    }
+    return new com.nimbusds.jose.jwk.JWKSet(List.copyOf(keys.values()));
   }
 
   /** The matching strategy. */
@@ -369,8 +390,8 @@ public final class AccessRules implements HttpInterceptor {
     AuthenticationSession session = new AuthenticationSession(new MatchContext(groups, url, request.method(),
         request.headers()));
     try {
-      run(rule, ctx, session);
-      return new AccessDecision.Allowed(rule.rule, session.subject(), session.header());
+      RequestContext judged = run(rule, ctx, session);
+      return new AccessDecision.Allowed(rule.rule, session.subject(), session.header(), judged.request());
     } catch (OryException e) {
       return deny(rule, request, url, e);
     } catch (RuntimeException e) {
@@ -380,7 +401,8 @@ public final class AccessRules implements HttpInterceptor {
     }
   }
 
-  private void run(CompiledRule rule, RequestContext ctx, AuthenticationSession session) {
+  /** Runs the handlers; returns the request context as judged (with the body buffered when the authorizer read it). */
+  private RequestContext run(CompiledRule rule, RequestContext ctx, AuthenticationSession session) {
     boolean found = false;
     for (Authenticator a : rule.authenticators) {
       if (a.authenticate(ctx, session)) {
@@ -393,9 +415,50 @@ public final class AccessRules implements HttpInterceptor {
       throw OryException.unauthorized("Access credentials are invalid")
           .withReason("No authentication handler was responsible for handling the authentication request");
     }
+    if (rule.authorizer.needsRequestBody() && ctx.request().streamingBody()) {
+      ctx = new RequestContext(bufferBody(rule, ctx.request()), ctx.ruleId(), ctx.url());
+    }
     rule.authorizer.authorize(ctx, session);
     for (Mutator m : rule.mutators) {
       m.mutate(ctx, session);
+    }
+    return ctx;
+  }
+
+  /**
+   * Reads a streamed body for an authorizer that needs it, up to {@code maxBufferedBody} bytes (more is a 413), and
+   * returns the request with those bytes as its body and as a stream that replays them.
+   */
+  private HttpRequest bufferBody(CompiledRule rule, HttpRequest request) {
+    long declared = request.header("Content-Length").map(AccessRules::contentLength).orElse(-1L);
+    if (declared > maxBufferedBody) {
+      throw tooLarge(rule);
+    }
+    byte[] body;
+    try (java.io.InputStream in = request.bodyStream()) {
+      body = in.readNBytes(maxBufferedBody + 1);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw OryException.badRequest("The request body could not be read.").withReason("rule " + rule.rule.id()
+          + ": reading the body for the authorizer failed: " + e.getClass().getSimpleName());
+    }
+    if (body.length > maxBufferedBody) {
+      throw tooLarge(rule);
+    }
+    log.debug("rule {}: buffered {} body bytes for the authorizer", rule.rule.id(), body.length);
+    return request.toBuilder().body(body).bodyStream(() -> new java.io.ByteArrayInputStream(body)).build();
+  }
+
+  private OryException tooLarge(CompiledRule rule) {
+    return OryException.of(413, "The request body is larger than " + maxBufferedBody + " bytes.")
+        .withReason("rule " + rule.rule.id() + ": the authorizer reads the body, which is bounded by "
+            + "maxBufferedBody");
+  }
+
+  private static long contentLength(String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw OryException.badRequest("The Content-Length header is not a number.");
     }
   }
 
@@ -474,12 +537,14 @@ public final class AccessRules implements HttpInterceptor {
     private MatchingStrategy strategy = MatchingStrategy.REGEXP;
     private OverlapPolicy overlap = OverlapPolicy.REJECT;
     private Duration regexDeadline = Duration.ofMillis(100);
+    private int maxBufferedBody = 1 << 20;
     private Duration timeout = Duration.ofSeconds(5);
     private final Map<HandlerKind, Map<String, HandlerFactory<?>>> factories = new EnumMap<>(HandlerKind.class);
     private final Map<HandlerKind, Map<String, ObjectNode>> enabled = new EnumMap<>(HandlerKind.class);
     private List<String> errorFallback = List.of("json");
     private final List<RuleSource> sources = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private io.ory4j.accessrules.spi.Sleeper sleeper = io.ory4j.accessrules.spi.Sleeper.system();
     private IdGenerator ids = IdGenerator.randomV4();
     private @Nullable HttpClient http;
     private OryJson json = OryJson.create();
@@ -515,6 +580,20 @@ public final class AccessRules implements HttpInterceptor {
     /** The deadline of one lookaround pattern match (default 100ms). */
     public Builder regexDeadline(Duration v) {
       regexDeadline = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * The largest request body read for an authorizer that needs it (Oathkeeper's {@code remote} authorizer posts
+     * the request body) when the body arrives streamed (the servlet filter, {@code OryServlet.streaming}); default
+     * 1 MiB. A larger body is refused with 413 through the rule's error handlers. Requests whose rule does not read
+     * the body are never buffered.
+     */
+    public Builder maxBufferedBody(int bytes) {
+      if (bytes < 0 || bytes == Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("maxBufferedBody must be between 0 and " + (Integer.MAX_VALUE - 1));
+      }
+      maxBufferedBody = bytes;
       return this;
     }
 
@@ -578,6 +657,12 @@ public final class AccessRules implements HttpInterceptor {
 
     public Builder clock(Clock v) {
       clock = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** What waits between retried remote calls (default {@code Thread.sleep}); tests pair it with their clock. */
+    public Builder sleeper(io.ory4j.accessrules.spi.Sleeper v) {
+      sleeper = Objects.requireNonNull(v);
       return this;
     }
 

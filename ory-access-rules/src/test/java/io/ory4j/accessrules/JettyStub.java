@@ -66,6 +66,40 @@ final class JettyStub implements AutoCloseable {
     }
   }
 
+  /** A JSON response for a stub route. */
+  static HttpResponse json(int status, String body) {
+    return HttpResponse.json(status, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A stub remote for a test class: started before all tests, its routes and recorded calls cleared before each,
+   * stopped after all. {@code @RegisterExtension static final JettyStub.PerClass remote = new JettyStub.PerClass();}
+   */
+  static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+      org.junit.jupiter.api.extension.AfterAllCallback, org.junit.jupiter.api.extension.BeforeEachCallback {
+    private JettyStub stub;
+
+    JettyStub stub() {
+      return stub;
+    }
+
+    @Override
+    public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+      stub = new JettyStub();
+    }
+
+    @Override
+    public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+      stub.routes.clear();
+      stub.calls.clear();
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+      stub.close();
+    }
+  }
+
   /** A port nothing listens on. */
   static int closedPort() {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

@@ -32,10 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every remote handler against a stub server on embedded Jetty. */
 class RemoteHandlersTest {
@@ -43,32 +42,24 @@ class RemoteHandlersTest {
   static final OryJson JSON = OryJson.create();
   static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  @RegisterExtension
+  static final JettyStub.PerClass REMOTE = new JettyStub.PerClass();
   static JettyStub stub;
   static RSAKey rsa;
 
   @BeforeAll
   static void start() throws Exception {
-    stub = new JettyStub();
+    stub = REMOTE.stub();
     rsa = new RSAKeyGenerator(2048).keyID("k1").generate();
   }
 
-  @AfterAll
-  static void stop() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.routes.clear();
-    stub.calls.clear();
-  }
-
   static HttpResponse json(int status, String body) {
-    return HttpResponse.json(status, body.getBytes(StandardCharsets.UTF_8));
+    return JettyStub.json(status, body);
   }
 
   static AccessRules.Builder builder() {
-    return AccessRulesTest.defaults().clock(CLOCK);
+    // the clock stands still and retries do not wait: the retry budget is counted from the delays alone
+    return AccessRulesTest.defaults().clock(CLOCK).sleeper(d -> { });
   }
 
   static Rule.Builder rule(String authenticator, String config) {
@@ -350,10 +341,15 @@ class RemoteHandlersTest {
   }
 
   AccessRules remoteJson(String url, String timeout) {
+    return remoteJson(url, timeout, "");
+  }
+
+  /** A remote_json rule; {@code more} adds config members (ending with a comma). */
+  AccessRules remoteJson(String url, String timeout, String more) {
     return builder().enable(HandlerKind.AUTHORIZER, "remote_json")
         .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator("anonymous")
-            .authorizer(RuleHandler.of("remote_json", JSON.readTree("{\"remote\":\"" + url + "\",\"timeout\":\""
-                + timeout + "\",\"payload\":\"{\\\"subject\\\":\\\"{{ print .Subject }}\\\",\\\"resource\\\":"
+            .authorizer(RuleHandler.of("remote_json", JSON.readTree("{" + more + "\"remote\":\"" + url
+                + "\",\"timeout\":\"" + timeout + "\",\"payload\":\"{\\\"subject\\\":\\\"{{ print .Subject }}\\\",\\\"resource\\\":"
                 + "\\\"{{ printIndex .MatchContext.RegexpCaptureGroups 0 }}\\\"}\"}")))
             .mutator("noop").build()).build();
   }
@@ -381,7 +377,8 @@ class RemoteHandlersTest {
     });
     try {
       AccessDecision.Denied d = assertInstanceOf(AccessDecision.Denied.class,
-          decide(remoteJson(stub.url("/slow"), "200ms"), get("http://my-app/x")));
+          decide(remoteJson(stub.url("/slow"), "200ms", "\"retry\":{\"give_up_after\":\"0s\"},"),
+              get("http://my-app/x")));
       assertEquals(500, d.response().status());
       assertTrue(d.response().bodyText().startsWith("{\"error\":"), d.response().bodyText());
     } finally {
@@ -500,7 +497,13 @@ class RemoteHandlersTest {
     assertEquals(3, stub.calls.size());
     n.set(0);
     stub.calls.clear();
-    assertEquals(500, status(decide(remoteJson(stub.url("/flaky"), "2s"), get("http://my-app/x"))));
+    assertEquals(200, status(decide(remoteJson(stub.url("/flaky"), "2s"), get("http://my-app/x"))),
+        "retried by default, as Oathkeeper does");
+    assertEquals(3, stub.calls.size());
+    n.set(0);
+    stub.calls.clear();
+    assertEquals(500, status(decide(remoteJson(stub.url("/flaky"), "2s", "\"retry\":{\"give_up_after\":\"0s\"},"),
+        get("http://my-app/x"))));
     assertEquals(1, stub.calls.size());
   }
 

@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts an ory4j {@link HttpInterceptor} in front of the host's endpoints: the request continues down the chain with
- * the headers the interceptor set (the access rules' mutators), or the interceptor's response answers it. The body
- * is left to the host's endpoint: the interceptor sees the method, URL, headers and cookies.
+ * the headers the interceptor set (the access rules' mutators), or the interceptor's response answers it. The
+ * interceptor sees the method, URL, headers and cookies; the body stays on the wire, offered as
+ * {@link HttpRequest#bodyStream()}. Only an interceptor that reads it (the access rules, for a rule whose authorizer
+ * posts the body) takes it, and then the host's endpoint gets the very same bytes from {@code getInputStream()},
+ * {@code getReader()} and, for a form, {@code getParameter(...)}.
  */
 public class OryFilter extends HttpFilter {
 
@@ -48,8 +51,9 @@ public class OryFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     Interception decision;
+    ReplayableBody body = new ReplayableBody(req);
     try {
-      decision = interceptor.intercept(ServletBridge.toRequest(req, 0, false, false));
+      decision = interceptor.intercept(ServletBridge.toRequest(req, 0, false, false, body::open));
     } catch (OryException e) {
       ServletBridge.write(new OryErrorRenderer(OryJson.create()).render(e, HttpRequest.builder().build()), res);
       return;
@@ -62,7 +66,8 @@ public class OryFilter extends HttpFilter {
     if (decision instanceof Respond r) {
       ServletBridge.write(r.response(), res);
     } else if (decision instanceof Proceed p) {
-      chain.doFilter(p.setHeaders().isEmpty() && p.removeHeaders().isEmpty() ? req : new Mutated(req, p), res);
+      HttpServletRequest next = body.wrap(req);
+      chain.doFilter(p.setHeaders().isEmpty() && p.removeHeaders().isEmpty() ? next : new Mutated(next, p), res);
     }
   }
 

@@ -39,6 +39,21 @@ final class ServletBridge {
    */
   static HttpRequest toRequest(HttpServletRequest req, int maxBody, boolean readBody, boolean pathInMapping,
       boolean streamBody) throws IOException {
+    return toRequest(req, maxBody, readBody && !streamBody, pathInMapping, !streamBody ? null : () -> {
+      try {
+        return req.getInputStream();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * Reads a servlet request; with a {@code bodyStream} the body is not read here but opened lazily through it,
+   * as {@link HttpRequest#bodyStream()}.
+   */
+  static HttpRequest toRequest(HttpServletRequest req, int maxBody, boolean readBody, boolean pathInMapping,
+      java.util.function.@org.jspecify.annotations.Nullable Supplier<InputStream> bodyStream) throws IOException {
     HttpRequest.Builder b = HttpRequest.builder()
         .method(req.getMethod())
         .scheme(req.getScheme())
@@ -55,14 +70,8 @@ final class ServletBridge {
     if (certs != null) {
       b.attribute("tls.client_certificates", certs);
     }
-    if (streamBody) {
-      b.bodyStream(() -> {
-        try {
-          return req.getInputStream();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+    if (bodyStream != null) {
+      b.bodyStream(bodyStream);
     } else if (readBody) {
       b.body(readBody(req, maxBody));
     }

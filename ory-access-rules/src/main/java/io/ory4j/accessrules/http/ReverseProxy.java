@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * down answers 502 in Ory's error format.
  *
  * <p>Serve it with {@code OryServlet.streaming(proxy)} to stream request bodies too (no size limit, nothing held
- * in memory; the access-rule decision never sees the body then); with a plain {@code OryServlet} the body is
- * buffered up to the servlet's limit and forwarded as bytes.
+ * in memory), except for a rule whose authorizer reads the body ({@code remote}): that body is buffered up to
+ * {@code AccessRules.Builder.maxBufferedBody}, shown to the authorizer and forwarded as the same bytes. With a plain
+ * {@code OryServlet} the body is buffered up to the servlet's limit and forwarded as bytes.
  *
  * <p>{@code preserve_host} needs the JVM flag {@code -Djdk.httpclient.allowRestrictedHeaders=host}: without it
  * java.net.http refuses to set {@code Host} and sends the upstream's own host (the client's host still travels
@@ -68,7 +69,7 @@ public final class ReverseProxy implements HttpHandler {
     }
     URI target = target(rule, request);
     java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(target).timeout(timeout)
-        .method(request.method(), publisher(request));
+        .method(request.method(), publisher(a.request()));
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
       if (HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT)) || a.headers().containsKey(h.getKey())) {
         continue;
@@ -123,7 +124,7 @@ public final class ReverseProxy implements HttpHandler {
    * bytes otherwise.
    */
   static java.net.http.HttpRequest.BodyPublisher publisher(HttpRequest request) {
-    if (!request.streamingBody()) {
+    if (!request.streamingBody() || request.bodyLength() > 0) { // buffered by the adapter, or for the authorizer
       return request.bodyLength() == 0 ? java.net.http.HttpRequest.BodyPublishers.noBody()
           : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body());
     }

@@ -51,11 +51,7 @@ public final class RulesApi {
   }
 
   private HttpResponse jwks(HttpRequest r) {
-    var keys = rules.services().keyManager();
-    if (keys.isEmpty()) {
-      return HttpResponse.json(200, json.writeBytes(Map.of("keys", List.of())));
-    }
-    var set = keys.get().publicSet(io.ory4j.accessrules.internal.handlers.Mutators.ID_TOKEN_SET);
+    var set = rules.idTokenKeys();
     return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
         .body(set.toString(true)).build();
   }

@@ -18,7 +18,7 @@ import java.util.Locale;
 public final class When {
 
   private record Condition(List<String> errors, List<String> contentTypes, List<String> accepts,
-      List<byte[][]> cidrs, boolean forwardedFor) {}
+      List<byte[][]> cidrs, boolean forwardedFor, List<byte[][]> schemaCidrs) {}
 
   private final List<Condition> conditions;
 
@@ -48,8 +48,12 @@ public final class When {
       for (String cidr : ip.strings("match")) {
         cidrs.add(parseCidr(c, "when[" + i + "].request.remote_ip.match", cidr));
       }
+      List<byte[][]> schemaCidrs = new ArrayList<>();
+      for (String cidr : req.strings("cidr")) {
+        schemaCidrs.add(parseCidr(c, "when[" + i + "].request.cidr", cidr));
+      }
       out.add(new Condition(w.strings("error"), header.strings("content_type"), header.strings("accept"), cidrs,
-          ip.bool("respect_forwarded_for_header", false)));
+          ip.bool("respect_forwarded_for_header", false), schemaCidrs));
     }
     return new When(List.copyOf(out));
   }
@@ -89,26 +93,36 @@ public final class When {
         return false;
       }
     }
-    if (!c.cidrs().isEmpty()) {
-      List<String> ips = new ArrayList<>();
-      ips.add(r.remoteAddress());
-      if (c.forwardedFor()) {
-        for (String f : r.header("X-Forwarded-For").orElse("").split(",")) {
-          if (!f.isBlank()) {
-            ips.add(f.trim());
-          }
-        }
-      }
-      for (byte[][] cidr : c.cidrs()) {
-        for (String ip : ips) {
-          if (inCidr(ip, cidr)) {
-            return true;
-          }
-        }
-      }
+    // the config schema's request.cidr: the remote address and X-Forwarded-For; remote_ip.match (Oathkeeper's
+    // code): X-Forwarded-For only with respect_forwarded_for_header. Both given: both must match.
+    if (!c.schemaCidrs().isEmpty() && !anyInCidr(clientIps(r, true), c.schemaCidrs())) {
       return false;
     }
-    return true;
+    return c.cidrs().isEmpty() || anyInCidr(clientIps(r, c.forwardedFor()), c.cidrs());
+  }
+
+  private static List<String> clientIps(HttpRequest r, boolean forwardedFor) {
+    List<String> ips = new ArrayList<>();
+    ips.add(r.remoteAddress());
+    if (forwardedFor) {
+      for (String f : r.header("X-Forwarded-For").orElse("").split(",")) {
+        if (!f.isBlank()) {
+          ips.add(f.trim());
+        }
+      }
+    }
+    return ips;
+  }
+
+  private static boolean anyInCidr(List<String> ips, List<byte[][]> cidrs) {
+    for (byte[][] cidr : cidrs) {
+      for (String ip : ips) {
+        if (inCidr(ip, cidr)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Oathkeeper's matchesAcceptMIME: wildcards in the handler's list match, exact values match. */

@@ -23,16 +23,25 @@ import org.jspecify.annotations.Nullable;
  * @param introspector the in-process token introspector, or null
  * @param acp the in-process ACP decider, or null
  * @param sessions the in-process session resolver, or null
+ * @param sleeper waits between the attempts of a retried remote call (with {@code clock}, what tests replace)
  */
 public record HandlerServices(Clock clock, IdGenerator ids, HttpClient http, Duration timeout, OryJson json,
     @Nullable JwkSetManager keys, @Nullable TokenIntrospector introspector, @Nullable AcpDecider acp,
-    @Nullable SessionResolver sessions) {
+    @Nullable SessionResolver sessions, Sleeper sleeper) {
   public HandlerServices {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(sleeper, "sleeper");
     Objects.requireNonNull(ids, "ids");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(json, "json");
+  }
+
+  /** Services with the system sleeper. */
+  public HandlerServices(Clock clock, IdGenerator ids, HttpClient http, Duration timeout, OryJson json,
+      @Nullable JwkSetManager keys, @Nullable TokenIntrospector introspector, @Nullable AcpDecider acp,
+      @Nullable SessionResolver sessions) {
+    this(clock, ids, http, timeout, json, keys, introspector, acp, sessions, Sleeper.system());
   }
 
   public Optional<JwkSetManager> keyManager() {

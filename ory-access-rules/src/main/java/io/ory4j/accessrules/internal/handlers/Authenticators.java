@@ -63,6 +63,7 @@ public final class Authenticators {
     String prefix = cookies ? "" : c.string("prefix", "");
     boolean preservePath = c.bool("preserve_path", false);
     boolean preserveQuery = c.bool("preserve_query", true);
+    boolean preserveHost = c.bool("preserve_host", false);
     String extraFrom = c.string("extra_from", "extra");
     String subjectFrom = c.string("subject_from", cookies ? "subject" : "sub");
     List<String> forward = c.has("forward_http_headers") ? c.strings("forward_http_headers")
@@ -73,8 +74,8 @@ public final class Authenticators {
     SessionResolver resolver;
     if (c.has("check_session_url")) {
       URI url = c.url("check_session_url");
-      resolver = req -> remoteSession(c.services(), url, req, preservePath, preserveQuery, forward, additional,
-          forceMethod, timeout);
+      resolver = req -> remoteSession(c.services(), url, req, preservePath, preserveQuery, preserveHost, forward,
+          additional, forceMethod, timeout);
     } else if (c.services().sessions() != null) {
       resolver = c.services().sessions();
     } else {
@@ -103,7 +104,7 @@ public final class Authenticators {
   }
 
   private static Optional<JsonNode> remoteSession(HandlerServices svc, URI url, HttpRequest req, boolean preservePath,
-      boolean preserveQuery, List<String> forward, Map<String, String> additional, String forceMethod,
+      boolean preserveQuery, boolean preserveHost, List<String> forward, Map<String, String> additional, String forceMethod,
       Duration timeout) {
     String path = preservePath ? req.path() : url.getRawPath();
     String query = url.getRawQuery();
@@ -115,6 +116,9 @@ public final class Authenticators {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String h : forward) {
       req.header(h).ifPresent(v -> headers.put(h, String.join(", ", req.headers().get(h))));
+    }
+    if (preserveHost) { // Oathkeeper: the original host travels in X-Forwarded-Host
+      headers.put("X-Forwarded-Host", req.host());
     }
     headers.putAll(additional);
     String method = forceMethod.isEmpty() ? req.method() : forceMethod;
@@ -133,9 +137,14 @@ public final class Authenticators {
     URI tokenUrl = c.url("token_url");
     List<String> scopes = c.strings("required_scope");
     Duration timeout = c.duration("timeout", c.services().timeout());
+    Remote.Retry retry = Remote.Retry.from(c);
     HandlerConfig cache = c.object("cache");
     boolean cacheEnabled = cache.bool("enabled", false);
-    Cache<String, Boolean> valid = Caches.builder(c.services(), 10_000)
+    int maxTokens = cache.integer("max_tokens", 1000);
+    if (maxTokens <= 0) {
+      throw c.invalid("cache.max_tokens", "must be a positive number");
+    }
+    Cache<String, Boolean> valid = Caches.builder(c.services(), maxTokens)
         .expireAfterWrite(cache.duration("ttl", Duration.ofMinutes(5))).build();
     return (r, s) -> {
       String auth = r.request().header("Authorization").orElse("");
@@ -165,7 +174,7 @@ public final class Authenticators {
           + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
       HttpResponse<byte[]> res = Remote.send(c.services(), "POST", tokenUrl, Map.of("Content-Type",
           "application/x-www-form-urlencoded", "Authorization", "Basic " + basic, "Accept", "application/json"),
-          form.getBytes(StandardCharsets.UTF_8), timeout);
+          form.getBytes(StandardCharsets.UTF_8), timeout, retry);
       if (res.statusCode() != 200) {
         throw Errors.unauthorized("The client credentials were refused by the token endpoint.");
       }

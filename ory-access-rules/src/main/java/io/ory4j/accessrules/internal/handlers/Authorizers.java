@@ -88,7 +88,7 @@ public final class Authorizers {
     Duration timeout = c.duration("timeout", c.services().timeout());
     Remote.Retry retry = Remote.Retry.from(c);
     HandlerServices svc = c.services();
-    return (r, s) -> {
+    Authorizer authorizer = (r, s) -> {
       Map<String, String> h = new LinkedHashMap<>();
       byte[] body;
       if (json) {
@@ -118,6 +118,21 @@ public final class Authorizers {
       }
       for (String name : forward) {
         res.headers().firstValue(name).ifPresent(v -> s.setHeader(name, v));
+      }
+    };
+    if (json) {
+      return authorizer;
+    }
+    // remote posts the request body (Oathkeeper tees it and hands it on): ask the pipeline to buffer it
+    return new Authorizer() {
+      @Override
+      public void authorize(io.ory4j.accessrules.spi.RequestContext r, io.ory4j.accessrules.spi.AuthenticationSession s) {
+        authorizer.authorize(r, s);
+      }
+
+      @Override
+      public boolean needsRequestBody() {
+        return true;
       }
     };
   }

@@ -71,14 +71,15 @@ public final class Mutators {
     Template claims = c.has("claims") ? Templates.one(c, "claims", c.string("claims")) : null;
     String set = c.string("jwks_set", ID_TOKEN_SET);
     JwkSetManager keys = c.services().keys();
-    if (keys == null) {
-      throw c.invalid("jwks_url", "the id_token mutator needs a key manager (AccessRules.builder().keys(...))");
+    IdTokenKeys fromUrl = c.has("jwks_url") ? new IdTokenKeys(c, jwksUrl(c)) : null;
+    if (keys == null && fromUrl == null) {
+      throw c.invalid("jwks_url", "is required (or give the builder a key manager: AccessRules.builder().keys(...))");
     }
     HandlerServices svc = c.services();
     // Like Oathkeeper, a token is reused for the same subject and claims while more than half its ttl is left.
     com.github.benmanes.caffeine.cache.Cache<String, String> issued = Caches.builder(svc, 10_000)
         .expireAfterWrite(ttl.dividedBy(2)).build();
-    return (r, s) -> {
+    return new IdTokenMutator(fromUrl, (r, s) -> {
       String rendered = claims == null ? "" : Templates.render(claims, s);
       String cacheKey = Authenticators.sha256(issuer + "\u0000" + s.subject() + "\u0000" + rendered);
       String cached = issued.getIfPresent(cacheKey);
@@ -102,18 +103,39 @@ public final class Mutators {
       b.issuer(issuer).subject(s.subject()).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
           .expirationTime(Date.from(now.plus(ttl))).jwtID(svc.ids().nextString());
       try {
-        JWK key = keys.currentOrCreate(set, KeyAlgorithm.RS256);
-        JWSAlgorithm alg = key.getAlgorithm() == null ? JWSAlgorithm.RS256 : JWSAlgorithm.parse(
-            key.getAlgorithm().getName());
+        JWK key = fromUrl != null ? fromUrl.signingKey() : keys.currentOrCreate(set, KeyAlgorithm.RS256);
+        JWSAlgorithm alg = IdTokenKeys.algorithm(key);
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), b.build());
         jwt.sign(io.ory4j.core.keys.JwsKeys.signer(key));
         String serialized = jwt.serialize();
         issued.put(cacheKey, serialized);
         s.setHeader("Authorization", "Bearer " + serialized);
-      } catch (JOSEException e) {
+      } catch (JOSEException | IllegalArgumentException e) {
         throw Errors.internal("The id_token could not be signed.");
       }
-    };
+    });
+  }
+
+  private static URI jwksUrl(HandlerConfig c) {
+    try {
+      URI u = new URI(c.string("jwks_url"));
+      if (!u.isAbsolute()) {
+        throw c.invalid("jwks_url", "must be an absolute file, http or https URL");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw c.invalid("jwks_url", "is not a URL");
+    }
+  }
+
+  /** The id_token mutator; with a {@code jwks_url}, its keys are published with the rules API's JWKS. */
+  public record IdTokenMutator(@org.jspecify.annotations.Nullable IdTokenKeys keys, Mutator delegate)
+      implements Mutator {
+    @Override
+    public void mutate(io.ory4j.accessrules.spi.RequestContext request,
+        io.ory4j.accessrules.spi.AuthenticationSession session) {
+      delegate.mutate(request, session);
+    }
   }
 
   private static Mutator hydrator(HandlerConfig c) {

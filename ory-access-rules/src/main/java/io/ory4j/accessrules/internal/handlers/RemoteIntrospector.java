@@ -26,6 +26,7 @@ public final class RemoteIntrospector implements TokenIntrospector {
   private final URI url;
   private final Map<String, String> headers;
   private final Duration timeout;
+  private final Remote.Retry retry;
   private final boolean preauth;
   private final URI preauthTokenUrl;
   private final String preauthBasic;
@@ -39,6 +40,7 @@ public final class RemoteIntrospector implements TokenIntrospector {
     this.url = c.url("introspection_url");
     this.headers = c.stringMap("introspection_request_headers");
     this.timeout = c.duration("timeout", c.services().timeout());
+    this.retry = Remote.Retry.from(c);
     HandlerConfig p = c.object("pre_authorization");
     this.preauth = p.bool("enabled", false);
     if (preauth) {
@@ -69,7 +71,7 @@ public final class RemoteIntrospector implements TokenIntrospector {
       h.put("Authorization", "Bearer " + preauthToken());
     }
     HttpResponse<byte[]> res = Remote.send(services, "POST", url, h, form.toString().getBytes(StandardCharsets.UTF_8),
-        timeout);
+        timeout, retry);
     if (res.statusCode() != 200) {
       throw Errors.internal("Introspection returned status code " + res.statusCode() + " but expected 200");
     }
@@ -107,7 +109,7 @@ public final class RemoteIntrospector implements TokenIntrospector {
     }
     HttpResponse<byte[]> res = Remote.send(services, "POST", preauthTokenUrl, Map.of("Content-Type",
         "application/x-www-form-urlencoded", "Authorization", "Basic " + preauthBasic), form.toString()
-        .getBytes(StandardCharsets.UTF_8), timeout);
+        .getBytes(StandardCharsets.UTF_8), timeout, retry);
     if (res.statusCode() != 200) {
       throw Errors.internal("The pre-authorization token endpoint returned status " + res.statusCode());
     }
