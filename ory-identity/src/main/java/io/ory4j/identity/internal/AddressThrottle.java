@@ -20,13 +20,23 @@ public final class AddressThrottle {
 
   private final AddressThrottling config;
   private final Clock clock;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> entries;
 
   private record Entry(int count, Instant since, @org.jspecify.annotations.Nullable Instant lockedUntil) {}
 
   public AddressThrottle(AddressThrottling config, Clock clock) {
+    this(config, clock, new ConcurrentHashMap<>());
+  }
+
+  private AddressThrottle(AddressThrottling config, Clock clock, Map<String, Entry> entries) {
     this.config = config;
     this.clock = clock;
+    this.entries = entries;
+  }
+
+  /** The same counts seen through another clock (tests). */
+  AddressThrottle withClock(Clock c) {
+    return new AddressThrottle(config, c, entries);
   }
 
   /** Throws 429 (4000901) when the address is locked out; an empty address is never throttled. */
@@ -37,7 +47,7 @@ public final class AddressThrottle {
     Entry e = entries.get(address);
     Instant now = clock.instant();
     if (e != null && e.lockedUntil() != null && now.isBefore(e.lockedUntil())) {
-      long retry = Duration.between(now, e.lockedUntil()).toSeconds() + 1;
+      long retry = (Duration.between(now, e.lockedUntil()).toMillis() + 999) / 1000;
       throw new IdentityException(429, UiMessage.loginThrottledByAddress(retry));
     }
   }
