@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.identity.hash.BcryptHasher;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Beyond Kratos: failed logins throttled by client address, with an injected clock. */
@@ -23,23 +19,7 @@ class AddressThrottlingTest {
 
   private static final OryJson JSON = OryJson.create();
   private static final String PASSWORD = "correct horse staple";
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-05-01T00:00:00Z"));
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
 
   private IdentityService service(AddressThrottling t) {
     IdentityService s = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
@@ -79,9 +59,9 @@ class AddressThrottlingTest {
 
     assertNotNull(s.loginWithPassword("ada@example.com", PASSWORD, from("198.51.100.2")).sessionToken(),
         "other addresses are not affected");
-    now.set(now.get().plus(Duration.ofMinutes(29)));
+    clock.advance(Duration.ofMinutes(29));
     assertEquals(4000901, failLogin(s, "ada@example.com", PASSWORD, attacker).messages().get(0).id());
-    now.set(now.get().plus(Duration.ofMinutes(1)));
+    clock.advance(Duration.ofMinutes(1));
     assertNotNull(s.loginWithPassword("ada@example.com", PASSWORD, attacker).sessionToken());
   }
 
@@ -90,7 +70,7 @@ class AddressThrottlingTest {
     IdentityService s = service(AddressThrottling.of(2, Duration.ofMinutes(10), Duration.ofMinutes(30)));
     SelfServiceRequest r = from("203.0.113.7");
     failLogin(s, "ada@example.com", "wrong-wrong", r);
-    now.set(now.get().plus(Duration.ofMinutes(10)));
+    clock.advance(Duration.ofMinutes(10));
     assertEquals(4000006, failLogin(s, "ada@example.com", "wrong-wrong", r).messages().get(0).id(),
         "the first window ended: this failure starts a new one");
     assertNotNull(s.loginWithPassword("ada@example.com", PASSWORD, r).sessionToken(), "one failure in this window");
