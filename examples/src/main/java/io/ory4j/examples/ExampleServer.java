@@ -122,6 +122,47 @@ public final class ExampleServer implements AutoCloseable {
   public static final ConfigKey<String> HASHERS_ALGORITHM = ConfigKey.string("hashers.algorithm", "bcrypt");
   /** Kratos: the bcrypt cost. */
   public static final ConfigKey<Integer> HASHERS_BCRYPT_COST = ConfigKey.integer("hashers.bcrypt.cost", 12, 4, 18);
+  /** Kratos: argon2 memory, a byte size such as {@code 128MB} (Kratos' default). */
+  public static final ConfigKey<String> HASHERS_ARGON2_MEMORY = ConfigKey.string("hashers.argon2.memory", "128MB");
+  /** Kratos: argon2 passes. */
+  public static final ConfigKey<Integer> HASHERS_ARGON2_ITERATIONS =
+      ConfigKey.integer("hashers.argon2.iterations", 1, 1, 32);
+  /** Kratos: argon2 lanes (default 2 x CPUs). */
+  public static final ConfigKey<Integer> HASHERS_ARGON2_PARALLELISM = ConfigKey.integer("hashers.argon2.parallelism",
+      io.ory4j.identity.hash.Argon2Hasher.Params.kratosDefaults().parallelism(), 1, 255);
+  /** Kratos: argon2 salt bytes. */
+  public static final ConfigKey<Integer> HASHERS_ARGON2_SALT_LENGTH =
+      ConfigKey.integer("hashers.argon2.salt_length", 16, 8, 1024);
+  /** Kratos: argon2 key bytes. */
+  public static final ConfigKey<Integer> HASHERS_ARGON2_KEY_LENGTH =
+      ConfigKey.integer("hashers.argon2.key_length", 32, 16, 1024);
+  /** Kratos: what {@code /sessions/whoami} requires, {@code highest_available} (default) or {@code aal1}. */
+  public static final ConfigKey<String> SESSION_WHOAMI_REQUIRED_AAL =
+      ConfigKey.string("session.whoami.required_aal", "highest_available");
+  /** Kratos: the shortest password. */
+  public static final ConfigKey<Integer> SELFSERVICE_METHODS_PASSWORD_CONFIG_MIN_PASSWORD_LENGTH =
+      ConfigKey.integer("selfservice.methods.password.config.min_password_length", 8, 6, 72);
+  /** Kratos: refuse passwords too similar to the identifier. */
+  public static final ConfigKey<Boolean> SELFSERVICE_METHODS_PASSWORD_CONFIG_IDENTIFIER_SIMILARITY_CHECK_ENABLED =
+      ConfigKey.bool("selfservice.methods.password.config.identifier_similarity_check_enabled", true);
+  /** Kratos: refuse breached passwords (ory4j checks its offline list; no network call). */
+  public static final ConfigKey<Boolean> SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED =
+      ConfigKey.bool("selfservice.methods.password.config.haveibeenpwned_enabled", true);
+  /** Kratos: hooks after any registration (JSON list of {@code {"hook": ..., "config": ...}}). */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS =
+      ConfigKey.json("selfservice.flows.registration.after.hooks", null);
+  /** Kratos: hooks after a password registration; the example signs the new identity in ({@code session}). */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode>
+      SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS = ConfigKey.json(
+          "selfservice.flows.registration.after.password.hooks",
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("hook", "session")));
+  /** Kratos: hooks after any login. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS =
+      ConfigKey.json("selfservice.flows.login.after.hooks", null);
+  /** Kratos: hooks after a password login. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS =
+      ConfigKey.json("selfservice.flows.login.after.password.hooks", null);
 
   /** Kratos: where browsers land after a flow. */
   public static final ConfigKey<URI> SELFSERVICE_DEFAULT_BROWSER_RETURN_URL =
@@ -249,7 +290,8 @@ public final class ExampleServer implements AutoCloseable {
     RelationTupleApi relations = new RelationTupleApi(permissions, json);
     IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
         .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
-        .sessionLifespan(config.get(SESSION_LIFESPAN)).build();
+        .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
+        .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config)).build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -375,9 +417,81 @@ public final class ExampleServer implements AutoCloseable {
   static PasswordHasher hasher(OryConfig config) {
     return switch (config.get(HASHERS_ALGORITHM)) {
       case "bcrypt" -> new BcryptHasher(config.get(HASHERS_BCRYPT_COST), new SecureRandom());
-      case "argon2" -> PasswordHasher.argon2id();
+      case "argon2" -> {
+        try {
+          yield new io.ory4j.identity.hash.Argon2Hasher(new io.ory4j.identity.hash.Argon2Hasher.Params(
+              kibibytes(config.get(HASHERS_ARGON2_MEMORY)), config.get(HASHERS_ARGON2_ITERATIONS),
+              config.get(HASHERS_ARGON2_PARALLELISM), config.get(HASHERS_ARGON2_SALT_LENGTH),
+              config.get(HASHERS_ARGON2_KEY_LENGTH)), new SecureRandom());
+        } catch (IllegalArgumentException | io.ory4j.identity.hash.PasswordHashException e) {
+          throw new ConfigException("hashers.argon2", e.getMessage());
+        }
+      }
       default -> throw new ConfigException(HASHERS_ALGORITHM.path(), "must be bcrypt or argon2");
     };
+  }
+
+  /** Kratos' byte sizes ({@code 128MB}, {@code 65536KB}; 1KB = 1024 bytes) in KiB. */
+  static int kibibytes(String size) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d{1,12})\\s*(B|KB|MB|GB)?\\s*").matcher(size);
+    if (!m.matches()) {
+      throw new ConfigException(HASHERS_ARGON2_MEMORY.path(), "must be a byte size such as 128MB, not " + size);
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+    long bytes = switch (unit) {
+      case "KB" -> n << 10;
+      case "MB" -> n << 20;
+      case "GB" -> n << 30;
+      default -> n;
+    };
+    if (bytes / 1024 > Integer.MAX_VALUE) {
+      throw new ConfigException(HASHERS_ARGON2_MEMORY.path(), "is too large: " + size);
+    }
+    return (int) (bytes / 1024);
+  }
+
+  /** Kratos' {@code selfservice.flows.*.after} hooks; the example signs a new registration in unless told otherwise. */
+  static io.ory4j.identity.SelfServiceHooks selfServiceHooks(OryConfig config) {
+    return new io.ory4j.identity.SelfServiceHooks(
+        hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS));
+  }
+
+  private static List<io.ory4j.identity.SelfServiceHooks.Hook> hookList(OryConfig config,
+      ConfigKey<com.fasterxml.jackson.databind.JsonNode> key) {
+    try {
+      List<io.ory4j.identity.SelfServiceHooks.Hook> hooks = io.ory4j.identity.SelfServiceHooks.parse(key.path(),
+          config.find(key).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
+      // refuse a hook the flow does not take now, naming this key
+      boolean login = key.path().startsWith("selfservice.flows.login");
+      io.ory4j.identity.SelfServiceHooks none = io.ory4j.identity.SelfServiceHooks.none();
+      if (login) {
+        none.withLoginAfter(hooks);
+      } else {
+        none.withRegistrationAfter(hooks);
+      }
+      return hooks;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key.path(), e.getMessage());
+    }
+  }
+
+  static io.ory4j.identity.PasswordPolicy passwordPolicy(OryConfig config) {
+    return new io.ory4j.identity.PasswordPolicy(config.get(SELFSERVICE_METHODS_PASSWORD_CONFIG_MIN_PASSWORD_LENGTH),
+        config.get(SELFSERVICE_METHODS_PASSWORD_CONFIG_IDENTIFIER_SIMILARITY_CHECK_ENABLED),
+        config.get(SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED)
+            ? io.ory4j.identity.PasswordPolicy.offlineList() : password -> false);
+  }
+
+  static String whoamiRequiredAal(OryConfig config) {
+    String aal = config.get(SESSION_WHOAMI_REQUIRED_AAL);
+    if (!aal.equals("highest_available") && !aal.equals("aal1")) {
+      throw new ConfigException(SESSION_WHOAMI_REQUIRED_AAL.path(), "must be highest_available or aal1");
+    }
+    return aal;
   }
 
   /**

@@ -73,11 +73,18 @@ public final class IdentityService {
   private final java.util.concurrent.Semaphore hashPermits;
   private final Duration hashWait;
   private final String dummyHash;
+  private final SelfServiceHooks hooks;
+  private final io.ory4j.identity.internal.WebHookCaller webHooks;
+  private final @Nullable AddressThrottling addressThrottling;
+  private final io.ory4j.identity.internal.@Nullable AddressThrottle addressThrottle;
 
   private record Failures(int count, Instant since) {}
 
-  /** The outcome of a registration or login: the identity, its new session, and the session token. */
-  public record Login(Identity identity, Session session, String sessionToken) {}
+  /**
+   * The outcome of a registration or login: the identity, its new session, and the session token. After a
+   * registration without the {@code session} hook (Kratos' default) there is no session: both are null.
+   */
+  public record Login(Identity identity, @Nullable Session session, @Nullable String sessionToken) {}
 
   private IdentityService(Builder b) {
     this.schemas = Objects.requireNonNull(b.schemas, "schemas are required");
@@ -96,6 +103,12 @@ public final class IdentityService {
     this.hashPermits = new java.util.concurrent.Semaphore(permits, true);
     this.hashWait = b.hashWait;
     this.dummyHash = hasher.hash("ory4j-dummy-password-for-timing".getBytes(StandardCharsets.UTF_8));
+    this.hooks = b.hooks;
+    this.webHooks = new io.ory4j.identity.internal.WebHookCaller(b.webHookClient,
+        io.ory4j.core.json.OryJson.create().mapper());
+    this.addressThrottling = b.addressThrottling;
+    this.addressThrottle = b.addressThrottling == null ? null
+        : new io.ory4j.identity.internal.AddressThrottle(b.addressThrottling, b.clock);
   }
 
   public static Builder builder() {
@@ -117,6 +130,17 @@ public final class IdentityService {
   public Identity createIdentity(@Nullable String schemaId, JsonNode traits, @Nullable String state,
       @Nullable String password, @Nullable String hashedPassword, @Nullable JsonNode metadataPublic,
       @Nullable JsonNode metadataAdmin) {
+    Identity identity = newIdentity(schemaId, traits, state, password, hashedPassword, metadataPublic,
+        metadataAdmin);
+    identities.create(identity);
+    log.debug("created identity {}", identity.id());
+    return identity;
+  }
+
+  /** A new identity, validated, with its password credential, not yet stored. */
+  private Identity newIdentity(@Nullable String schemaId, JsonNode traits, @Nullable String state,
+      @Nullable String password, @Nullable String hashedPassword, @Nullable JsonNode metadataPublic,
+      @Nullable JsonNode metadataAdmin) {
     String sid = schemaId == null || schemaId.isEmpty() ? schemas.defaultId() : schemaId;
     schemas.validate(sid, traits);
     Instant now = clock.instant();
@@ -125,12 +149,9 @@ public final class IdentityService {
     if (password != null || hashedPassword != null) {
       credentials.put("password", passwordCredential(sid, traits, password, hashedPassword, now, null));
     }
-    Identity identity = new Identity(id, sid, state == null ? Identity.ACTIVE : state, now, traits,
+    return new Identity(id, sid, state == null ? Identity.ACTIVE : state, now, traits,
         verifiable(sid, traits, List.of(), now), recovery(sid, traits, List.of(), now), metadataPublic,
         metadataAdmin, credentials, now, now);
-    identities.create(identity);
-    log.debug("created identity {}", id);
-    return identity;
   }
 
   private Credentials passwordCredential(String schemaId, JsonNode traits, @Nullable String password,
@@ -286,20 +307,92 @@ public final class IdentityService {
 
   // ---- self-service: registration and login with a password ----
 
-  /** Registers an identity with a password and issues its first session (the API flavor of Kratos' flow). */
+  /**
+   * Registers an identity with a password, from Java (no HTTP request): see
+   * {@link #registerWithPassword(String, JsonNode, String, SelfServiceRequest)}.
+   */
   public Login registerWithPassword(@Nullable String schemaId, JsonNode traits, String password) {
-    Identity identity;
-    try {
-      identity = createIdentity(schemaId, traits, Identity.ACTIVE, password, null, null, null);
-    } catch (io.ory4j.core.storage.DuplicateException e) {
-      throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
-    }
-    if (schemas.passwordIdentifiers(identity.schemaId(), traits).isEmpty()) {
-      identities.delete(identity.id());
+    return registerWithPassword(schemaId, traits, password, SelfServiceRequest.none());
+  }
+
+  /**
+   * Registers an identity with a password and runs the hooks after registration, as Kratos: web hooks that can
+   * interrupt or parse the answer, and in-process hooks, run before the identity is stored (and may change its
+   * traits, metadata and state, validated again); then the identity is stored; then, in order, {@code session}
+   * signs it in and the other web hooks run. Without the {@code session} hook (Kratos' default) the result has no
+   * session.
+   *
+   * @throws IdentityException 400 with the messages of an interrupting hook, or 4000007 for a taken identifier
+   */
+  public Login registerWithPassword(@Nullable String schemaId, JsonNode traits, String password,
+      SelfServiceRequest request) {
+    String sid = schemaId == null || schemaId.isEmpty() ? schemas.defaultId() : schemaId;
+    schemas.validate(sid, traits);
+    if (schemas.passwordIdentifiers(sid, traits).isEmpty()) {
       throw OryException.badRequest("The identity schema marks no trait as a password identifier "
           + "(\"ory.sh/kratos\": {\"credentials\": {\"password\": {\"identifier\": true}}}).");
     }
-    return issue(identity, "password", "aal1");
+    Identity candidate = newIdentity(sid, traits, Identity.ACTIVE, password, null, null, null);
+    List<SelfServiceHooks.Hook> after = hooks.registration("password");
+    for (SelfServiceHooks.Hook h : after) {
+      if (h instanceof SelfServiceHooks.WebHookHook w && w.config().prePersist()) {
+        candidate = changedByHook(candidate, webHooks.call(w.config(), "registration", candidate.withoutCredentials(),
+            null, request));
+      } else if (h instanceof SelfServiceHooks.Custom c) {
+        candidate = changedByHook(candidate, c.implementation().execute(new io.ory4j.identity.spi.HookContext("registration",
+            candidate.withoutCredentials(), null, request)));
+      }
+    }
+    try {
+      identities.create(candidate);
+    } catch (io.ory4j.core.storage.DuplicateException e) {
+      throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
+    }
+    log.debug("registered identity {}", candidate.id());
+    Login result = new Login(candidate.withoutCredentials(), null, null);
+    for (SelfServiceHooks.Hook h : after) {
+      if (h == SelfServiceHooks.Builtin.SESSION) {
+        result = issue(candidate, "password", AAL1);
+      } else if (h instanceof SelfServiceHooks.WebHookHook w && !w.config().prePersist()) {
+        webHooks.call(w.config(), "registration", candidate.withoutCredentials(), null, request);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The identity a pre-persist hook handed back, checked as a new identity: same id and credentials, traits valid
+   * against the (possibly new) schema, password identifiers and addresses derived from the new traits.
+   */
+  private Identity changedByHook(Identity before, Identity after) {
+    if (after == null) {
+      throw OryException.internal("A registration hook returned no identity.");
+    }
+    if (after.traits().equals(before.traits()) && after.schemaId().equals(before.schemaId())
+        && after.state().equals(before.state()) && after.metadataPublic().equals(before.metadataPublic())
+        && after.metadataAdmin().equals(before.metadataAdmin())) {
+      return before;
+    }
+    String sid = after.schemaId();
+    if (schemas.schema(sid).isEmpty()) {
+      throw OryException.internal("A registration hook set an unknown schema.").withReason("schema " + sid
+          + " does not exist");
+    }
+    schemas.validate(sid, after.traits());
+    Instant now = before.createdAt();
+    Map<String, Credentials> creds = new LinkedHashMap<>(before.credentials() == null ? Map.of()
+        : before.credentials());
+    Credentials pw = creds.get("password");
+    if (pw != null) {
+      List<String> ids = schemas.passwordIdentifiers(sid, after.traits());
+      if (ids.isEmpty()) {
+        throw OryException.badRequest("The identity schema marks no trait as a password identifier.");
+      }
+      creds.put("password", new Credentials("password", ids, pw.config(), pw.version(), pw.createdAt(), now));
+    }
+    return new Identity(before.id(), sid, after.state(), before.stateChangedAt(), after.traits(),
+        verifiable(sid, after.traits(), List.of(), now), recovery(sid, after.traits(), List.of(), now),
+        after.metadataPublic(), after.metadataAdmin(), creds, before.createdAt(), before.updatedAt());
   }
 
   /**
@@ -307,6 +400,20 @@ public final class IdentityService {
    * A stored hash made with other parameters than the configured hasher's is replaced after a successful login.
    */
   public Login loginWithPassword(String identifier, String password) {
+    return loginWithPassword(identifier, password, SelfServiceRequest.none());
+  }
+
+  /**
+   * Logs in with an identifier and a password, then runs the hooks after login in order before the session is
+   * stored ({@code require_verified_address}, {@code web_hook}, in-process hooks); {@code revoke_active_sessions}
+   * revokes the identity's other sessions once the new one is stored. With {@link Builder#addressThrottling}, the
+   * request's client address is refused after repeated failures (4000901), whatever the identifier.
+   */
+  public Login loginWithPassword(String identifier, String password, SelfServiceRequest request) {
+    String address = addressThrottling == null ? "" : addressThrottling.clientAddress(request);
+    if (addressThrottle != null) {
+      addressThrottle.check(address);
+    }
     String id = identifier.trim().toLowerCase(Locale.ROOT);
     checkThrottle(id);
     byte[] pw = password.getBytes(StandardCharsets.UTF_8);
@@ -322,11 +429,52 @@ public final class IdentityService {
     }
     if (!ok || !found.get().isActive()) {
       recordFailure(id);
+      if (addressThrottle != null) {
+        addressThrottle.failed(address);
+      }
       throw new IdentityException(400, UiMessage.invalidCredentials());
     }
     failures.remove(id);
     Identity identity = rehashIfNeeded(found.get(), hash, pw);
-    return issue(identity, "password", "aal1");
+    return afterLogin(identity, "password", request);
+  }
+
+  /** Runs the hooks after a login, then stores the session (and revokes the others when configured). */
+  private Login afterLogin(Identity identity, String method, SelfServiceRequest request) {
+    Instant now = clock.instant();
+    String token = newSessionToken();
+    Session s = new Session(ids.next(), true, now.plus(sessionLifespan), now, now, AAL1,
+        List.of(new Session.AuthenticationMethod(method, AAL1, now)), identity.id(), null);
+    Identity shown = identity.withoutCredentials();
+    boolean revokeOthers = false;
+    for (SelfServiceHooks.Hook h : hooks.login(method)) {
+      if (h == SelfServiceHooks.Builtin.REQUIRE_VERIFIED_ADDRESS) {
+        requireVerifiedAddress(identity);
+      } else if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
+        revokeOthers = true;
+      } else if (h instanceof SelfServiceHooks.WebHookHook w) {
+        webHooks.call(w.config(), "login", shown, s.withIdentity(shown), request);
+      } else if (h instanceof SelfServiceHooks.Custom c) {
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext("login", shown, s.withIdentity(shown), request));
+      }
+    }
+    sessions.create(s, tokenHash(token));
+    if (revokeOthers) {
+      int n = sessions.revokeAll(identity.id(), s.id());
+      log.debug("login of identity {} revoked {} other session(s)", identity.id(), n);
+    }
+    return new Login(shown, s.withIdentity(shown), token);
+  }
+
+  /** Kratos' {@code require_verified_address}: at least one verified address (4000010). */
+  private static void requireVerifiedAddress(Identity identity) {
+    if (identity.verifiableAddresses().isEmpty()) {
+      throw OryException.internal("A misconfiguration prevents login. Expected to find a verification address but "
+          + "this identity does not have one assigned.");
+    }
+    if (identity.verifiableAddresses().stream().noneMatch(VerifiableAddress::verified)) {
+      throw new IdentityException(400, UiMessage.addressNotVerified());
+    }
   }
 
   /** Replaces a stored hash made with other parameters than the configured hasher's, after a password matched it. */
@@ -366,9 +514,13 @@ public final class IdentityService {
         ? new Failures(1, now) : new Failures(f.count() + 1, f.since()));
   }
 
+  private String newSessionToken() {
+    return "ory_st_" + secrets.nextString(32, ALNUM);
+  }
+
   private Login issue(Identity identity, String method, String aal) {
     Instant now = clock.instant();
-    String token = "ory_st_" + secrets.nextString(32, ALNUM);
+    String token = newSessionToken();
     Session s = new Session(ids.next(), true, now.plus(sessionLifespan), now, now, aal,
         List.of(new Session.AuthenticationMethod(method, aal, now)), identity.id(), null);
     sessions.create(s, tokenHash(token));
@@ -861,8 +1013,32 @@ public final class IdentityService {
     private int hashPermits;
     private Duration hashWait = Duration.ofSeconds(10);
     private Duration throttleWindow = Duration.ofMinutes(15);
+    private SelfServiceHooks hooks = SelfServiceHooks.none();
+    private java.net.http.HttpClient webHookClient;
+    private @Nullable AddressThrottling addressThrottling;
 
     private Builder() {}
+
+    /**
+     * The hooks after registration and login ({@code selfservice.flows.*.after}); none by default, as Kratos, so a
+     * registration issues no session unless the {@code session} hook is configured.
+     */
+    public Builder hooks(SelfServiceHooks h) {
+      hooks = Objects.requireNonNull(h);
+      return this;
+    }
+
+    /** The HTTP client web hooks are sent with (default: a JDK client with a 10 s connect timeout). */
+    public Builder webHookClient(java.net.http.HttpClient c) {
+      webHookClient = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** Beyond Kratos, off by default: refuse a client address after repeated failed logins (message 4000901). */
+    public Builder addressThrottling(@Nullable AddressThrottling t) {
+      addressThrottling = t;
+      return this;
+    }
 
     public Builder schemas(IdentitySchemas s) {
       schemas = Objects.requireNonNull(s);
@@ -944,6 +1120,10 @@ public final class IdentityService {
     }
 
     public IdentityService build() {
+      if (webHookClient == null) {
+        webHookClient = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+      }
       return new IdentityService(this);
     }
   }

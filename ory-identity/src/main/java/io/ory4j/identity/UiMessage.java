@@ -82,4 +82,18 @@ public record UiMessage(@JsonProperty("id") long id, @JsonProperty("text") Strin
   public static UiMessage lookupSecretInvalid() {
     return error(4000016, "The backup recovery code is not valid.");
   }
+
+  /** 4000010: a password login needs a verified address ({@code require_verified_address}). */
+  public static UiMessage addressNotVerified() {
+    return error(4000010, "Account not active yet. Did you forget to verify your email address?");
+  }
+
+  /**
+   * 4000901 (ory4j, beyond Kratos): too many failed logins from this client address; the same for every identifier,
+   * known or not.
+   */
+  public static UiMessage loginThrottledByAddress(long retryAfterSeconds) {
+    return new UiMessage(4000901, "Too many failed login attempts from your network; try again in "
+        + retryAfterSeconds + " seconds.", "error", Map.of("retry_after_seconds", retryAfterSeconds));
+  }
 }

@@ -47,7 +47,8 @@ class HashConcurrencyTest {
   @Test
   void loginWhenAllHashPermitsBusyThen503AndAfterwardsServed() throws Exception {
     GatedHasher hasher = new GatedHasher();
-    IdentityService service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).hasher(hasher)
+    IdentityService service = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas()).hasher(hasher)
         .hashConcurrency(1, Duration.ZERO).build();
     OryJson json = OryJson.create();
     service.registerWithPassword(null, json.readTree("{\"email\":\"a@example.com\"}"), "correct horse staple");

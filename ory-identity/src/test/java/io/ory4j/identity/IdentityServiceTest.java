@@ -40,7 +40,8 @@ public class IdentityServiceTest {
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   private IdentityService service(io.ory4j.identity.hash.PasswordHasher hasher) {
-    return IdentityService.builder().schemas(schemas()).identityStore(store).hasher(hasher)
+    return IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(schemas()).identityStore(store).hasher(hasher)
         .clock(new Clock() {
           @Override
           public java.time.ZoneId getZone() {

@@ -50,7 +50,8 @@ class MultiFactorTest {
 
   private final HandClock clock = new HandClock();
   private final InMemoryIdentityStore store = new InMemoryIdentityStore();
-  private final IdentityService service = IdentityService.builder().schemas(IdentityServiceTest.schemas())
+  private final IdentityService service = IdentityService.builder()
+      .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas())
       .identityStore(store).sessionStore(new InMemorySessionStore()).hasher(new BcryptHasher(4, new SecureRandom()))
       .clock(clock).build();
 
@@ -320,7 +321,8 @@ class MultiFactorTest {
             + "{\"identifier\":true}}}},"
             + "\"nick\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":{\"totp\":"
             + "{\"account_name\":true}}}}}}}}")));
-    IdentityService s = IdentityService.builder().schemas(schemas).clock(clock)
+    IdentityService s = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(schemas).clock(clock)
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
     UUID id = s.registerWithPassword(null, JSON.readTree("{\"email\":\"ada@example.com\",\"nick\":\"Ada L\"}"),
         "correct horse staple").identity().id();

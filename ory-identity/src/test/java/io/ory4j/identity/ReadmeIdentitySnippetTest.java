@@ -33,6 +33,7 @@ class ReadmeIdentitySnippetTest {
     JsonNode personSchema = IdentityServiceTest.schemas().schema("default").orElseThrow();
     OryJson json = OryJson.create();
     IdentityService identities = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration())
         .schemas(IdentitySchemas.of("default", Map.of("default", personSchema))).build();
     IdentityService.Login login = identities.registerWithPassword(null,
         json.readTree("{\"email\":\"ada@example.com\"}"), "correct horse battery staple");
@@ -58,6 +59,7 @@ class ReadmeIdentitySnippetTest {
     JsonNode personSchema = IdentityServiceTest.schemas().schema("default").orElseThrow();
     OryJson json = OryJson.create();
     IdentityService identities = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration())
         .schemas(IdentitySchemas.of("default", Map.of("default", personSchema))).build();
     // README: ory-identity import
     java.util.List<IdentityService.BatchResult> results = identities.createIdentities(java.util.List.of(

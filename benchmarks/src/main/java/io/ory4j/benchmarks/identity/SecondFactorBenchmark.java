@@ -52,7 +52,8 @@ public class SecondFactorBenchmark {
     service = IdentityService.builder().schemas(IdentitySchemas.of("default", Map.of("default", json.readTree(
         "{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\",\"properties\":{\"email\":"
             + "{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":{\"password\":{\"identifier\":true}}}}}}}}"))))
-        .hasher(new BcryptHasher(4, new SecureRandom())).build();
+        .hasher(new BcryptHasher(4, new SecureRandom()))
+        .hooks(io.ory4j.identity.SelfServiceHooks.sessionAfterRegistration()).build();
     IdentityService.Login login = service.registerWithPassword(null, json.readTree("{\"email\":\"b@example.com\"}"),
         "correct horse staple");
     UUID id = login.identity().id();

@@ -90,7 +90,8 @@ class EmbeddedEnginesTest {
         + "\"properties\":{\"email\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":{\"password\":"
         + "{\"identifier\":true}}}}},\"required\":[\"email\"]}}}");
     IdentityService identities = IdentityService.builder().schemas(IdentitySchemas.of("default",
-        Map.of("default", schema))).hasher(new BcryptHasher(4, new SecureRandom())).build();
+        Map.of("default", schema))).hasher(new BcryptHasher(4, new SecureRandom()))
+        .hooks(io.ory4j.identity.SelfServiceHooks.sessionAfterRegistration()).build();
     IdentityService.Login login = identities.registerWithPassword(null, JSON.readTree(
         "{\"email\":\"ada@example.com\"}"), "correct horse staple");
     AccessRules rules = AccessRules.builder()

@@ -584,21 +584,37 @@ public final class IdentityApi {
     }
   }
 
+  /**
+   * A finished browser flow: the session cookie (none after a registration without the {@code session} hook, as
+   * Kratos), then the JSON answer or the redirect to {@code return_to}.
+   */
   private HttpResponse browserSuccess(HttpRequest r, Flows.Flow f, IdentityService.Login login, boolean identity) {
     BrowserSettings b = requireBrowser();
-    Cookie session = Cookie.of(SESSION_COOKIE, login.sessionToken()).withSecure(b.secureCookies())
-        .withMaxAge(Duration.between(clock.instant(), login.session().expiresAt()));
+    Session s = login.session();
+    Cookie session = s == null ? null : Cookie.of(SESSION_COOKIE, Objects.requireNonNull(login.sessionToken()))
+        .withSecure(b.secureCookies()).withMaxAge(Duration.between(clock.instant(), s.expiresAt()));
+    HttpResponse.Builder res;
     if (wantsJson(r)) {
       ObjectNode out = json.object();
-      out.set("session", json.toTree(login.session()));
+      if (s != null) {
+        out.set("session", json.toTree(s));
+      }
       if (identity) {
         out.set("identity", json.toTree(login.identity()));
       }
-      return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8").cookie(session)
-          .body(json.writeBytes(out)).build();
+      res = HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+          .body(json.writeBytes(out));
+    } else {
+      res = HttpResponse.builder(303).header("Location", f.returnTo() != null ? f.returnTo()
+          : b.defaultReturnTo().toString());
     }
-    return HttpResponse.builder(303).header("Location", f.returnTo() != null ? f.returnTo()
-        : b.defaultReturnTo().toString()).cookie(session).build();
+    return session == null ? res.build() : res.cookie(session).build();
+  }
+
+  /** The flow and the request facts hooks see, and the peer address throttling counts by. */
+  private static io.ory4j.identity.SelfServiceRequest selfServiceRequest(HttpRequest r, Flows.Flow flow) {
+    return new io.ory4j.identity.SelfServiceRequest(flow.json(), r.method(), r.url(), r.headers(), r.cookies(),
+        r.remoteAddress());
   }
 
   private HttpResponse browserError(HttpRequest r, Flows.Flow f, ObjectNode failed) {
@@ -658,14 +674,17 @@ public final class IdentityApi {
     JsonNode traits = body.path("traits");
     try {
       IdentityService.Login login = service.registerWithPassword(null, traits.isObject() ? traits
-          : json.object(), body.path("password").asText(""));
+          : json.object(), body.path("password").asText(""), selfServiceRequest(r, flow));
       flows.remove(flow.id());
       if (isBrowser) {
         return browserSuccess(r, flow, login, true);
       }
+      // without the session hook Kratos answers the identity alone
       ObjectNode out = json.object();
-      out.put("session_token", login.sessionToken());
-      out.set("session", json.toTree(login.session()));
+      if (login.session() != null) {
+        out.put("session_token", login.sessionToken());
+        out.set("session", json.toTree(login.session()));
+      }
       out.set("identity", json.toTree(login.identity()));
       return json(200, out);
     } catch (IdentityException e) {
@@ -709,7 +728,8 @@ public final class IdentityApi {
       return submitRefresh(r, flow, body);
     }
     try {
-      IdentityService.Login login = service.loginWithPassword(identifier, body.path("password").asText(""));
+      IdentityService.Login login = service.loginWithPassword(identifier, body.path("password").asText(""),
+          selfServiceRequest(r, flow));
       flows.remove(flow.id());
       if (isBrowser) {
         return browserSuccess(r, flow, login, false);
@@ -768,6 +788,7 @@ public final class IdentityApi {
     ObjectNode ui = (ObjectNode) f.path("ui");
     ui.set("nodes", nodes);
     UiNodes.addMessages(ui, e.messages(), json.mapper());
+    UiNodes.addFieldMessages(ui, e.fieldMessages(), json.mapper());
     if (flow.flavor().equals("browser")) {
       return browserError(r, flow, f);
     }

@@ -123,4 +123,23 @@ public final class UiNodes {
     ArrayNode arr = ui.withArray("messages");
     messages.forEach(msg -> arr.add(m.valueToTree(msg)));
   }
+
+  /**
+   * Adds messages to the nodes they name ({@code traits.email}); messages for a name no node has go to
+   * {@code ui.messages}.
+   */
+  public static void addFieldMessages(ObjectNode ui, java.util.Map<String, List<UiMessage>> byNode,
+      com.fasterxml.jackson.databind.ObjectMapper m) {
+    byNode.forEach((name, messages) -> {
+      ArrayNode target = null;
+      for (com.fasterxml.jackson.databind.JsonNode n : ui.path("nodes")) {
+        if (n.path("attributes").path("name").asText().equals(name) && n instanceof ObjectNode o) {
+          target = o.withArray("messages");
+          break;
+        }
+      }
+      ArrayNode to = target != null ? target : ui.withArray("messages");
+      messages.forEach(msg -> to.add(m.valueToTree(msg)));
+    });
+  }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.core.error.OryException;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.SelfServiceHooks;
 import io.ory4j.identity.IdentityServiceTest;
 import io.ory4j.identity.hash.BcryptHasher;
 import java.net.URI;
@@ -58,7 +59,8 @@ class BatchImportAndRefreshJettyTest {
 
   @BeforeEach
   void start() throws Exception {
-    service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+    service = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas()).clock(clock)
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
     server = new IdentityJettyServer(service, JSON, clock);
     pub = server.pub;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.identity.BrowserSettings;
 import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.SelfServiceHooks;
 import io.ory4j.identity.IdentityServiceTest;
 import io.ory4j.identity.hash.BcryptHasher;
 import io.ory4j.servlet.OryServlet;
@@ -63,7 +64,8 @@ class BrowserFlowsJettyTest {
 
   @BeforeEach
   void start() throws Exception {
-    service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+    service = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas()).clock(clock)
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
     BrowserSettings browser = new BrowserSettings(URI.create("https://app.example/login"),
         URI.create("https://app.example/registration"), URI.create("https://app.example/"),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.SelfServiceHooks;
 import io.ory4j.identity.IdentityServiceTest;
 import io.ory4j.identity.hash.BcryptHasher;
 import java.net.URI;
@@ -29,7 +30,8 @@ class IdentityApiJettyTest {
 
   @BeforeEach
   void start() throws Exception {
-    service = IdentityService.builder().schemas(IdentityServiceTest.schemas())
+    service = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas())
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
     server = new IdentityJettyServer(service, JSON, Clock.systemUTC());
     pub = server.pub;

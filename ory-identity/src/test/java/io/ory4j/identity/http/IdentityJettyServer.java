@@ -26,11 +26,17 @@ final class IdentityJettyServer implements AutoCloseable {
   final URI admin;
 
   IdentityJettyServer(IdentityService service, OryJson json, Clock clock) throws Exception {
+    this(service, json, clock, null);
+  }
+
+  /** With the browser flavor too, when {@code browser} is set. */
+  IdentityJettyServer(IdentityService service, OryJson json, Clock clock,
+      io.ory4j.identity.@org.jspecify.annotations.Nullable BrowserSettings browser) throws Exception {
     ServerConnector p = connector("public");
     ServerConnector a = connector("admin");
     p.open();
     a.open();
-    IdentityApi api = new IdentityApi(service, json, clock, "http://127.0.0.1:" + p.getLocalPort());
+    IdentityApi api = new IdentityApi(service, json, clock, "http://127.0.0.1:" + p.getLocalPort(), browser);
     server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(context("@public", api.publicApi()),
         context("@admin", api.adminApi())));
     server.start();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.SelfServiceHooks;
 import io.ory4j.identity.IdentityServiceTest;
 import io.ory4j.identity.hash.BcryptHasher;
 import io.ory4j.identity.internal.Totp;
@@ -63,7 +64,8 @@ class SecondFactorJettyTest {
 
   @BeforeEach
   void start() throws Exception {
-    service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+    service = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas()).clock(clock)
         .hasher(new BcryptHasher(4, new SecureRandom())).build();
     server = new Server();
     ServerConnector c = new ServerConnector(server);
@@ -224,7 +226,8 @@ class SecondFactorJettyTest {
 
   @Test
   void whoamiWhenRequiredAalConfiguredAal1ThenAal1SessionAccepted() throws Exception {
-    IdentityService aal1 = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+    IdentityService aal1 = IdentityService.builder()
+        .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas()).clock(clock)
         .hasher(new BcryptHasher(4, new SecureRandom())).whoamiRequiredAal("aal1").build();
     IdentityService.Login login = aal1.registerWithPassword(null,
         JSON.readTree("{\"email\":\"ada@example.com\"}"), "correct horse staple");

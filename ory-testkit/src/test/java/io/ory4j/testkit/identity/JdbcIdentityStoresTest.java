@@ -112,6 +112,7 @@ class JdbcIdentityStoresTest {
             + "{\"password\":{\"identifier\":true}}}}}}}}")));
     java.util.function.Supplier<io.ory4j.identity.IdentityService> service = () ->
         io.ory4j.identity.IdentityService.builder().schemas(schemas).clock(clock)
+            .hooks(io.ory4j.identity.SelfServiceHooks.sessionAfterRegistration())
             .hasher(new io.ory4j.identity.hash.BcryptHasher(4, new java.security.SecureRandom()))
             .identityStore(new JdbcIdentityStore(d.jdbc(), json)).sessionStore(new JdbcSessionStore(d.jdbc(), json))
             .build();

@@ -1,0 +1,140 @@
+package io.ory4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.ory4j.core.config.ConfigException;
+import io.ory4j.core.config.OryConfig;
+import io.ory4j.core.json.OryJson;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kratos configuration keys the example server reads for hooks, the password policy, hashers and whoami. */
+class KratosConfigKeysTest {
+
+  private static final OryJson JSON = OryJson.create();
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @TempDir
+  Path data;
+
+  private OryConfig config(Map<String, String> extra) {
+    Map<String, String> env = new LinkedHashMap<>(Map.of("DSN", "memory", "SERVE_PUBLIC_PORT", "0",
+        "SERVE_ADMIN_PORT", "0", "DATA_DIR", data.toString(), "HASHERS_BCRYPT_COST", "4"));
+    env.putAll(extra);
+    return OryConfig.builder().environment(env).build();
+  }
+
+  private JsonNode flow(ExampleServer s, String kind, String body, int status) throws Exception {
+    JsonNode flow = JSON.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/self-service/" + kind
+        + "/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/self-service/" + kind
+        + "?flow=" + flow.get("id").asText())).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(status, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  private static String register(String email, String password) {
+    return "{\"method\":\"password\",\"password\":\"" + password + "\",\"traits\":{\"email\":\"" + email + "\"}}";
+  }
+
+  private static String login(String email, String password) {
+    return "{\"method\":\"password\",\"password\":\"" + password + "\",\"identifier\":\"" + email + "\"}";
+  }
+
+  private int whoami(ExampleServer s, String token) throws Exception {
+    return client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/sessions/whoami")).header("X-Session-Token",
+        token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void hooksWhenSetFromTheEnvironmentThenRegistrationAndLoginFollowThem() throws Exception {
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    HttpServer hookTarget = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hookTarget.createContext("/", ex -> {
+      received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    hookTarget.start();
+    String body = "base64://" + Base64.getEncoder().encodeToString(
+        "function(ctx) { email: ctx.identity.traits.email }".getBytes(StandardCharsets.UTF_8));
+    URI url = URI.create("http://127.0.0.1:" + hookTarget.getAddress().getPort() + "/registered");
+    try (ExampleServer s = ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS", "[{\"hook\":\"web_hook\",\"config\":{\"url\":\"" + url
+            + "\",\"body\":\"" + body + "\"}}]",
+        "SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS", "[{\"hook\":\"revoke_active_sessions\"}]",
+        "SELFSERVICE_METHODS_PASSWORD_CONFIG_MIN_PASSWORD_LENGTH", "12")))) {
+      JsonNode reg = flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
+      assertFalse(reg.has("session_token"), "without the session hook a registration signs nobody in");
+      assertEquals("{\"email\":\"ada@example.com\"}", received.poll(10, TimeUnit.SECONDS));
+      JsonNode weak = flow(s, "registration", register("bob@example.com", "short pass"), 400);
+      assertEquals(4000005, weak.get("ui").get("messages").get(0).get("id").asInt(), "min_password_length 12");
+
+      String first = flow(s, "login", login("ada@example.com", "correct horse staple"), 200).get("session_token")
+          .asText();
+      String second = flow(s, "login", login("ada@example.com", "correct horse staple"), 200).get("session_token")
+          .asText();
+      assertEquals(401, whoami(s, first), "revoke_active_sessions");
+      assertEquals(200, whoami(s, second));
+    } finally {
+      hookTarget.stop(0);
+    }
+  }
+
+  @Test
+  void defaultsWhenNothingSetThenRegistrationSignsInAsTheExampleDid() throws Exception {
+    try (ExampleServer s = ExampleServer.start(config(Map.of()))) {
+      JsonNode reg = flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
+      assertEquals(200, whoami(s, reg.get("session_token").asText()));
+    }
+  }
+
+  @Test
+  void startWhenHookConfigInvalidThenConfigExceptionNamesTheVariable() {
+    ConfigException bad = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS", "[{\"hook\":\"session\"}]"))));
+    assertTrue(bad.getMessage().contains("SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("\"session\" is not available"), bad.getMessage());
+    ConfigException template = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS", "[{\"hook\":\"web_hook\",\"config\":{\"url\":"
+            + "\"https://h.example\",\"body\":\"base64://" + Base64.getEncoder().encodeToString(
+                "function(ctx) std.extVar('x')".getBytes(StandardCharsets.UTF_8)) + "\"}}]"))));
+    assertTrue(template.getMessage().contains("std.extVar is not supported"), template.getMessage());
+    assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of("SESSION_WHOAMI_REQUIRED_AAL",
+        "aal3"))));
+  }
+
+  @Test
+  void hasherWhenArgon2KeysSetThenTheirParameters() {
+    assertEquals(131072, ExampleServer.kibibytes("128MB"));
+    assertEquals(65536, ExampleServer.kibibytes("65536KB"));
+    assertEquals(1048576, ExampleServer.kibibytes("1GB"));
+    assertThrows(ConfigException.class, () -> ExampleServer.kibibytes("lots"));
+    String hash = ExampleServer.hasher(config(Map.of("HASHERS_ALGORITHM", "argon2", "HASHERS_ARGON2_MEMORY", "16MB",
+        "HASHERS_ARGON2_ITERATIONS", "2", "HASHERS_ARGON2_PARALLELISM", "1"))).hash("pw".getBytes(
+            StandardCharsets.UTF_8));
+    assertTrue(hash.startsWith("$argon2id$v=19$m=16384,t=2,p=1$"), hash);
+    ConfigException tooBig = assertThrows(ConfigException.class, () -> ExampleServer.hasher(config(Map.of(
+        "HASHERS_ALGORITHM", "argon2", "HASHERS_ARGON2_MEMORY", "4GB"))));
+    assertTrue(tooBig.getMessage().contains("hashers.argon2"), tooBig.getMessage());
+  }
+}

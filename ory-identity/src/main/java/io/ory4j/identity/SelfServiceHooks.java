@@ -1,0 +1,218 @@
+package io.ory4j.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ory4j.identity.spi.SelfServiceHook;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The hooks after registration and login, with Kratos' names and configuration shape:
+ * {@code selfservice.flows.registration.after.hooks}, {@code selfservice.flows.registration.after.password.hooks},
+ * {@code selfservice.flows.login.after.hooks} and {@code selfservice.flows.login.after.password.hooks}. As in Kratos,
+ * the hooks of the method ({@code password}) replace the flow's general hooks when there are any.
+ *
+ * <p>Registration takes {@code session} (sign the new identity in; without it no session is issued, as Kratos),
+ * {@code web_hook} and in-process hooks. Login takes {@code revoke_active_sessions},
+ * {@code require_verified_address}, {@code web_hook} and in-process hooks. {@link #none()} is Kratos' default: no
+ * hooks at all.
+ *
+ * @param registrationAfter {@code selfservice.flows.registration.after.hooks}
+ * @param registrationAfterPassword {@code selfservice.flows.registration.after.password.hooks}
+ * @param loginAfter {@code selfservice.flows.login.after.hooks}
+ * @param loginAfterPassword {@code selfservice.flows.login.after.password.hooks}
+ */
+public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword,
+    List<Hook> loginAfter, List<Hook> loginAfterPassword) {
+
+  public SelfServiceHooks {
+    registrationAfter = checked("selfservice.flows.registration.after.hooks", registrationAfter, false);
+    registrationAfterPassword = checked("selfservice.flows.registration.after.password.hooks",
+        registrationAfterPassword, false);
+    loginAfter = checked("selfservice.flows.login.after.hooks", loginAfter, true);
+    loginAfterPassword = checked("selfservice.flows.login.after.password.hooks", loginAfterPassword, true);
+  }
+
+  private static List<Hook> checked(String key, List<Hook> hooks, boolean login) {
+    for (Hook h : hooks) {
+      Objects.requireNonNull(h, key);
+      boolean ok = h instanceof WebHookHook || h instanceof Custom || (login
+          ? h == Builtin.REVOKE_ACTIVE_SESSIONS || h == Builtin.REQUIRE_VERIFIED_ADDRESS : h == Builtin.SESSION);
+      if (!ok) {
+        throw new IllegalArgumentException(key + ": hook \"" + h.hook() + "\" is not available here (registration: "
+            + "session, web_hook; login: revoke_active_sessions, require_verified_address, web_hook)");
+      }
+    }
+    return List.copyOf(hooks);
+  }
+
+  /** No hooks (Kratos' default): registration issues no session. */
+  public static SelfServiceHooks none() {
+    return new SelfServiceHooks(List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** Registration with a password signs the new identity in (Kratos' {@code session} hook on the password method). */
+  public static SelfServiceHooks sessionAfterRegistration() {
+    return none().withRegistrationAfterPassword(List.of(Hook.session()));
+  }
+
+  public SelfServiceHooks withRegistrationAfter(List<Hook> hooks) {
+    return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword);
+  }
+
+  public SelfServiceHooks withRegistrationAfterPassword(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword);
+  }
+
+  public SelfServiceHooks withLoginAfter(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, hooks, loginAfterPassword);
+  }
+
+  public SelfServiceHooks withLoginAfterPassword(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks);
+  }
+
+  /** The hooks that run after a registration with {@code method}: the method's, else the general ones. */
+  public List<Hook> registration(String method) {
+    return "password".equals(method) && !registrationAfterPassword.isEmpty() ? registrationAfterPassword
+        : registrationAfter;
+  }
+
+  /** The hooks that run after a login with {@code method}: the method's, else the general ones. */
+  public List<Hook> login(String method) {
+    return "password".equals(method) && !loginAfterPassword.isEmpty() ? loginAfterPassword : loginAfter;
+  }
+
+  /**
+   * Reads Kratos' {@code selfservice.flows} object: {@code registration.after.hooks},
+   * {@code registration.after.password.hooks}, {@code login.after.hooks}, {@code login.after.password.hooks}.
+   *
+   * @throws IllegalArgumentException naming the key and the reason
+   */
+  public static SelfServiceHooks fromKratosFlows(JsonNode flows) {
+    JsonNode reg = flows.path("registration").path("after");
+    JsonNode login = flows.path("login").path("after");
+    return new SelfServiceHooks(
+        parse("selfservice.flows.registration.after.hooks", reg.path("hooks")),
+        parse("selfservice.flows.registration.after.password.hooks", reg.path("password").path("hooks")),
+        parse("selfservice.flows.login.after.hooks", login.path("hooks")),
+        parse("selfservice.flows.login.after.password.hooks", login.path("password").path("hooks")));
+  }
+
+  /**
+   * Reads one Kratos hook list, such as the value of {@code SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS}:
+   * {@code [{"hook": "session"}, {"hook": "web_hook", "config": {...}}]}. Missing or null is an empty list.
+   *
+   * @throws IllegalArgumentException naming {@code key}, the entry and the reason
+   */
+  public static List<Hook> parse(String key, JsonNode list) {
+    if (list.isMissingNode() || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new IllegalArgumentException(key + " must be a list of {\"hook\": ..., \"config\": ...}");
+    }
+    List<Hook> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode entry : list) {
+      String at = key + "[" + i++ + "]";
+      for (Iterator<String> it = entry.fieldNames(); it.hasNext();) {
+        String f = it.next();
+        if (!f.equals("hook") && !f.equals("config")) {
+          throw new IllegalArgumentException(at + " has an unknown field \"" + f + "\"");
+        }
+      }
+      String name = entry.path("hook").asText("");
+      out.add(switch (name) {
+        case "session" -> Hook.session();
+        case "revoke_active_sessions" -> Hook.revokeActiveSessions();
+        case "require_verified_address" -> Hook.requireVerifiedAddress();
+        case "web_hook" -> {
+          try {
+            yield Hook.webHook(WebHook.fromKratosConfig(entry.path("config")));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+          }
+        }
+        case "show_verification_ui" -> throw new IllegalArgumentException(at + ": hook \"show_verification_ui\" "
+            + "needs the verification flow, which ory4j does not have yet");
+        default -> throw new IllegalArgumentException(at + ": unknown hook \"" + name + "\" (known: session, "
+            + "revoke_active_sessions, require_verified_address, web_hook)");
+      });
+    }
+    return List.copyOf(out);
+  }
+
+  /** One hook. */
+  public sealed interface Hook permits Builtin, WebHookHook, Custom {
+    /** Kratos' hook name, the {@code hook} key ({@code custom} for an in-process hook). */
+    String hook();
+
+    static Hook session() {
+      return Builtin.SESSION;
+    }
+
+    static Hook revokeActiveSessions() {
+      return Builtin.REVOKE_ACTIVE_SESSIONS;
+    }
+
+    static Hook requireVerifiedAddress() {
+      return Builtin.REQUIRE_VERIFIED_ADDRESS;
+    }
+
+    static Hook webHook(WebHook config) {
+      return new WebHookHook(config);
+    }
+
+    /** An in-process Java hook. */
+    static Hook custom(SelfServiceHook hook) {
+      return new Custom(hook);
+    }
+  }
+
+  /** The hooks without configuration. */
+  public enum Builtin implements Hook {
+    /** {@code session}: registration signs the new identity in. */
+    SESSION("session"),
+    /** {@code revoke_active_sessions}: a login revokes the identity's other sessions. */
+    REVOKE_ACTIVE_SESSIONS("revoke_active_sessions"),
+    /** {@code require_verified_address}: a password login needs a verified address (message 4000010). */
+    REQUIRE_VERIFIED_ADDRESS("require_verified_address");
+
+    private final String hook;
+
+    Builtin(String hook) {
+      this.hook = hook;
+    }
+
+    @Override
+    public String hook() {
+      return hook;
+    }
+  }
+
+  /** {@code web_hook}. */
+  public record WebHookHook(WebHook config) implements Hook {
+    public WebHookHook {
+      Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String hook() {
+      return "web_hook";
+    }
+  }
+
+  /** An in-process hook (beyond Kratos). */
+  public record Custom(SelfServiceHook implementation) implements Hook {
+    public Custom {
+      Objects.requireNonNull(implementation, "implementation");
+    }
+
+    @Override
+    public String hook() {
+      return "custom";
+    }
+  }
+}

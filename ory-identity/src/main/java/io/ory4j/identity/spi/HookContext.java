@@ -1,0 +1,25 @@
+package io.ory4j.identity.spi;
+
+import io.ory4j.identity.Identity;
+import io.ory4j.identity.SelfServiceRequest;
+import io.ory4j.identity.Session;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an in-process hook sees after a self-service flow checked the credentials.
+ *
+ * @param flowType {@code registration} or {@code login}
+ * @param identity the identity, without credentials (after registration: not yet stored)
+ * @param session after login, the new session (not yet stored); null after registration
+ * @param request the flow and the HTTP request that completes it
+ */
+public record HookContext(String flowType, Identity identity, @Nullable Session session,
+    SelfServiceRequest request) {
+
+  public HookContext {
+    Objects.requireNonNull(flowType, "flowType");
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(request, "request");
+  }
+}
