@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ory's published JavaScript SDKs (@ory/keto-client, @ory/kratos-client, @ory/hydra-client) run unchanged against the
- * example server: {@code src/test/sdk/ory-sdk-check.mjs}. Needs Node.js and npm (the packages are installed into a
- * temporary folder); skipped with the reason where Node.js is missing.
+ * example server ({@code src/test/sdk/ory-sdk-check.mjs}), and Ory's UI library for Kratos, @ory/elements-markup (what
+ * kratos-selfservice-ui-node renders its pages with; it imports express, hence that dependency), renders the
+ * example's flows as it renders Kratos' ({@code kratos-ui-check.mjs}). Needs Node.js and npm (the packages are
+ * installed into a temporary folder); skipped with the reason where Node.js is missing.
  */
 class OrySdkCompatibilityTest {
 
@@ -51,11 +53,11 @@ class OrySdkCompatibilityTest {
   }
 
   @Test
-  void orySdksWhenRunAgainstTheExampleThenEveryStepAnswersAsOry() throws Exception {
+  void orySdksAndKratosUiWhenRunAgainstTheExampleThenEveryStepAnswersAsOry() throws Exception {
     Assumptions.assumeTrue(available("node") && available("npm"),
         "Node.js and npm are not installed: Ory's JavaScript SDKs cannot run here");
     Path src = Path.of("src/test/sdk");
-    for (String f : List.of("package.json", ".npmrc", "ory-sdk-check.mjs")) {
+    for (String f : List.of("package.json", ".npmrc", "ory-sdk-check.mjs", "kratos-ui-check.mjs")) {
       Files.copy(src.resolve(f), sdk.resolve(f));
     }
     // a registry that cannot be reached skips the test (with the reason); an SDK call that fails fails it
@@ -73,6 +75,8 @@ class OrySdkCompatibilityTest {
     try (ExampleServer s = ExampleServer.start(config)) {
       String out = run(sdk, 120, "node", "ory-sdk-check.mjs", s.publicUrl().toString(), s.adminUrl().toString());
       assertEquals(true, out.contains("all steps passed"), out);
+      String ui = run(sdk, 120, "node", "kratos-ui-check.mjs", s.publicUrl().toString());
+      assertEquals(true, ui.contains("all steps passed"), ui);
     }
   }
 }
