@@ -190,6 +190,12 @@ public final class ExampleServer implements AutoCloseable {
   /** Every module whose migrations the example applies, in dependency order. */
   static final String[] MODULES = {"core", "relations", "identity", "oauth2", "policy"};
 
+  /**
+   * One line per request, NCSA-like, without the query string and the Referer: both carry secrets in these protocols
+   * (a recovery link's {@code token}, an {@code id_token_hint}, a {@code login_challenge}), as Ory redacts them.
+   */
+  static final String REQUEST_LOG_FORMAT = "%{client}a - %u %t \"%m %U %H\" %s %O \"%{User-Agent}i\"";
+
   private final Server server;
   private final ServerConnector publicConnector;
   private final ServerConnector adminConnector;
@@ -355,7 +361,7 @@ public final class ExampleServer implements AutoCloseable {
     StatisticsHandler stats = new StatisticsHandler(new Handler.Sequence(publicCtx, adminCtx));
     // Jetty 12 tracks in-flight requests for a graceful stop in GracefulHandler (StatisticsHandler no longer does)
     server.setHandler(new GracefulHandler(stats));
-    server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+    server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), REQUEST_LOG_FORMAT));
     // graceful: on stop the connectors close, in-flight requests get up to 10 s to finish, then the pool closes
     server.setStopTimeout(10_000);
     server.start();

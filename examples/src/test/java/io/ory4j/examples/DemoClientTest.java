@@ -8,19 +8,12 @@ import io.ory4j.core.config.OryConfig;
 import io.ory4j.core.json.OryJson;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,45 +27,23 @@ class DemoClientTest {
   @TempDir
   Path data;
 
-  private final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private final Map<String, String> jar = new LinkedHashMap<>();
+  private final TestBrowser browser = new TestBrowser();
   private final OryJson json = OryJson.create();
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
-    if (!jar.isEmpty()) {
-      b.header("Cookie", String.join("; ", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .toList()));
-    }
-    HttpResponse<String> r = browser.send(b.build(), BodyHandlers.ofString());
-    for (String c : r.headers().allValues("Set-Cookie")) {
-      String kv = c.split(";", 2)[0];
-      int i = kv.indexOf('=');
-      jar.put(kv.substring(0, i), kv.substring(i + 1));
-    }
-    return r;
+    return browser.send(b);
   }
 
-  /** Follows redirects like a browser, until a page answers. */
   private HttpResponse<String> open(URI url) throws IOException, InterruptedException {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(url));
-    URI at = url;
-    while (r.statusCode() / 100 == 3) {
-      at = at.resolve(r.headers().firstValue("Location").orElseThrow());
-      r = send(HttpRequest.newBuilder(at));
-    }
-    return r;
+    return browser.open(url);
   }
 
   private HttpResponse<String> submit(URI url, String form) throws IOException, InterruptedException {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(url).header("Content-Type",
-        "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(form)));
-    return r.statusCode() / 100 == 3 ? open(url.resolve(r.headers().firstValue("Location").orElseThrow())) : r;
+    return browser.submit(url, form);
   }
 
   private static String field(String html, String name) {
-    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-    assertTrue(m.find(), "no field " + name + " in " + html);
-    return URLEncoder.encode(m.group(1).replace("&amp;", "&"), StandardCharsets.UTF_8);
+    return TestBrowser.enc(TestBrowser.field(html, name));
   }
 
   private ExampleServer start() throws Exception {

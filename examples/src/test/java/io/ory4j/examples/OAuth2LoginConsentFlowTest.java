@@ -7,20 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.core.config.OryConfig;
 import io.ory4j.core.json.OryJson;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,42 +28,23 @@ class OAuth2LoginConsentFlowTest {
   @TempDir
   Path data;
 
-  private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private final Map<String, String> jar = new LinkedHashMap<>();
+  private final TestBrowser browser = new TestBrowser();
   private final OryJson json = OryJson.create();
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    if (!jar.isEmpty()) {
-      b.header("Cookie", String.join("; ", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .toList()));
-    }
-    HttpResponse<String> r = client.send(b.build(), BodyHandlers.ofString());
-    for (String c : r.headers().allValues("Set-Cookie")) {
-      String kv = c.split(";", 2)[0];
-      int i = kv.indexOf('=');
-      if (c.contains("Max-Age=0")) {
-        jar.remove(kv.substring(0, i));
-      } else {
-        jar.put(kv.substring(0, i), kv.substring(i + 1));
-      }
-    }
-    return r;
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static String field(String html, String name) {
-    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-    assertTrue(m.find(), "no field " + name + " in " + html);
-    return m.group(1).replace("&amp;", "&");
+    return browser.send(b);
   }
 
   private HttpResponse<String> follow(URI base, HttpResponse<String> r) throws Exception {
-    String location = r.headers().firstValue("Location").orElseThrow(() -> new AssertionError(r.statusCode() + " "
-        + r.body()));
-    return send(HttpRequest.newBuilder(base.resolve(location)));
+    return browser.follow(base, r);
+  }
+
+  private static String enc(String s) {
+    return TestBrowser.enc(s);
+  }
+
+  private static String field(String html, String name) {
+    return TestBrowser.field(html, name);
   }
 
   @Test
