@@ -666,6 +666,8 @@ public final class ExampleServer implements AutoCloseable {
       hc.setPassword(dsn.password());
     }
     hc.setMaximumPoolSize(16);
+    // a request waits at most 5 s for a connection, then answers 503 (Hikari's default would hold it for 30 s)
+    hc.setConnectionTimeout(5_000);
     hc.setPoolName("ory4j");
     hc.setInitializationFailTimeout(10_000);
     return new HikariDataSource(hc);
