@@ -109,6 +109,32 @@ class SchemaOptionsTest {
   }
 
   @Test
+  void introspectionWhenMaxCostThenThatManyTokensCached() {
+    stub.routes.put("/introspect", r -> json(200, "{\"active\":true,\"sub\":\"" + r.formParam("token")
+        .orElse("") + "\"}"));
+    for (int maxCost : new int[] {3, 1}) {
+      stub.calls.clear();
+      AccessRules rules = AccessRulesTest.defaults().enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection")
+          .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator(RuleHandler.of(
+              "oauth2_introspection", JSON.readTree("{\"introspection_url\":\"" + stub.url("/introspect")
+                  + "\",\"cache\":{\"enabled\":true,\"ttl\":\"1h\",\"max_cost\":" + maxCost + "}}")))
+              .authorizer("allow").mutator("noop").build())
+          .build();
+      for (int round = 0; round < 3; round++) {
+        for (String token : new String[] {"t1", "t2", "t3"}) {
+          assertEquals(token, assertInstanceOf(AccessDecision.Allowed.class, rules.decide(HttpRequest.builder()
+              .host("my-app").path("/x").header("Authorization", "Bearer " + token).build())).subject());
+        }
+      }
+      if (maxCost == 3) {
+        assertEquals(3, stub.calls.size(), "max_cost 3 holds three tokens (each costs 1, as in Oathkeeper)");
+      } else {
+        assertTrue(stub.calls.size() > 3, "max_cost 1 holds one token: " + stub.calls.size() + " calls");
+      }
+    }
+  }
+
+  @Test
   void clientCredentialsWhenMaxTokensNotPositiveThenRefusedAtLoad() {
     InvalidRulesException e = assertThrows(InvalidRulesException.class,
         () -> clientCredentials("{\"enabled\":true,\"max_tokens\":0}"));

@@ -212,8 +212,12 @@ public final class Authenticators {
       HandlerConfig cache = c.object("cache");
       boolean cacheEnabled = cache.bool("enabled", false);
       Duration ttl = cache.duration("ttl", Duration.ZERO);
-      Cache<String, IntrospectionResult> results = Caches.builder(c.services(),
-          Math.max(1, cache.integer("max_cost", 100_000_000) / 1000))
+      // Oathkeeper's ristretto cache gives every token the cost 1: max_cost is the number of tokens held
+      int maxCost = cache.integer("max_cost", 100_000_000);
+      if (maxCost <= 0) {
+        throw c.invalid("cache.max_cost", "must be a positive number");
+      }
+      Cache<String, IntrospectionResult> results = Caches.builder(c.services(), maxCost)
           .expireAfterWrite(ttl.isZero() ? Duration.ofDays(1) : ttl).build();
       TokenIntrospector introspector;
       if (c.has("introspection_url")) {
