@@ -407,10 +407,15 @@ class RemoteHandlersTest {
                 + "\",\"auth\":{\"basic\":{\"username\":\"u\",\"password\":\"p\"}}}}")))
             .mutator(RuleHandler.of("header", JSON.readTree("{\"headers\":{\"X-Plan\":\"{{ print .Extra.plan }}\"}}")))
             .build()).build();
-    AccessDecision d = decide(rules, get("http://my-app/x"));
+    AccessDecision d = decide(rules, get("http://my-app/x").toBuilder().header("Cookie", "session=s1")
+        .header("X-Tenant", "t1").build());
     assertEquals("pro", header(d, "X-Plan"));
     assertEquals("1", header(d, "X-Hydrated"));
-    assertTrue(stub.calls.get(0).header("Authorization").orElseThrow().startsWith("Basic "));
+    HttpRequest call = stub.calls.get(0);
+    assertTrue(call.header("Authorization").orElseThrow().startsWith("Basic "), "the API's credentials");
+    assertEquals("session=s1", call.header("Cookie").orElseThrow(), "the request's headers are forwarded");
+    assertEquals("t1", call.header("X-Tenant").orElseThrow());
+    assertEquals("application/json", call.header("Content-Type").orElseThrow());
   }
 
   @Test
