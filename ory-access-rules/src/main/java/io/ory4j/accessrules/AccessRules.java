@@ -500,7 +500,8 @@ public final class AccessRules implements HttpInterceptor {
       return denied(rule, request, ctx, error);
     }
     try {
-      return new AccessDecision.Denied(rule == null ? null : rule.rule, error, handler.handler.handle(ctx, error));
+      return new AccessDecision.Denied(rule == null ? null : rule.rule, error, withRateLimitHeaders(error,
+          handler.handler.handle(ctx, error)));
     } catch (RuntimeException e) {
       log.error("error handler {} failed", handler.name, e);
       return denied(rule, request, ctx, error);
@@ -514,8 +515,18 @@ public final class AccessRules implements HttpInterceptor {
     body.put("code", error.status());
     body.put("status", error.error().status());
     body.put("message", error.getMessage());
-    return new AccessDecision.Denied(rule == null ? null : rule.rule, error,
-        HttpResponse.json(error.status(), services.json().writeBytes(Map.of("error", body))));
+    return new AccessDecision.Denied(rule == null ? null : rule.rule, error, withRateLimitHeaders(error,
+        HttpResponse.json(error.status(), services.json().writeBytes(Map.of("error", body)))));
+  }
+
+  /** A remote's 429 travels on with its rate-limit headers, whatever error handler answers (as in Oathkeeper). */
+  private static HttpResponse withRateLimitHeaders(OryException error, HttpResponse response) {
+    if (!(error instanceof io.ory4j.accessrules.internal.RateLimitedException r) || r.headers().isEmpty()) {
+      return response;
+    }
+    HttpResponse.Builder b = response.toBuilder();
+    r.headers().forEach(b::header);
+    return b.build();
   }
 
   /** The request URL, or null when the host (or scheme) cannot be part of one. */

@@ -512,6 +512,26 @@ class RemoteHandlersTest {
     assertEquals(1, stub.calls.size());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"remote", "remote_json"})
+  void remoteWhenRemoteAnswers429ThenTooManyRequestsWithItsRateLimitHeaders(String handler) {
+    stub.routes.put("/authz", r -> HttpResponse.builder(429).header("Retry-After", "7")
+        .header("X-Ratelimit-Limit", "10").header("X-Ratelimit-Remaining", "0").header("X-Other", "o").build());
+    String payload = handler.equals("remote_json") ? ",\"payload\":\"{}\"" : "";
+    AccessRules rules = builder().enable(HandlerKind.AUTHORIZER, handler)
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator("anonymous")
+            .authorizer(RuleHandler.of(handler, JSON.readTree("{\"remote\":\"" + stub.url("/authz") + "\""
+                + payload + "}"))).mutator("noop").build()).build();
+    AccessDecision.Denied d = assertInstanceOf(AccessDecision.Denied.class, decide(rules, get("http://my-app/x")));
+    assertEquals(429, d.response().status());
+    assertEquals("Too many requests", JSON.readTree(d.response().body()).path("error").path("message").asText());
+    assertEquals("7", d.response().header("Retry-After").orElseThrow());
+    assertEquals("10", d.response().header("X-Ratelimit-Limit").orElseThrow());
+    assertEquals("0", d.response().header("X-Ratelimit-Remaining").orElseThrow());
+    assertTrue(d.response().header("X-Other").isEmpty(), "only the rate-limit headers travel");
+    assertEquals(1, stub.calls.size(), "a 429 is not retried");
+  }
+
   @Test
   void cookieSessionWhenPathQueryMethodAndHeaderOptionsThenRequestShaped() {
     stub.routes.put("/users/7", r -> json(200, "{\"subject\":\"u7\"}"));
