@@ -352,6 +352,10 @@ public final class AccessRules implements HttpInterceptor {
   public AccessDecision decide(HttpRequest request) {
     State s = state;
     URI url = requestUrl(request);
+    if (url == null) { // a host no URL can hold, e.g. from X-Forwarded-Host (found by HostileRequestProperties)
+      return deny(null, request, URI.create("http://invalid/"), OryException.badRequest("The request host and path "
+          + "do not form a URL.").withReason("The host " + printable(request.host()) + " is not valid in a URL"));
+    }
     String matchUrl = MatchUrl.of(request.scheme(), request.host(), request.path());
     CompiledRule rule = null;
     List<String> groups = List.of();
@@ -382,7 +386,7 @@ public final class AccessRules implements HttpInterceptor {
     } catch (RegexTimeoutException e) {
       log.warn("{} {}: {}", request.method(), matchUrl, e.getMessage());
       return deny(null, request, url, OryException.internal("An internal server error occurred, please contact "
-          + "the system administrator").withReason("An access rule pattern timed out"));
+          + "the system administrator").withReason("An access rule pattern timed out or ran out of stack"));
     } catch (OryException e) {
       return deny(null, request, url, e);
     }
@@ -496,7 +500,8 @@ public final class AccessRules implements HttpInterceptor {
       return denied(rule, request, ctx, error);
     }
     try {
-      return new AccessDecision.Denied(rule == null ? null : rule.rule, error, handler.handler.handle(ctx, error));
+      return new AccessDecision.Denied(rule == null ? null : rule.rule, error, withRateLimitHeaders(error,
+          handler.handler.handle(ctx, error)));
     } catch (RuntimeException e) {
       log.error("error handler {} failed", handler.name, e);
       return denied(rule, request, ctx, error);
@@ -510,16 +515,39 @@ public final class AccessRules implements HttpInterceptor {
     body.put("code", error.status());
     body.put("status", error.error().status());
     body.put("message", error.getMessage());
-    return new AccessDecision.Denied(rule == null ? null : rule.rule, error,
-        HttpResponse.json(error.status(), services.json().writeBytes(Map.of("error", body))));
+    return new AccessDecision.Denied(rule == null ? null : rule.rule, error, withRateLimitHeaders(error,
+        HttpResponse.json(error.status(), services.json().writeBytes(Map.of("error", body)))));
   }
 
-  private static URI requestUrl(HttpRequest r) {
+  /** A remote's 429 travels on with its rate-limit headers, whatever error handler answers (as in Oathkeeper). */
+  private static HttpResponse withRateLimitHeaders(OryException error, HttpResponse response) {
+    if (!(error instanceof io.ory4j.accessrules.internal.RateLimitedException r) || r.headers().isEmpty()) {
+      return response;
+    }
+    HttpResponse.Builder b = response.toBuilder();
+    r.headers().forEach(b::header);
+    return b.build();
+  }
+
+  /** The request URL, or null when the host (or scheme) cannot be part of one. */
+  private static @Nullable URI requestUrl(HttpRequest r) {
     try {
       return new URI(r.scheme(), r.host(), r.path(), r.rawQuery() == null ? null : decodeQuery(r.rawQuery()), null);
     } catch (URISyntaxException e) {
-      return URI.create(r.scheme() + "://" + r.host() + "/");
+      try {
+        return new URI(r.scheme(), r.host(), "/", null);
+      } catch (URISyntaxException e2) {
+        return null;
+      }
     }
+  }
+
+  /** A value for a log or reason: at most 64 characters, control characters escaped. */
+  private static String printable(String v) {
+    StringBuilder sb = new StringBuilder("\"");
+    v.codePoints().limit(64).forEach(c -> sb.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+        : new String(Character.toChars(c))));
+    return sb.append(v.length() > 64 ? "...\"" : "\"").toString();
   }
 
   private static String decodeQuery(String raw) {

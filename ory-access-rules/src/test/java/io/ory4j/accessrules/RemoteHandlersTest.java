@@ -407,10 +407,15 @@ class RemoteHandlersTest {
                 + "\",\"auth\":{\"basic\":{\"username\":\"u\",\"password\":\"p\"}}}}")))
             .mutator(RuleHandler.of("header", JSON.readTree("{\"headers\":{\"X-Plan\":\"{{ print .Extra.plan }}\"}}")))
             .build()).build();
-    AccessDecision d = decide(rules, get("http://my-app/x"));
+    AccessDecision d = decide(rules, get("http://my-app/x").toBuilder().header("Cookie", "session=s1")
+        .header("X-Tenant", "t1").build());
     assertEquals("pro", header(d, "X-Plan"));
     assertEquals("1", header(d, "X-Hydrated"));
-    assertTrue(stub.calls.get(0).header("Authorization").orElseThrow().startsWith("Basic "));
+    HttpRequest call = stub.calls.get(0);
+    assertTrue(call.header("Authorization").orElseThrow().startsWith("Basic "), "the API's credentials");
+    assertEquals("session=s1", call.header("Cookie").orElseThrow(), "the request's headers are forwarded");
+    assertEquals("t1", call.header("X-Tenant").orElseThrow());
+    assertEquals("application/json", call.header("Content-Type").orElseThrow());
   }
 
   @Test
@@ -505,6 +510,26 @@ class RemoteHandlersTest {
     assertEquals(500, status(decide(remoteJson(stub.url("/flaky"), "2s", "\"retry\":{\"give_up_after\":\"0s\"},"),
         get("http://my-app/x"))));
     assertEquals(1, stub.calls.size());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"remote", "remote_json"})
+  void remoteWhenRemoteAnswers429ThenTooManyRequestsWithItsRateLimitHeaders(String handler) {
+    stub.routes.put("/authz", r -> HttpResponse.builder(429).header("Retry-After", "7")
+        .header("X-Ratelimit-Limit", "10").header("X-Ratelimit-Remaining", "0").header("X-Other", "o").build());
+    String payload = handler.equals("remote_json") ? ",\"payload\":\"{}\"" : "";
+    AccessRules rules = builder().enable(HandlerKind.AUTHORIZER, handler)
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator("anonymous")
+            .authorizer(RuleHandler.of(handler, JSON.readTree("{\"remote\":\"" + stub.url("/authz") + "\""
+                + payload + "}"))).mutator("noop").build()).build();
+    AccessDecision.Denied d = assertInstanceOf(AccessDecision.Denied.class, decide(rules, get("http://my-app/x")));
+    assertEquals(429, d.response().status());
+    assertEquals("Too many requests", JSON.readTree(d.response().body()).path("error").path("message").asText());
+    assertEquals("7", d.response().header("Retry-After").orElseThrow());
+    assertEquals("10", d.response().header("X-Ratelimit-Limit").orElseThrow());
+    assertEquals("0", d.response().header("X-Ratelimit-Remaining").orElseThrow());
+    assertTrue(d.response().header("X-Other").isEmpty(), "only the rate-limit headers travel");
+    assertEquals(1, stub.calls.size(), "a 429 is not retried");
   }
 
   @Test

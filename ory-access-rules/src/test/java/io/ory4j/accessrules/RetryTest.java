@@ -101,7 +101,9 @@ class RetryTest {
       }
       default -> throw new IllegalArgumentException(handler);
     }
-    r.error(RuleHandler.of("redirect", JSON.readTree("{\"when\":[{\"error\":[\"internal_server_error\"]}]}")));
+    // oauth2_client_credentials reports an unreachable token endpoint as 503, as Oathkeeper does
+    r.error(RuleHandler.of("redirect", JSON.readTree("{\"when\":[{\"error\":[\"internal_server_error\","
+        + "\"service_unavailable\"]}]}")));
     return b.rules(r.build()).build();
   }
 

@@ -109,6 +109,87 @@ class SchemaOptionsTest {
   }
 
   @Test
+  void introspectionWhenMaxCostThenThatManyTokensCached() {
+    stub.routes.put("/introspect", r -> json(200, "{\"active\":true,\"sub\":\"" + r.formParam("token")
+        .orElse("") + "\"}"));
+    for (int maxCost : new int[] {3, 1}) {
+      stub.calls.clear();
+      AccessRules rules = AccessRulesTest.defaults().enable(HandlerKind.AUTHENTICATOR, "oauth2_introspection")
+          .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator(RuleHandler.of(
+              "oauth2_introspection", JSON.readTree("{\"introspection_url\":\"" + stub.url("/introspect")
+                  + "\",\"cache\":{\"enabled\":true,\"ttl\":\"1h\",\"max_cost\":" + maxCost + "}}")))
+              .authorizer("allow").mutator("noop").build())
+          .build();
+      for (int round = 0; round < 3; round++) {
+        for (String token : new String[] {"t1", "t2", "t3"}) {
+          assertEquals(token, assertInstanceOf(AccessDecision.Allowed.class, rules.decide(HttpRequest.builder()
+              .host("my-app").path("/x").header("Authorization", "Bearer " + token).build())).subject());
+        }
+      }
+      if (maxCost == 3) {
+        assertEquals(3, stub.calls.size(), "max_cost 3 holds three tokens (each costs 1, as in Oathkeeper)");
+      } else {
+        assertTrue(stub.calls.size() > 3, "max_cost 1 holds one token: " + stub.calls.size() + " calls");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"503,503", "500,500", "504,504", "404,404", "401,401", "400,401",
+      "403,401"})
+  void clientCredentialsWhenTokenEndpointRefusesThenOathkeepersStatus(int answered, int expected) {
+    stub.routes.put("/token", r -> json(answered, "{\"error\":\"x\"}"));
+    AccessRules rules = AccessRulesTest.defaults().sleeper(d -> { })
+        .enable(HandlerKind.AUTHENTICATOR, "oauth2_client_credentials")
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET")
+            .authenticator(RuleHandler.of("oauth2_client_credentials", JSON.readTree("{\"token_url\":\""
+                + stub.url("/token") + "\"}"))).authorizer("allow").mutator("noop").build())
+        .build();
+    assertEquals(expected, ((AccessDecision.Denied) rules.decide(basic("a"))).response().status());
+  }
+
+  @Test
+  void clientCredentialsWhenTokenEndpointUnreachableOrNoAccessTokenThen503() {
+    stub.routes.put("/token", r -> json(200, "{\"token_type\":\"bearer\"}"));
+    assertEquals(503, ((AccessDecision.Denied) clientCredentials("{}").decide(basic("a"))).response().status());
+    AccessRules down = AccessRulesTest.defaults().sleeper(d -> { })
+        .enable(HandlerKind.AUTHENTICATOR, "oauth2_client_credentials")
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET")
+            .authenticator(RuleHandler.of("oauth2_client_credentials", JSON.readTree("{\"token_url\":"
+                + "\"http://127.0.0.1:" + JettyStub.closedPort() + "/token\"}"))).authorizer("allow").mutator("noop")
+            .build())
+        .build();
+    assertEquals(503, ((AccessDecision.Denied) down.decide(basic("a"))).response().status());
+  }
+
+  @Test
+  void clientCredentialsWhenCachedThenUntilTokenExpiryOrTtlWhicheverIsFirst() {
+    stub.routes.put("/token", r -> json(200, "{\"access_token\":\"t\",\"expires_in\":60}"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+    java.util.function.Function<String, AccessRules> rules = cache -> AccessRulesTest.defaults().clock(clock)
+        .enable(HandlerKind.AUTHENTICATOR, "oauth2_client_credentials")
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET")
+            .authenticator(RuleHandler.of("oauth2_client_credentials", JSON.readTree("{\"token_url\":\""
+                + stub.url("/token") + "\",\"cache\":" + cache + "}"))).authorizer("allow").mutator("noop").build())
+        .build();
+    AccessRules byExpiry = rules.apply("{\"enabled\":true}");
+    byExpiry.decide(basic("a"));
+    clock.advance(Duration.ofSeconds(59));
+    byExpiry.decide(basic("a"));
+    assertEquals(1, stub.calls.size(), "the token's 60s are not over");
+    clock.advance(Duration.ofSeconds(2));
+    byExpiry.decide(basic("a"));
+    assertEquals(2, stub.calls.size(), "expired with the token");
+
+    stub.calls.clear();
+    AccessRules byTtl = rules.apply("{\"enabled\":true,\"ttl\":\"10s\"}");
+    byTtl.decide(basic("a"));
+    clock.advance(Duration.ofSeconds(11));
+    byTtl.decide(basic("a"));
+    assertEquals(2, stub.calls.size(), "cache.ttl is shorter than the token's life");
+  }
+
+  @Test
   void clientCredentialsWhenMaxTokensNotPositiveThenRefusedAtLoad() {
     InvalidRulesException e = assertThrows(InvalidRulesException.class,
         () -> clientCredentials("{\"enabled\":true,\"max_tokens\":0}"));

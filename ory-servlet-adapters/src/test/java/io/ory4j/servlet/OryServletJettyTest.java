@@ -86,6 +86,33 @@ class OryServletJettyTest {
       }
     }), "/app/*");
     ctx.addFilter(new FilterHolder(new OryFilter(guard)), "/app/*", EnumSet.of(DispatcherType.REQUEST));
+    // an interceptor that reads all, part or none of the body (X-Peek), and an endpoint reporting what it got
+    HttpInterceptor peek = request -> {
+      String how = request.header("X-Peek").orElse("none");
+      try (java.io.InputStream in = how.equals("none") ? java.io.InputStream.nullInputStream() : request.bodyStream()) {
+        byte[] seen = how.equals("part") ? in.readNBytes(4) : in.readAllBytes();
+        return new HttpInterceptor.Proceed(Map.of("X-Seen", List.of(String.valueOf(seen.length))), List.of());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    ctx.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String got;
+        if (req.getContentType() != null && req.getContentType().startsWith("application/x-www-form-urlencoded")) {
+          got = "a=" + req.getParameter("a") + ",b=" + String.join("|", req.getParameterValues("b")) + ",q="
+              + req.getParameter("q") + ",names=" + java.util.Collections.list(req.getParameterNames());
+        } else if (req.getHeader("X-Reader") != null) {
+          got = req.getReader().lines().collect(java.util.stream.Collectors.joining("\n"));
+        } else {
+          got = new String(req.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        resp.setContentType("text/plain; charset=utf-8");
+        resp.getWriter().print("seen=" + req.getHeader("X-Seen") + ";got=" + got);
+      }
+    }), "/peek/*");
+    ctx.addFilter(new FilterHolder(new OryFilter(peek)), "/peek/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(ctx);
     server.start();
     base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
@@ -156,5 +183,35 @@ class OryServletJettyTest {
     assertEquals(403, res.statusCode());
     assertEquals("denied", res.body());
     assertFalse(res.body().contains("user="));
+  }
+
+  String peek(String how, String type, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/peek/x?q=1")).header("X-Peek", how)
+        .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    var res = client.send(b.build(), BodyHandlers.ofString());
+    assertEquals(200, res.statusCode(), res.body());
+    return res.body();
+  }
+
+  @Test
+  void filterWhenInterceptorReadsTheBodyThenTheEndpointGetsTheSameBytes() throws Exception {
+    String text = "first line\nsecond line with \u00e9";
+    assertEquals("seen=0;got=" + text, peek("none", "text/plain; charset=utf-8", text));
+    assertEquals("seen=" + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ";got=" + text,
+        peek("all", "text/plain; charset=utf-8", text));
+    assertEquals("seen=4;got=" + text, peek("part", "text/plain; charset=utf-8", text), "the read part, then the rest");
+    assertEquals("seen=" + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ";got=" + text,
+        peek("all", "text/plain; charset=utf-8", text, "X-Reader", "1"), "through getReader()");
+  }
+
+  @Test
+  void filterWhenInterceptorReadsAFormThenTheEndpointStillGetsItsParameters() throws Exception {
+    assertEquals("seen=17;got=a=x y,b=1|2,q=1,names=[q, a, b, c]",
+        peek("all", "application/x-www-form-urlencoded", "a=x+y&b=1&b=2&c=d"));
+    assertEquals("seen=0;got=a=x y,b=1|2,q=1,names=[q, a, b, c]",
+        peek("none", "application/x-www-form-urlencoded", "a=x+y&b=1&b=2&c=d"), "the container's own parsing");
   }
 }

@@ -11,8 +11,6 @@ import io.ory4j.accessrules.spi.SessionResolver;
 import io.ory4j.accessrules.spi.TokenIntrospector;
 import io.ory4j.core.http.HttpRequest;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +38,7 @@ public final class Authenticators {
         new Factories<>("cookie_session", c -> session(c, true)),
         new Factories<>("bearer_token", c -> session(c, false)),
         new Factories<>("oauth2_introspection", Introspection::create),
-        new Factories<>("oauth2_client_credentials", Authenticators::clientCredentials),
+        new Factories<>("oauth2_client_credentials", ClientCredentials::create),
         new Factories<>("jwt", JwtAuthenticator::create));
   }
 
@@ -133,59 +130,6 @@ public final class Authenticators {
     }
   }
 
-  private static Authenticator clientCredentials(HandlerConfig c) {
-    URI tokenUrl = c.url("token_url");
-    List<String> scopes = c.strings("required_scope");
-    Duration timeout = c.duration("timeout", c.services().timeout());
-    Remote.Retry retry = Remote.Retry.from(c);
-    HandlerConfig cache = c.object("cache");
-    boolean cacheEnabled = cache.bool("enabled", false);
-    int maxTokens = cache.integer("max_tokens", 1000);
-    if (maxTokens <= 0) {
-      throw c.invalid("cache.max_tokens", "must be a positive number");
-    }
-    Cache<String, Boolean> valid = Caches.builder(c.services(), maxTokens)
-        .expireAfterWrite(cache.duration("ttl", Duration.ofMinutes(5))).build();
-    return (r, s) -> {
-      String auth = r.request().header("Authorization").orElse("");
-      if (!auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-        return false;
-      }
-      String decoded;
-      try {
-        decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw Errors.unauthorized("The basic authorization header is not valid base64.");
-      }
-      int i = decoded.indexOf(':');
-      if (i < 0) {
-        throw Errors.unauthorized("The basic authorization header has no password.");
-      }
-      String id = URLDecoder.decode(decoded.substring(0, i), StandardCharsets.UTF_8);
-      String secret = URLDecoder.decode(decoded.substring(i + 1), StandardCharsets.UTF_8);
-      String key = sha256(id + "\u0000" + secret + "\u0000" + String.join(" ", scopes));
-      if (cacheEnabled && valid.getIfPresent(key) != null) {
-        s.subject(id);
-        return true;
-      }
-      String form = "grant_type=client_credentials" + (scopes.isEmpty() ? ""
-          : "&scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8));
-      String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(id, StandardCharsets.UTF_8) + ":"
-          + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-      HttpResponse<byte[]> res = Remote.send(c.services(), "POST", tokenUrl, Map.of("Content-Type",
-          "application/x-www-form-urlencoded", "Authorization", "Basic " + basic, "Accept", "application/json"),
-          form.getBytes(StandardCharsets.UTF_8), timeout, retry);
-      if (res.statusCode() != 200) {
-        throw Errors.unauthorized("The client credentials were refused by the token endpoint.");
-      }
-      if (cacheEnabled) {
-        valid.put(key, Boolean.TRUE);
-      }
-      s.subject(id);
-      return true;
-    };
-  }
-
   static String sha256(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
@@ -212,8 +156,12 @@ public final class Authenticators {
       HandlerConfig cache = c.object("cache");
       boolean cacheEnabled = cache.bool("enabled", false);
       Duration ttl = cache.duration("ttl", Duration.ZERO);
-      Cache<String, IntrospectionResult> results = Caches.builder(c.services(),
-          Math.max(1, cache.integer("max_cost", 100_000_000) / 1000))
+      // Oathkeeper's ristretto cache gives every token the cost 1: max_cost is the number of tokens held
+      int maxCost = cache.integer("max_cost", 100_000_000);
+      if (maxCost <= 0) {
+        throw c.invalid("cache.max_cost", "must be a positive number");
+      }
+      Cache<String, IntrospectionResult> results = Caches.builder(c.services(), maxCost)
           .expireAfterWrite(ttl.isZero() ? Duration.ofDays(1) : ttl).build();
       TokenIntrospector introspector;
       if (c.has("introspection_url")) {

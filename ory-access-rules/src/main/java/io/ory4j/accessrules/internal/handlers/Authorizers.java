@@ -110,6 +110,10 @@ public final class Authorizers {
       }
       headers.forEach((k, t) -> h.put(k, Templates.render(t, s)));
       HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, body, timeout, retry);
+      if (res.statusCode() == 429) { // Oathkeeper: too many requests, with the remote's rate-limit headers
+        throw io.ory4j.accessrules.internal.RateLimitedException.of(res.headers()::firstValue)
+            .withReason("The remote authorizer answered 429");
+      }
       if (res.statusCode() == 403) {
         throw Errors.forbidden("The remote authorizer denied the request.");
       }

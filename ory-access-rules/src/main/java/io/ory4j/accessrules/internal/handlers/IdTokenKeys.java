@@ -76,11 +76,12 @@ public final class IdTokenKeys {
   /** The public halves, for {@code /.well-known/jwks.json} (empty when they cannot be fetched yet). */
   public JWKSet publicKeys() {
     try {
-      JWKSet set = fresh.getIfPresent("k");
-      return (set != null ? set : last != null ? last : read()).toPublicJWKSet();
+      signingKey(); // fetches (and caches) the set when it is not held yet
     } catch (RuntimeException e) {
       return new JWKSet();
     }
+    JWKSet set = fresh.getIfPresent("k");
+    return (set != null ? set : last).toPublicJWKSet();
   }
 
   /** The JWS algorithm of a key: its {@code alg}, else the usual one for its type. */

@@ -24,6 +24,8 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Oathkeeper's {@code jwt} authenticator: verifies a JWT against keys from {@code jwks_urls} (http(s) or file,
@@ -31,6 +33,8 @@ import java.util.Map;
  * and scope. Subject is {@code sub}; extra is every claim.
  */
 final class JwtAuthenticator {
+  private static final Logger log = LoggerFactory.getLogger(JwtAuthenticator.class);
+
   private JwtAuthenticator() {}
 
   static Authenticator create(HandlerConfig c) {
@@ -68,8 +72,24 @@ final class JwtAuthenticator {
     Duration ttl = c.duration("jwks_ttl", Duration.ofSeconds(30));
     Duration timeout = c.duration("jwks_max_wait", c.services().timeout());
     HandlerServices svc = c.services();
-    LoadingCache<URI, JWKSet> cache = Caches.builder(svc, 100).expireAfterWrite(ttl)
-        .build(u -> fetch(svc, u, timeout));
+    // the last set each URL served: when a refresh fails (the URL is down or slow), tokens keep being verified
+    // with it, and the refresh is tried again after another jwks_ttl
+    Map<URI, JWKSet> lastGood = new java.util.concurrent.ConcurrentHashMap<>();
+    LoadingCache<URI, JWKSet> cache = Caches.builder(svc, 100).expireAfterWrite(ttl).build(u -> {
+      try {
+        JWKSet set = fetch(svc, u, timeout);
+        lastGood.put(u, set);
+        return set;
+      } catch (io.ory4j.core.error.OryException e) {
+        JWKSet previous = lastGood.get(u);
+        if (previous == null) {
+          throw e;
+        }
+        log.warn("JWKS {} could not be refreshed, the keys fetched before stay in use: {}", u.getHost(),
+            e.error().reason());
+        return previous;
+      }
+    });
     DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
     return (r, s) -> {
       String token = tokens.extract(r.request());

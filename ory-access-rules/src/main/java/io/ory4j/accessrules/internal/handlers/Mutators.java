@@ -162,11 +162,13 @@ public final class Mutators {
       mc.put("method", s.matchContext().method());
       mc.put("header", s.matchContext().header());
       body.put("match_context", mc);
-      Map<String, String> h = new LinkedHashMap<>();
-      h.put("Content-Type", "application/json");
+      // as Oathkeeper: the original request's headers, then the API's basic credentials and the JSON content type
+      Map<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      r.request().headers().forEach((k, v) -> h.put(k, String.join(", ", v)));
       if (auth != null) {
         h.put("Authorization", auth);
       }
+      h.put("Content-Type", "application/json");
       byte[] payload = svc.json().writeBytes(body);
       String key = cacheEnabled ? Authenticators.sha256(new String(payload, StandardCharsets.UTF_8)) : "";
       JsonNode n = cacheEnabled ? cache.getIfPresent(key) : null;

@@ -59,21 +59,15 @@ final class Remote {
   record Retry(Duration giveUpAfter, Duration maxDelay) {
     static final Duration FIRST_DELAY = Duration.ofMillis(50);
     static final Retry DEFAULT = new Retry(Duration.ofSeconds(1), Duration.ofMillis(100));
-    static final Retry NONE = new Retry(Duration.ZERO, Duration.ZERO);
 
-    /** The {@code retry} object of a handler config; Oathkeeper's defaults for what it leaves out. */
-    static Retry from(HandlerConfig c, Retry absent) {
+    /** The {@code retry} object of a handler config, with Oathkeeper's defaults for what it leaves out. */
+    static Retry from(HandlerConfig c) {
       if (!c.has("retry")) {
-        return absent;
+        return DEFAULT;
       }
       HandlerConfig r = c.object("retry");
       return new Retry(r.duration("give_up_after", DEFAULT.giveUpAfter), r.duration("max_delay",
           DEFAULT.maxDelay));
-    }
-
-    /** The {@code retry} object of a handler config; Oathkeeper's defaults when it is absent. */
-    static Retry from(HandlerConfig c) {
-      return from(c, DEFAULT);
     }
   }
 
@@ -104,7 +98,8 @@ final class Remote {
         log.debug("{}: giving up after {} attempts (give_up_after {})", url.getHost(), attempt,
             retry.giveUpAfter());
         if (failure != null) {
-          throw failure.withReason(failure.error().reason() + " (gave up after " + attempt + " attempts)");
+          throw failure.withReason(java.util.Objects.toString(failure.error().reason(), failure.getMessage())
+              + " (gave up after " + attempt + " attempts)");
         }
         return res;
       }

@@ -25,8 +25,14 @@ final class JdkPattern extends UrlPattern {
   @Override
   public @Nullable List<String> match(String url) {
     Matcher m = pattern.matcher(new DeadlineCharSequence(url, System.nanoTime() + deadlineNanos, source()));
-    if (!m.matches()) {
-      return null;
+    try {
+      if (!m.matches()) {
+        return null;
+      }
+    } catch (StackOverflowError e) {
+      // java.util.regex recurses per repetition of a group with alternation: a long URL exhausts the stack (found
+      // by HostilePatternProperties). The stack has unwound here; fail this match closed like a timeout.
+      throw new RegexTimeoutException(source(), "ran out of stack on a " + url.length() + "-character URL");
     }
     List<String> groups = new ArrayList<>(m.groupCount());
     for (int i = 1; i <= m.groupCount(); i++) {

@@ -70,8 +70,13 @@ public abstract class UrlPattern {
         end = p[1];
       }
       re.append(quote(pattern.substring(end))).append('$');
-      return new Re2Pattern(pattern, prefixes, com.google.re2j.Pattern.compile(re.toString(),
-          com.google.re2j.Pattern.DOTALL), false);
+      try {
+        return new Re2Pattern(pattern, prefixes, com.google.re2j.Pattern.compile(re.toString(),
+            com.google.re2j.Pattern.DOTALL), false);
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        // for example a reversed range [z-a] (found by HostilePatternProperties)
+        throw new IllegalArgumentException("invalid glob: " + e.getDescription());
+      }
     }
     StringBuilder re = new StringBuilder("^");
     int end = 0;

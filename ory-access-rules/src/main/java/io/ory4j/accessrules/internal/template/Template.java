@@ -471,7 +471,8 @@ public final class Template {
       if (function == null && terms.isEmpty()) {
         throw new TemplateException(piped ? "missing command after |" : "empty action {{ }}");
       }
-      if (function == null && terms.size() > 1 && !(terms.get(0) instanceof Field f
+      // "{{ . .Subject }}": a bare dot has an empty path (found by HostileRequestProperties)
+      if (function == null && terms.size() > 1 && !(terms.get(0) instanceof Field f && !f.path().isEmpty()
           && f.path().get(f.path().size() - 1).equals("Get"))) {
         throw new TemplateException("can't give arguments to a non-function value: " + s);
       }
