@@ -77,6 +77,9 @@ public final class IdentityService {
   private final io.ory4j.identity.internal.WebHookCaller webHooks;
   private final @Nullable AddressThrottling addressThrottling;
   private final io.ory4j.identity.internal.@Nullable AddressThrottle addressThrottle;
+  private final Courier courier;
+  private final io.ory4j.identity.spi.CodeStore codes;
+  private final VerificationSettings verification;
 
   private record Failures(int count, Instant since) {}
 
@@ -109,6 +112,9 @@ public final class IdentityService {
     this.addressThrottling = b.addressThrottling;
     this.addressThrottle = b.addressThrottling == null ? null
         : new io.ory4j.identity.internal.AddressThrottle(b.addressThrottling, b.clock);
+    this.courier = b.courier != null ? b.courier : Courier.builder().clock(b.clock).ids(b.ids).build();
+    this.codes = b.codes;
+    this.verification = b.verification;
   }
 
   public static Builder builder() {
@@ -226,12 +232,14 @@ public final class IdentityService {
     return updated.withoutCredentials();
   }
 
-  /** Deletes an identity, its credentials and its sessions. */
+  /** Deletes an identity, its credentials, its sessions, its one-time codes and its courier messages. */
   public void deleteIdentity(UUID id) {
     if (!identities.delete(id)) {
       throw notFound(id);
     }
     sessions.deleteAll(id);
+    codes.deleteForIdentity(id);
+    courier.deleteForIdentity(id);
   }
 
   private static OryException notFound(UUID id) {
@@ -957,6 +965,140 @@ public final class IdentityService {
             + "Level. Please verify yourself with a second factor to resolve this issue.");
   }
 
+  // ---- verification (Kratos' verification flow, by code or by link) ----
+
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of verification codes. */
+  public static final String VERIFICATION_CODE = "verification_code";
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of verification link tokens. */
+  public static final String VERIFICATION_LINK = "verification_link";
+  /** Wrong codes a flow's code survives (then it is void and a new one must be sent). */
+  public static final int MAX_CODE_ATTEMPTS = 5;
+
+  /** The courier (its messages, and {@link Courier#dispatchQueued()}). */
+  public Courier courier() {
+    return courier;
+  }
+
+  /** The verification settings. */
+  public VerificationSettings verification() {
+    return verification;
+  }
+
+  /**
+   * Kratos' verification step "send": queues a message with a 6-digit code ({@code method = "code"}) or a link
+   * ({@code "link"}) to {@code address} when an identity has it as a verifiable address. An unknown address gets
+   * nothing (or the {@code invalid} template with {@code notify_unknown_recipients}); the caller answers the same
+   * either way, so addresses cannot be enumerated.
+   *
+   * @param flowUrl the flow's URL ({@code <public>/self-service/verification?flow=<id>}); the message links to it
+   *     with {@code &code=} or {@code &token=}
+   */
+  public void sendVerification(UUID flowId, String method, String address, String flowUrl,
+      SelfServiceRequest request) {
+    boolean byCode = "code".equals(method);
+    if (!byCode && !"link".equals(method)) {
+      throw OryException.invalidField("method", "must be code or link");
+    }
+    String value = address.trim().toLowerCase(Locale.ROOT);
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("To", value);
+    vars.put("RequestURL", request.url());
+    Optional<Identity> owner = value.isEmpty() ? Optional.empty()
+        : identities.findByIdentifier(IdentityStore.addressType("email"), value);
+    if (owner.isEmpty()) {
+      if (verification.notifyUnknownRecipients() && !value.isEmpty()) {
+        courier.queueEmail(byCode ? "verification_code_invalid" : "verification_invalid", value, vars, null);
+      }
+      log.debug("verification requested for an address no identity has");
+      return;
+    }
+    Identity i = owner.get();
+    vars.put("Identity", io.ory4j.core.json.OryJson.create().toTree(i.withoutCredentials()));
+    Instant now = clock.instant();
+    if (byCode) {
+      String code = secrets.nextString(6, "0123456789");
+      codes.save(new io.ory4j.identity.spi.CodeStore.OneTimeCode(ids.next(), VERIFICATION_CODE,
+          codeHash(flowId, code), flowId, i.id(), value, now.plus(verification.codeLifespan()), null, 0));
+      vars.put("VerificationCode", code);
+      vars.put("VerificationURL", flowUrl + "&code=" + code);
+      courier.queueEmail("verification_code_valid", value, vars, i.id());
+    } else {
+      String token = secrets.nextToken(32);
+      codes.save(new io.ory4j.identity.spi.CodeStore.OneTimeCode(ids.next(), VERIFICATION_LINK, tokenHash(token),
+          flowId, i.id(), value, now.plus(verification.linkLifespan()), null, 0));
+      vars.put("VerificationURL", flowUrl + "&token=" + token);
+      courier.queueEmail("verification_valid", value, vars, i.id());
+    }
+    log.debug("verification {} queued for identity {}", method, i.id());
+  }
+
+  private static String codeHash(UUID flowId, String code) {
+    return tokenHash("ory4j-code:" + flowId + ":" + code);
+  }
+
+  /**
+   * Completes verification with the code sent for {@code flowId}: the address is marked verified (status
+   * {@code completed}, {@code verified_at}). A wrong, expired or used code, or one tried {@link #MAX_CODE_ATTEMPTS}
+   * times, is message 4070006.
+   */
+  public Identity verifyWithCode(UUID flowId, String code) {
+    Instant now = clock.instant();
+    List<io.ory4j.identity.spi.CodeStore.OneTimeCode> candidates = codes.findUnused(flowId, VERIFICATION_CODE);
+    byte[] hash = codeHash(flowId, code.trim()).getBytes(StandardCharsets.US_ASCII);
+    for (io.ory4j.identity.spi.CodeStore.OneTimeCode c : candidates) {
+      boolean match = MessageDigest.isEqual(hash, c.codeHash().getBytes(StandardCharsets.US_ASCII));
+      if (match && now.isBefore(c.expiresAt()) && c.failedAttempts() < MAX_CODE_ATTEMPTS
+          && codes.markUsed(c.id(), now)) {
+        return markVerified(c, UiMessage.verificationCodeInvalid());
+      }
+    }
+    if (!candidates.isEmpty()) {
+      codes.countFailure(candidates.get(0).id());
+    }
+    throw new IdentityException(400, UiMessage.verificationCodeInvalid());
+  }
+
+  /**
+   * Completes verification with a link's token: the address is marked verified. A wrong, expired or used token is
+   * message 4070001.
+   *
+   * @return the flow the link was sent for, and the verified identity
+   */
+  public Map.Entry<UUID, Identity> verifyWithToken(String token) {
+    Instant now = clock.instant();
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = codes.findByHash(VERIFICATION_LINK, tokenHash(token))
+        .filter(x -> x.usedAt() == null && now.isBefore(x.expiresAt()))
+        .orElseThrow(() -> new IdentityException(400, UiMessage.verificationTokenInvalid()));
+    if (!codes.markUsed(c.id(), now)) {
+      throw new IdentityException(400, UiMessage.verificationTokenInvalid());
+    }
+    return Map.entry(c.flowId(), markVerified(c, UiMessage.verificationTokenInvalid()));
+  }
+
+  private Identity markVerified(io.ory4j.identity.spi.CodeStore.OneTimeCode c, UiMessage invalid) {
+    Instant now = clock.instant();
+    Identity i = identities.find(c.identityId()).orElseThrow(() -> new IdentityException(400, invalid));
+    List<VerifiableAddress> addresses = new ArrayList<>();
+    boolean found = false;
+    for (VerifiableAddress a : i.verifiableAddresses()) {
+      if (a.value().equals(c.address())) {
+        found = true;
+        addresses.add(new VerifiableAddress(a.id(), a.value(), true, a.via(), "completed",
+            a.verifiedAt() != null ? a.verifiedAt() : now, a.createdAt(), now));
+      } else {
+        addresses.add(a);
+      }
+    }
+    if (!found) {
+      throw new IdentityException(400, invalid);
+    }
+    Identity updated = new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(), addresses,
+        i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), i.credentials(), i.createdAt(), now);
+    identities.update(updated);
+    log.debug("identity {} verified an address", i.id());
+    return updated.withoutCredentials();
+  }
+
   /** The SHA-256 of a session token, as stored. */
   static String tokenHash(String token) {
     try {
@@ -1016,8 +1158,29 @@ public final class IdentityService {
     private SelfServiceHooks hooks = SelfServiceHooks.none();
     private java.net.http.HttpClient webHookClient;
     private @Nullable AddressThrottling addressThrottling;
+    private @Nullable Courier courier;
+    private io.ory4j.identity.spi.CodeStore codes = new io.ory4j.identity.store.memory.InMemoryCodeStore();
+    private VerificationSettings verification = VerificationSettings.disabled();
 
     private Builder() {}
+
+    /** The courier that queues and sends email (default: in memory, no sender, so messages stay queued). */
+    public Builder courier(Courier c) {
+      courier = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** Where one-time codes and link tokens are kept (hashes only). */
+    public Builder codeStore(io.ory4j.identity.spi.CodeStore s) {
+      codes = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /** Kratos' {@code selfservice.flows.verification} (off by default). */
+    public Builder verification(VerificationSettings v) {
+      verification = Objects.requireNonNull(v);
+      return this;
+    }
 
     /**
      * The hooks after registration and login ({@code selfservice.flows.*.after}); none by default, as Kratos, so a

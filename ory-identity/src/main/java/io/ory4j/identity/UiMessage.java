@@ -96,4 +96,32 @@ public record UiMessage(@JsonProperty("id") long id, @JsonProperty("text") Strin
     return new UiMessage(4000901, "Too many failed login attempts from your network; try again in "
         + retryAfterSeconds + " seconds.", "error", Map.of("retry_after_seconds", retryAfterSeconds));
   }
+
+  /** 1080003: a verification code was sent (also said for an unknown address, so accounts cannot be enumerated). */
+  public static UiMessage verificationCodeSent() {
+    return new UiMessage(1080003, "An email containing a verification code has been sent to the email address you "
+        + "provided. If you have not received an email, check the spelling of the address and make sure to use the "
+        + "address you registered with.", "info", Map.of());
+  }
+
+  /** 1080001: a verification link was sent (also said for an unknown address). */
+  public static UiMessage verificationLinkSent() {
+    return new UiMessage(1080001, "An email containing a verification link has been sent to the email address you "
+        + "provided.", "info", Map.of());
+  }
+
+  /** 1080002: the address is verified. */
+  public static UiMessage verificationSuccessful() {
+    return new UiMessage(1080002, "You successfully verified your email address.", "info", Map.of());
+  }
+
+  /** 4070006: the verification code is wrong, expired, used, or tried too often. */
+  public static UiMessage verificationCodeInvalid() {
+    return error(4070006, "The verification code is invalid or has already been used. Please try again.");
+  }
+
+  /** 4070001: the verification link's token is wrong, expired or used. */
+  public static UiMessage verificationTokenInvalid() {
+    return error(4070001, "The verification token is invalid or has already been used. Please retry the flow.");
+  }
 }

@@ -56,6 +56,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IdentityApi {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdentityApi.class);
+
   /** Kratos' session cookie name. */
   public static final String SESSION_COOKIE = "ory_kratos_session";
   /** The CSRF cookie of browser flows. */
@@ -112,6 +114,9 @@ public final class IdentityApi {
           return HttpResponse.noContent();
         })
         .get("/admin/sessions", this::allSessions)
+        .get("/admin/courier/messages", this::courierMessages)
+        .get("/admin/courier/messages/{id}", r -> json(200, service.courier().message(uuid(r.pathParam("id")
+            .orElseThrow())).orElseThrow(() -> OryException.notFound("Unable to locate the resource"))))
         .get("/admin/sessions/{id}", r -> json(200, service.getSession(uuid(r.pathParam("id").orElseThrow()))
             .orElseThrow(() -> OryException.notFound("Unable to locate the resource"))))
         .delete("/admin/sessions/{id}", r -> {
@@ -151,6 +156,14 @@ public final class IdentityApi {
         .get("/self-service/registration/flows", r -> json(200, fetchFlow(r, "registration").json()))
         .post("/self-service/registration", this::submitRegistration)
         .get("/self-service/login/api", r -> json(200, initApiLogin(r).json()))
+        .get("/self-service/verification/api", r -> json(200, newVerificationFlow("api", r, null).json()))
+        .get("/self-service/verification/browser", this::initVerificationBrowser)
+        .get("/self-service/verification/flows", r -> {
+          requireVerification();
+          return json(200, fetchFlow(r, "verification").json());
+        })
+        .post("/self-service/verification", this::submitVerification)
+        .get("/self-service/verification", this::verificationLink)
         .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
         .delete("/self-service/logout/api", r -> {
@@ -516,13 +529,19 @@ public final class IdentityApi {
         || r.contentType().filter("application/json"::equals).isPresent();
   }
 
-  private HttpResponse initBrowser(String kind, HttpRequest r) {
-    BrowserSettings b = requireBrowser();
+  /** The request's {@code return_to}, checked against {@code selfservice.allowed_return_urls}. */
+  private static @Nullable String checkedReturnTo(HttpRequest r, BrowserSettings b) {
     String returnTo = r.queryParam("return_to").filter(x -> !x.isEmpty()).orElse(null);
     if (returnTo != null && !b.allows(safeUri(returnTo))) {
       throw OryException.badRequest("Requested return_to URL \"" + returnTo + "\" is not allowed.")
           .withId("self_service_return_to_forbidden");
     }
+    return returnTo;
+  }
+
+  private HttpResponse initBrowser(String kind, HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    String returnTo = checkedReturnTo(r, b);
     String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
     if (!aal.equals(IdentityService.AAL1) && !(kind.equals("login") && aal.equals(IdentityService.AAL2))) {
       throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
@@ -548,7 +567,8 @@ public final class IdentityApi {
   }
 
   private static String uiUrl(String kind, BrowserSettings b) {
-    return (kind.equals("login") ? b.loginUi() : b.registrationUi()).toString();
+    return (kind.equals("login") ? b.loginUi() : kind.equals("verification") ? b.verificationUi()
+        : b.registrationUi()).toString();
   }
 
   private static Cookie csrfCookie(String token, BrowserSettings b) {
@@ -801,6 +821,155 @@ public final class IdentityApi {
       throw OryException.badRequest("Could not find a strategy to handle the request: method \"" + method
           + "\" is not enabled.").withId("browser_location_change_required".equals(method) ? method : null);
     }
+  }
+
+  // ---- verification ----
+
+  private void requireVerification() {
+    if (!service.verification().enabled()) {
+      throw OryException.badRequest("Verification is not allowed because it was disabled.")
+          .withId("self_service_flow_disabled");
+    }
+  }
+
+  /** A verification flow with Kratos' fields: {@code active} (the method), {@code state}, the UI to choose. */
+  private Flows.Flow newVerificationFlow(String flavor, HttpRequest r, @Nullable String returnTo) {
+    requireVerification();
+    Flows.Flow f = newFlow("verification", flavor, r, returnTo);
+    ObjectNode j = Flows.copy(f.json());
+    String method = service.verification().use();
+    j.put("active", method);
+    j.put("state", "choose_method");
+    ((ObjectNode) j.path("ui")).set("nodes", UiNodes.verification(method, "choose_method", "", f.csrfToken(), ""));
+    return flows.put(f.withJson(j));
+  }
+
+  private HttpResponse initVerificationBrowser(HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    Flows.Flow f = newVerificationFlow("browser", r, checkedReturnTo(r, b));
+    HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
+        "application/json; charset=utf-8").body(json.writeBytes(f.json()))
+        : HttpResponse.builder(303).header("Location", uiUrl("verification", b) + "?flow=" + f.id());
+    return res.header("Cache-Control", "private, no-cache, no-store, must-revalidate")
+        .cookie(csrfCookie(f.csrfToken(), b)).build();
+  }
+
+  /** Where the {@code Continue} link of a verified flow goes: its return_to, or the default return URL. */
+  private String continueUrl(Flows.Flow flow) {
+    return flow.returnTo() != null ? flow.returnTo() : browser != null ? browser.defaultReturnTo().toString()
+        : baseUrl + "/";
+  }
+
+  /**
+   * {@code POST /self-service/verification?flow=}: with {@code email}, sends a code or link (the same answer whether
+   * an identity has the address or not); with {@code code}, verifies.
+   */
+  private HttpResponse submitVerification(HttpRequest r) {
+    requireVerification();
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "verification");
+    JsonNode body = formOrJson(r);
+    if (flow.flavor().equals("browser")) {
+      requireCsrf(r, body, flow);
+    }
+    String method = flow.json().path("active").asText();
+    if (!method.equals(body.path("method").asText(""))) {
+      throw OryException.badRequest("Could not find a strategy to handle the request: method \""
+          + body.path("method").asText("") + "\" is not enabled.");
+    }
+    if (flow.json().path("state").asText().equals("passed_challenge")) {
+      return verificationOutcome(r, flow, "passed_challenge", "", List.of(io.ory4j.identity.UiMessage.error(4070002,
+          "The request was already completed successfully and can not be retried.")), 400);
+    }
+    String code = body.path("code").asText("");
+    if (method.equals("code") && !code.isEmpty()) {
+      return verifyAndAnswer(r, flow, () -> service.verifyWithCode(flow.id(), code));
+    }
+    String email = body.path("email").asText("").trim();
+    if (email.isEmpty()) {
+      return verificationOutcome(r, flow, flow.json().path("state").asText(), "", List.of(new io.ory4j.identity
+          .UiMessage(4000002, "Property email is missing.", "error", Map.of("property", "email"))), 400);
+    }
+    service.sendVerification(flow.id(), method, email, baseUrl + "/self-service/verification?flow=" + flow.id(),
+        selfServiceRequest(r, flow));
+    return verificationOutcome(r, flow, "sent_email", email, List.of(method.equals("code")
+        ? io.ory4j.identity.UiMessage.verificationCodeSent() : io.ory4j.identity.UiMessage.verificationLinkSent()),
+        200);
+  }
+
+  /**
+   * {@code GET /self-service/verification?flow=&token=} (the link strategy's email) or {@code ?flow=&code=} (the
+   * code email's link): verifies, then shows the flow (the browser is sent to the verification UI).
+   */
+  private HttpResponse verificationLink(HttpRequest r) {
+    requireVerification();
+    String token = r.queryParam("token").orElse("");
+    String code = r.queryParam("code").orElse("");
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "verification");
+    if (!token.isEmpty()) {
+      return verifyAndAnswer(r, flow, () -> {
+        Map.Entry<UUID, Identity> done = service.verifyWithToken(token);
+        if (!done.getKey().equals(flow.id())) {
+          log.debug("verification link of flow {} opened with flow {}", done.getKey(), flow.id());
+        }
+        return done.getValue();
+      });
+    }
+    if (!code.isEmpty()) {
+      return verifyAndAnswer(r, flow, () -> service.verifyWithCode(flow.id(), code));
+    }
+    return browser != null && flow.flavor().equals("browser")
+        ? HttpResponse.redirect(303, uiUrl("verification", browser) + "?flow=" + flow.id())
+        : json(200, flow.json());
+  }
+
+  private HttpResponse verifyAndAnswer(HttpRequest r, Flows.Flow flow, java.util.function.Supplier<Identity> verify) {
+    try {
+      verify.get();
+      return verificationOutcome(r, flow, "passed_challenge", "", List.of(
+          io.ory4j.identity.UiMessage.verificationSuccessful()), 200);
+    } catch (IdentityException e) {
+      String state = flow.json().path("state").asText();
+      return verificationOutcome(r, flow, state.equals("choose_method") ? "sent_email" : state, "", e.messages(), 400);
+    }
+  }
+
+  /** Stores the flow in its new state with its messages and answers: JSON, or the browser back to the UI. */
+  private HttpResponse verificationOutcome(HttpRequest r, Flows.Flow flow, String state, String email,
+      List<io.ory4j.identity.UiMessage> messages, int status) {
+    ObjectNode f = Flows.copy(flow.json());
+    f.put("state", state);
+    ObjectNode ui = (ObjectNode) f.path("ui");
+    ui.set("nodes", UiNodes.verification(f.path("active").asText(), state, email, flow.csrfToken(),
+        continueUrl(flow)));
+    ui.set("messages", json.mapper().createArrayNode());
+    UiNodes.addMessages(ui, messages, json.mapper());
+    flows.put(flow.withJson(f));
+    if (flow.flavor().equals("browser") && browser != null && !wantsJson(r)) {
+      return HttpResponse.redirect(303, uiUrl("verification", browser) + "?flow=" + flow.id());
+    }
+    return json(status, f);
+  }
+
+  /** {@code GET /admin/courier/messages}: Kratos' list, with {@code status} and {@code recipient} filters. */
+  private HttpResponse courierMessages(HttpRequest r) {
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null), r.queryParam("page_token")
+        .orElse(null));
+    String status = r.queryParam("status").filter(x -> !x.isEmpty()).orElse(null);
+    if (status != null && !io.ory4j.identity.CourierMessage.STATUSES.contains(status)) {
+      throw OryException.invalidField("status", "must be queued, processing, sent or abandoned");
+    }
+    String recipient = r.queryParam("recipient").filter(x -> !x.isEmpty()).orElse(null);
+    Page<io.ory4j.identity.CourierMessage> p = service.courier().messages(page, status, recipient);
+    Map<String, String> q = new LinkedHashMap<>();
+    if (status != null) {
+      q.put("status", status);
+    }
+    if (recipient != null) {
+      q.put("recipient", recipient);
+    }
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader("/admin/courier/messages", q, page.pageSize(), p))
+        .body(json.writeBytes(p.items())).build();
   }
 
   private JsonNode formOrJson(HttpRequest r) {

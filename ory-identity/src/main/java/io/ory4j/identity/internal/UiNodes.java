@@ -142,4 +142,43 @@ public final class UiNodes {
       messages.forEach(msg -> to.add(m.valueToTree(msg)));
     });
   }
+
+  /**
+   * The verification form, as Kratos' {@code code} and {@code link} strategies: to choose, the {@code email} field and
+   * the {@code method} button; once a code was sent, the {@code code} field, the {@code method} button, and the
+   * {@code email} button that sends a new code; once verified, a {@code Continue} link to {@code continueUrl}.
+   *
+   * @param state {@code choose_method}, {@code sent_email} or {@code passed_challenge}
+   */
+  public static ArrayNode verification(String method, String state, String email, String csrf, String continueUrl) {
+    ArrayNode nodes = F.arrayNode();
+    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
+    if (state.equals("passed_challenge")) {
+      ObjectNode a = F.objectNode();
+      a.put("type", "a");
+      a.put("group", method);
+      ObjectNode attrs = a.putObject("attributes");
+      attrs.put("href", continueUrl);
+      ObjectNode title = attrs.putObject("title");
+      title.put("id", 1070009);
+      title.put("text", "Continue");
+      title.put("type", "info");
+      attrs.put("id", "continue");
+      attrs.put("node_type", "a");
+      a.putArray("messages");
+      a.set("meta", F.objectNode().set("label", title.deepCopy()));
+      nodes.add(a);
+      return nodes;
+    }
+    if (method.equals("code") && state.equals("sent_email")) {
+      nodes.add(input("code", "code", "text", null, true, "one-time-code", 1070011, "Verification code"));
+      nodes.add(input("code", "method", "submit", F.textNode("code"), false, null, 1070005, "Submit"));
+      nodes.add(input("code", "email", "submit", F.textNode(email), false, null, 1070008, "Resend code"));
+      return nodes;
+    }
+    nodes.add(input(method, "email", "email", email.isEmpty() ? null : F.textNode(email), true, "email", 1070007,
+        "Email"));
+    nodes.add(input(method, "method", "submit", F.textNode(method), false, null, 1070005, "Submit"));
+    return nodes;
+  }
 }
