@@ -137,4 +137,41 @@ class KratosConfigKeysTest {
         "HASHERS_ALGORITHM", "argon2", "HASHERS_ARGON2_MEMORY", "4GB"))));
     assertTrue(tooBig.getMessage().contains("hashers.argon2"), tooBig.getMessage());
   }
+
+  @Test
+  void verificationWhenEnabledWithSmtpThenTheCodeFromTheMailVerifies() throws Exception {
+    com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+        com.icegreen.greenmail.util.ServerSetup.SMTP.dynamicPort());
+    smtp.start();
+    try (ExampleServer s = ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_VERIFICATION_ENABLED", "true",
+        "COURIER_SMTP_CONNECTION_URI", "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "/?disable_starttls=true",
+        "COURIER_SMTP_FROM_ADDRESS", "accounts@example.com")))) {
+      flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
+      JsonNode f = JSON.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/verification/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      HttpResponse<String> sent = client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/verification?flow=" + f.get("id").asText())).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"code\",\"email\":\"ada@example.com\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, sent.statusCode(), sent.body());
+      assertTrue(smtp.waitForIncomingEmail(20_000, 1), "the courier's watcher sends the queued mail");
+      jakarta.mail.internet.MimeMessage mail = smtp.getReceivedMessages()[0];
+      assertEquals("accounts@example.com", mail.getFrom()[0].toString());
+      String text = com.icegreen.greenmail.util.GreenMailUtil.getBody(((jakarta.mail.internet.MimeMultipart)
+          mail.getContent()).getBodyPart(0));
+      java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b(\\d{6})\\b").matcher(text);
+      assertTrue(code.find(), text);
+      HttpResponse<String> done = client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/verification?flow=" + f.get("id").asText())).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"code\",\"code\":\"" + code.group(1) + "\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals("passed_challenge", JSON.readTree(done.body()).get("state").asText(), done.body());
+      JsonNode identities = JSON.readTree(client.send(HttpRequest.newBuilder(s.adminUrl().resolve(
+          "/admin/identities")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertTrue(identities.get(0).get("verifiable_addresses").get(0).get("verified").asBoolean());
+    } finally {
+      smtp.stop();
+    }
+  }
 }
