@@ -554,9 +554,9 @@ public final class ExampleServer implements AutoCloseable {
     return courier;
   }
 
-  static io.ory4j.identity.VerificationSettings verification(OryConfig config) {
+  static io.ory4j.identity.CodeFlowSettings verification(OryConfig config) {
     try {
-      return new io.ory4j.identity.VerificationSettings(config.get(SELFSERVICE_FLOWS_VERIFICATION_ENABLED),
+      return new io.ory4j.identity.CodeFlowSettings(config.get(SELFSERVICE_FLOWS_VERIFICATION_ENABLED),
           config.get(SELFSERVICE_FLOWS_VERIFICATION_USE), config.get(SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN),
           config.get(SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN),
           config.get(SELFSERVICE_FLOWS_VERIFICATION_NOTIFY_UNKNOWN_RECIPIENTS));

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param allowedReturnUrls {@code selfservice.allowed_return_urls}: the prefixes {@code return_to} may start with
  * @param secureCookies whether cookies carry {@code Secure} (true unless serving plain HTTP in development)
  * @param verificationUi {@code selfservice.flows.verification.ui_url}
+ * @param recoveryUi {@code selfservice.flows.recovery.ui_url}
  */
 public record BrowserSettings(URI loginUi, URI registrationUi, URI defaultReturnTo, List<URI> allowedReturnUrls,
-    boolean secureCookies, URI verificationUi) {
+    boolean secureCookies, URI verificationUi, URI recoveryUi) {
 
   public BrowserSettings {
     Objects.requireNonNull(loginUi, "loginUi");
@@ -23,18 +24,29 @@ public record BrowserSettings(URI loginUi, URI registrationUi, URI defaultReturn
     Objects.requireNonNull(defaultReturnTo, "defaultReturnTo");
     allowedReturnUrls = List.copyOf(allowedReturnUrls);
     Objects.requireNonNull(verificationUi, "verificationUi");
+    Objects.requireNonNull(recoveryUi, "recoveryUi");
   }
 
-  /** Settings whose verification UI is {@code /verification} on the default return URL's origin. */
+  /**
+   * Settings whose verification and recovery UIs are {@code /verification} and {@code /recovery} on the default
+   * return URL's origin.
+   */
   public BrowserSettings(URI loginUi, URI registrationUi, URI defaultReturnTo, List<URI> allowedReturnUrls,
       boolean secureCookies) {
     this(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies,
-        defaultReturnTo.resolve("/verification"));
+        defaultReturnTo.resolve("/verification"), defaultReturnTo.resolve("/recovery"));
   }
 
   /** The same settings with {@code selfservice.flows.verification.ui_url}. */
   public BrowserSettings withVerificationUi(URI u) {
-    return new BrowserSettings(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies, u);
+    return new BrowserSettings(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies, u,
+        recoveryUi);
+  }
+
+  /** The same settings with {@code selfservice.flows.recovery.ui_url}. */
+  public BrowserSettings withRecoveryUi(URI u) {
+    return new BrowserSettings(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies,
+        verificationUi, u);
   }
 
   /**

@@ -79,7 +79,8 @@ public final class IdentityService {
   private final io.ory4j.identity.internal.@Nullable AddressThrottle addressThrottle;
   private final Courier courier;
   private final io.ory4j.identity.spi.CodeStore codes;
-  private final VerificationSettings verification;
+  private final CodeFlowSettings verification;
+  private final CodeFlowSettings recovery;
 
   private record Failures(int count, Instant since) {}
 
@@ -115,6 +116,7 @@ public final class IdentityService {
     this.courier = b.courier != null ? b.courier : Courier.builder().clock(b.clock).ids(b.ids).build();
     this.codes = b.codes;
     this.verification = b.verification;
+    this.recovery = b.recovery;
   }
 
   public static Builder builder() {
@@ -444,26 +446,29 @@ public final class IdentityService {
     }
     failures.remove(id);
     Identity identity = rehashIfNeeded(found.get(), hash, pw);
-    return afterLogin(identity, "password", request);
+    return afterLogin(identity, "password", hooks.login("password"), request);
   }
 
   /** Runs the hooks after a login, then stores the session (and revokes the others when configured). */
-  private Login afterLogin(Identity identity, String method, SelfServiceRequest request) {
+  private Login afterLogin(Identity identity, String method, List<SelfServiceHooks.Hook> after,
+      SelfServiceRequest request) {
     Instant now = clock.instant();
     String token = newSessionToken();
     Session s = new Session(ids.next(), true, now.plus(sessionLifespan), now, now, AAL1,
         List.of(new Session.AuthenticationMethod(method, AAL1, now)), identity.id(), null);
     Identity shown = identity.withoutCredentials();
     boolean revokeOthers = false;
-    for (SelfServiceHooks.Hook h : hooks.login(method)) {
+    for (SelfServiceHooks.Hook h : after) {
       if (h == SelfServiceHooks.Builtin.REQUIRE_VERIFIED_ADDRESS) {
         requireVerifiedAddress(identity);
       } else if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
         revokeOthers = true;
       } else if (h instanceof SelfServiceHooks.WebHookHook w) {
-        webHooks.call(w.config(), "login", shown, s.withIdentity(shown), request);
+        webHooks.call(w.config(), method.endsWith("_recovery") ? "recovery" : "login", shown, s.withIdentity(shown),
+            request);
       } else if (h instanceof SelfServiceHooks.Custom c) {
-        c.implementation().execute(new io.ory4j.identity.spi.HookContext("login", shown, s.withIdentity(shown), request));
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext(method.endsWith("_recovery") ? "recovery"
+            : "login", shown, s.withIdentity(shown), request));
       }
     }
     sessions.create(s, tokenHash(token));
@@ -965,14 +970,35 @@ public final class IdentityService {
             + "Level. Please verify yourself with a second factor to resolve this issue.");
   }
 
-  // ---- verification (Kratos' verification flow, by code or by link) ----
+  // ---- verification and recovery (Kratos' flows that send a code or a link to an address) ----
 
   /** The {@link io.ory4j.identity.spi.CodeStore} purpose of verification codes. */
   public static final String VERIFICATION_CODE = "verification_code";
   /** The {@link io.ory4j.identity.spi.CodeStore} purpose of verification link tokens. */
   public static final String VERIFICATION_LINK = "verification_link";
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of recovery codes. */
+  public static final String RECOVERY_CODE = "recovery_code";
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of recovery link tokens. */
+  public static final String RECOVERY_LINK = "recovery_link";
   /** Wrong codes a flow's code survives (then it is void and a new one must be sent). */
   public static final int MAX_CODE_ATTEMPTS = 5;
+
+  /** What differs between verification and recovery: names, the address index, templates and messages. */
+  private record CodeFlow(String kind, String addressKind, String codeVar, String urlVar, UiMessage codeInvalid,
+      UiMessage tokenInvalid) {
+    String purpose(boolean byCode) {
+      return kind + (byCode ? "_code" : "_link");
+    }
+
+    String template(boolean byCode, boolean valid) {
+      return kind + (byCode ? "_code" : "") + (valid ? "_valid" : "_invalid");
+    }
+  }
+
+  private static final CodeFlow VERIFY = new CodeFlow("verification", "address", "VerificationCode",
+      "VerificationURL", UiMessage.verificationCodeInvalid(), UiMessage.verificationTokenInvalid());
+  private static final CodeFlow RECOVER = new CodeFlow("recovery", "recovery", "RecoveryCode", "RecoveryURL",
+      UiMessage.recoveryCodeInvalid(), UiMessage.recoveryTokenInvalid());
 
   /** The courier (its messages, and {@link Courier#dispatchQueued()}). */
   public Courier courier() {
@@ -980,8 +1006,13 @@ public final class IdentityService {
   }
 
   /** The verification settings. */
-  public VerificationSettings verification() {
+  public CodeFlowSettings verification() {
     return verification;
+  }
+
+  /** The recovery settings. */
+  public CodeFlowSettings recovery() {
+    return recovery;
   }
 
   /**
@@ -995,6 +1026,16 @@ public final class IdentityService {
    */
   public void sendVerification(UUID flowId, String method, String address, String flowUrl,
       SelfServiceRequest request) {
+    send(VERIFY, verification, flowId, method, address, flowUrl, request);
+  }
+
+  /** Kratos' recovery step "send", as {@link #sendVerification} for an identity's recovery address. */
+  public void sendRecovery(UUID flowId, String method, String address, String flowUrl, SelfServiceRequest request) {
+    send(RECOVER, recovery, flowId, method, address, flowUrl, request);
+  }
+
+  private void send(CodeFlow f, CodeFlowSettings settings, UUID flowId, String method, String address,
+      String flowUrl, SelfServiceRequest request) {
     boolean byCode = "code".equals(method);
     if (!byCode && !"link".equals(method)) {
       throw OryException.invalidField("method", "must be code or link");
@@ -1004,36 +1045,68 @@ public final class IdentityService {
     vars.put("To", value);
     vars.put("RequestURL", request.url());
     Optional<Identity> owner = value.isEmpty() ? Optional.empty()
-        : identities.findByIdentifier(IdentityStore.addressType("email"), value);
+        : identities.findByIdentifier(f.addressKind() + ":email", value);
     if (owner.isEmpty()) {
-      if (verification.notifyUnknownRecipients() && !value.isEmpty()) {
-        courier.queueEmail(byCode ? "verification_code_invalid" : "verification_invalid", value, vars, null);
+      if (settings.notifyUnknownRecipients() && !value.isEmpty()) {
+        courier.queueEmail(f.template(byCode, false), value, vars, null);
       }
-      log.debug("verification requested for an address no identity has");
+      log.debug("{} requested for an address no identity has", f.kind());
       return;
     }
     Identity i = owner.get();
     vars.put("Identity", io.ory4j.core.json.OryJson.create().toTree(i.withoutCredentials()));
-    Instant now = clock.instant();
-    if (byCode) {
-      String code = secrets.nextString(6, "0123456789");
-      codes.save(new io.ory4j.identity.spi.CodeStore.OneTimeCode(ids.next(), VERIFICATION_CODE,
-          codeHash(flowId, code), flowId, i.id(), value, now.plus(verification.codeLifespan()), null, 0));
-      vars.put("VerificationCode", code);
-      vars.put("VerificationURL", flowUrl + "&code=" + code);
-      courier.queueEmail("verification_code_valid", value, vars, i.id());
-    } else {
-      String token = secrets.nextToken(32);
-      codes.save(new io.ory4j.identity.spi.CodeStore.OneTimeCode(ids.next(), VERIFICATION_LINK, tokenHash(token),
-          flowId, i.id(), value, now.plus(verification.linkLifespan()), null, 0));
-      vars.put("VerificationURL", flowUrl + "&token=" + token);
-      courier.queueEmail("verification_valid", value, vars, i.id());
+    String secret = newCode(f, byCode, flowId, i.id(), value, settings.lifespan(byCode));
+    vars.put(f.codeVar(), secret);
+    vars.put(f.urlVar(), flowUrl + (byCode ? "&code=" : "&token=") + secret);
+    if (!byCode) {
+      vars.remove(f.codeVar());
     }
-    log.debug("verification {} queued for identity {}", method, i.id());
+    courier.queueEmail(f.template(byCode, true), value, vars, i.id());
+    log.debug("{} {} queued for identity {}", f.kind(), method, i.id());
+  }
+
+  /** A new code (6 digits) or link token (256 bits), stored as a hash; returns it in clear. */
+  private String newCode(CodeFlow f, boolean byCode, UUID flowId, UUID identityId, String address,
+      Duration lifespan) {
+    String secret = byCode ? secrets.nextString(6, "0123456789") : secrets.nextToken(32);
+    codes.save(new io.ory4j.identity.spi.CodeStore.OneTimeCode(ids.next(), f.purpose(byCode),
+        byCode ? codeHash(flowId, secret) : tokenHash(secret), flowId, identityId, address,
+        clock.instant().plus(lifespan), null, 0));
+    return secret;
   }
 
   private static String codeHash(UUID flowId, String code) {
     return tokenHash("ory4j-code:" + flowId + ":" + code);
+  }
+
+  /** Uses the flow's code: right, unexpired, unused and not tried too often; else {@code f.codeInvalid()}. */
+  private io.ory4j.identity.spi.CodeStore.OneTimeCode useCode(CodeFlow f, UUID flowId, String code) {
+    Instant now = clock.instant();
+    List<io.ory4j.identity.spi.CodeStore.OneTimeCode> candidates = codes.findUnused(flowId, f.purpose(true));
+    byte[] hash = codeHash(flowId, code.trim()).getBytes(StandardCharsets.US_ASCII);
+    for (io.ory4j.identity.spi.CodeStore.OneTimeCode c : candidates) {
+      boolean match = MessageDigest.isEqual(hash, c.codeHash().getBytes(StandardCharsets.US_ASCII));
+      if (match && now.isBefore(c.expiresAt()) && c.failedAttempts() < MAX_CODE_ATTEMPTS
+          && codes.markUsed(c.id(), now)) {
+        return c;
+      }
+    }
+    if (!candidates.isEmpty()) {
+      codes.countFailure(candidates.get(0).id());
+    }
+    throw new IdentityException(400, f.codeInvalid());
+  }
+
+  /** Uses a link token: right, unexpired and unused; else {@code f.tokenInvalid()}. */
+  private io.ory4j.identity.spi.CodeStore.OneTimeCode useToken(CodeFlow f, String token) {
+    Instant now = clock.instant();
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = codes.findByHash(f.purpose(false), tokenHash(token))
+        .filter(x -> x.usedAt() == null && now.isBefore(x.expiresAt()))
+        .orElseThrow(() -> new IdentityException(400, f.tokenInvalid()));
+    if (!codes.markUsed(c.id(), now)) {
+      throw new IdentityException(400, f.tokenInvalid());
+    }
+    return c;
   }
 
   /**
@@ -1042,20 +1115,7 @@ public final class IdentityService {
    * times, is message 4070006.
    */
   public Identity verifyWithCode(UUID flowId, String code) {
-    Instant now = clock.instant();
-    List<io.ory4j.identity.spi.CodeStore.OneTimeCode> candidates = codes.findUnused(flowId, VERIFICATION_CODE);
-    byte[] hash = codeHash(flowId, code.trim()).getBytes(StandardCharsets.US_ASCII);
-    for (io.ory4j.identity.spi.CodeStore.OneTimeCode c : candidates) {
-      boolean match = MessageDigest.isEqual(hash, c.codeHash().getBytes(StandardCharsets.US_ASCII));
-      if (match && now.isBefore(c.expiresAt()) && c.failedAttempts() < MAX_CODE_ATTEMPTS
-          && codes.markUsed(c.id(), now)) {
-        return markVerified(c, UiMessage.verificationCodeInvalid());
-      }
-    }
-    if (!candidates.isEmpty()) {
-      codes.countFailure(candidates.get(0).id());
-    }
-    throw new IdentityException(400, UiMessage.verificationCodeInvalid());
+    return markVerified(useCode(VERIFY, flowId, code), true, VERIFY.codeInvalid());
   }
 
   /**
@@ -1065,17 +1125,53 @@ public final class IdentityService {
    * @return the flow the link was sent for, and the verified identity
    */
   public Map.Entry<UUID, Identity> verifyWithToken(String token) {
-    Instant now = clock.instant();
-    io.ory4j.identity.spi.CodeStore.OneTimeCode c = codes.findByHash(VERIFICATION_LINK, tokenHash(token))
-        .filter(x -> x.usedAt() == null && now.isBefore(x.expiresAt()))
-        .orElseThrow(() -> new IdentityException(400, UiMessage.verificationTokenInvalid()));
-    if (!codes.markUsed(c.id(), now)) {
-      throw new IdentityException(400, UiMessage.verificationTokenInvalid());
-    }
-    return Map.entry(c.flowId(), markVerified(c, UiMessage.verificationTokenInvalid()));
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = useToken(VERIFY, token);
+    return Map.entry(c.flowId(), markVerified(c, true, VERIFY.tokenInvalid()));
   }
 
-  private Identity markVerified(io.ory4j.identity.spi.CodeStore.OneTimeCode c, UiMessage invalid) {
+  /**
+   * Completes recovery with the code sent for {@code flowId} (or made by the admin API): the identity gets a
+   * privileged session ({@code authenticated_at} now, method {@code code_recovery}), the address it proved is marked
+   * verified when it is a verifiable address (as Kratos), and the hooks after recovery run
+   * ({@code revoke_active_sessions}). A wrong, expired or used code is message 4060006.
+   */
+  public Login recoverWithCode(UUID flowId, String code, SelfServiceRequest request) {
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = useCode(RECOVER, flowId, code);
+    return recovered(c, "code_recovery", RECOVER.codeInvalid(), request);
+  }
+
+  /** As {@link #recoverWithCode} with a link's token (method {@code link_recovery}; 4060004 when invalid). */
+  public Map.Entry<UUID, Login> recoverWithToken(String token, SelfServiceRequest request) {
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = useToken(RECOVER, token);
+    return Map.entry(c.flowId(), recovered(c, "link_recovery", RECOVER.tokenInvalid(), request));
+  }
+
+  private Login recovered(io.ory4j.identity.spi.CodeStore.OneTimeCode c, String method, UiMessage invalid,
+      SelfServiceRequest request) {
+    Identity i = c.address().isEmpty() ? identities.find(c.identityId()).orElseThrow(
+        () -> new IdentityException(400, invalid)) : markVerified(c, false, invalid);
+    Identity full = identities.find(i.id()).filter(Identity::isActive).orElseThrow(
+        () -> new IdentityException(400, invalid));
+    log.debug("identity {} recovered its account", full.id());
+    return afterLogin(full, method, hooks.recoveryAfter(), request);
+  }
+
+  /**
+   * Kratos' admin recovery ({@code POST /admin/recovery/code} and {@code /admin/recovery/link}): a code
+   * ({@code byCode}) or a link token for the identity, bound to {@code flowId}, valid for {@code expiresIn}.
+   *
+   * @return the code or token in clear (shown once)
+   */
+  public String createRecoveryCode(UUID identityId, UUID flowId, boolean byCode, Duration expiresIn) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    return newCode(RECOVER, byCode, flowId, i.id(), "", expiresIn);
+  }
+
+  /**
+   * Marks the code's address verified. With {@code required} an address the identity no longer has is
+   * {@code invalid}; otherwise (recovery through a recovery-only address) the identity is returned unchanged.
+   */
+  private Identity markVerified(io.ory4j.identity.spi.CodeStore.OneTimeCode c, boolean required, UiMessage invalid) {
     Instant now = clock.instant();
     Identity i = identities.find(c.identityId()).orElseThrow(() -> new IdentityException(400, invalid));
     List<VerifiableAddress> addresses = new ArrayList<>();
@@ -1090,7 +1186,10 @@ public final class IdentityService {
       }
     }
     if (!found) {
-      throw new IdentityException(400, invalid);
+      if (required || i.recoveryAddresses().stream().noneMatch(a -> a.value().equals(c.address()))) {
+        throw new IdentityException(400, invalid);
+      }
+      return i.withoutCredentials();
     }
     Identity updated = new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(), addresses,
         i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), i.credentials(), i.createdAt(), now);
@@ -1160,7 +1259,8 @@ public final class IdentityService {
     private @Nullable AddressThrottling addressThrottling;
     private @Nullable Courier courier;
     private io.ory4j.identity.spi.CodeStore codes = new io.ory4j.identity.store.memory.InMemoryCodeStore();
-    private VerificationSettings verification = VerificationSettings.disabled();
+    private CodeFlowSettings verification = CodeFlowSettings.disabled();
+    private CodeFlowSettings recovery = CodeFlowSettings.disabled();
 
     private Builder() {}
 
@@ -1176,8 +1276,14 @@ public final class IdentityService {
       return this;
     }
 
+    /** Kratos' {@code selfservice.flows.recovery} (off by default). */
+    public Builder recovery(CodeFlowSettings r) {
+      recovery = Objects.requireNonNull(r);
+      return this;
+    }
+
     /** Kratos' {@code selfservice.flows.verification} (off by default). */
-    public Builder verification(VerificationSettings v) {
+    public Builder verification(CodeFlowSettings v) {
       verification = Objects.requireNonNull(v);
       return this;
     }

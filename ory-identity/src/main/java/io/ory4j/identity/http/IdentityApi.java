@@ -115,6 +115,8 @@ public final class IdentityApi {
         })
         .get("/admin/sessions", this::allSessions)
         .get("/admin/courier/messages", this::courierMessages)
+        .post("/admin/recovery/code", r -> adminRecovery(r, true))
+        .post("/admin/recovery/link", r -> adminRecovery(r, false))
         .get("/admin/courier/messages/{id}", r -> json(200, service.courier().message(uuid(r.pathParam("id")
             .orElseThrow())).orElseThrow(() -> OryException.notFound("Unable to locate the resource"))))
         .get("/admin/sessions/{id}", r -> json(200, service.getSession(uuid(r.pathParam("id").orElseThrow()))
@@ -156,14 +158,22 @@ public final class IdentityApi {
         .get("/self-service/registration/flows", r -> json(200, fetchFlow(r, "registration").json()))
         .post("/self-service/registration", this::submitRegistration)
         .get("/self-service/login/api", r -> json(200, initApiLogin(r).json()))
-        .get("/self-service/verification/api", r -> json(200, newVerificationFlow("api", r, null).json()))
-        .get("/self-service/verification/browser", this::initVerificationBrowser)
+        .get("/self-service/verification/api", r -> json(200, newAddressFlow(VERIFICATION, "api", r, null).json()))
+        .get("/self-service/verification/browser", r -> initAddressBrowser(VERIFICATION, r))
         .get("/self-service/verification/flows", r -> {
-          requireVerification();
-          return json(200, fetchFlow(r, "verification").json());
+          requireEnabled(VERIFICATION);
+          return json(200, fetchFlow(r, VERIFICATION).json());
         })
-        .post("/self-service/verification", this::submitVerification)
-        .get("/self-service/verification", this::verificationLink)
+        .post("/self-service/verification", r -> submitAddressFlow(VERIFICATION, r))
+        .get("/self-service/verification", r -> addressFlowLink(VERIFICATION, r))
+        .get("/self-service/recovery/api", r -> json(200, newAddressFlow(RECOVERY, "api", r, null).json()))
+        .get("/self-service/recovery/browser", r -> initAddressBrowser(RECOVERY, r))
+        .get("/self-service/recovery/flows", r -> {
+          requireEnabled(RECOVERY);
+          return json(200, fetchFlow(r, RECOVERY).json());
+        })
+        .post("/self-service/recovery", r -> submitAddressFlow(RECOVERY, r))
+        .get("/self-service/recovery", r -> addressFlowLink(RECOVERY, r))
         .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
         .delete("/self-service/logout/api", r -> {
@@ -567,8 +577,8 @@ public final class IdentityApi {
   }
 
   private static String uiUrl(String kind, BrowserSettings b) {
-    return (kind.equals("login") ? b.loginUi() : kind.equals("verification") ? b.verificationUi()
-        : b.registrationUi()).toString();
+    return (kind.equals("login") ? b.loginUi() : kind.equals(VERIFICATION) ? b.verificationUi()
+        : kind.equals(RECOVERY) ? b.recoveryUi() : b.registrationUi()).toString();
   }
 
   private static Cookie csrfCookie(String token, BrowserSettings b) {
@@ -577,7 +587,8 @@ public final class IdentityApi {
 
   private Flows.Flow fetchFlow(HttpRequest r, String kind) {
     Flows.Flow f = flows.require(r.queryParam("id").orElse(""), kind);
-    if (f.flavor().equals("browser")) {
+    // a browser flow the admin API made (recovery) has no CSRF token, as Kratos' admin flows
+    if (f.flavor().equals("browser") && !f.csrfToken().isEmpty()) {
       requireCsrfCookie(r, f);
     }
     return f;
@@ -823,52 +834,62 @@ public final class IdentityApi {
     }
   }
 
-  // ---- verification ----
+  // ---- verification and recovery: flows that send a code or a link to an address ----
 
-  private void requireVerification() {
-    if (!service.verification().enabled()) {
-      throw OryException.badRequest("Verification is not allowed because it was disabled.")
-          .withId("self_service_flow_disabled");
+  private static final String VERIFICATION = "verification";
+  private static final String RECOVERY = "recovery";
+
+  private io.ory4j.identity.CodeFlowSettings settingsOf(String kind) {
+    return kind.equals(RECOVERY) ? service.recovery() : service.verification();
+  }
+
+  private void requireEnabled(String kind) {
+    if (!settingsOf(kind).enabled()) {
+      throw OryException.badRequest((kind.equals(RECOVERY) ? "Recovery" : "Verification")
+          + " is not allowed because it was disabled.").withId("self_service_flow_disabled");
     }
   }
 
-  /** A verification flow with Kratos' fields: {@code active} (the method), {@code state}, the UI to choose. */
-  private Flows.Flow newVerificationFlow(String flavor, HttpRequest r, @Nullable String returnTo) {
-    requireVerification();
-    Flows.Flow f = newFlow("verification", flavor, r, returnTo);
+  /**
+   * A verification or recovery flow with Kratos' fields: {@code active} (the method), {@code state}, the UI to
+   * choose.
+   */
+  private Flows.Flow newAddressFlow(String kind, String flavor, HttpRequest r, @Nullable String returnTo) {
+    requireEnabled(kind);
+    Flows.Flow f = newFlow(kind, flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
-    String method = service.verification().use();
+    String method = settingsOf(kind).use();
     j.put("active", method);
     j.put("state", "choose_method");
     ((ObjectNode) j.path("ui")).set("nodes", UiNodes.verification(method, "choose_method", "", f.csrfToken(), ""));
     return flows.put(f.withJson(j));
   }
 
-  private HttpResponse initVerificationBrowser(HttpRequest r) {
+  private HttpResponse initAddressBrowser(String kind, HttpRequest r) {
     BrowserSettings b = requireBrowser();
-    Flows.Flow f = newVerificationFlow("browser", r, checkedReturnTo(r, b));
+    Flows.Flow f = newAddressFlow(kind, "browser", r, checkedReturnTo(r, b));
     HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
         "application/json; charset=utf-8").body(json.writeBytes(f.json()))
-        : HttpResponse.builder(303).header("Location", uiUrl("verification", b) + "?flow=" + f.id());
+        : HttpResponse.builder(303).header("Location", uiUrl(kind, b) + "?flow=" + f.id());
     return res.header("Cache-Control", "private, no-cache, no-store, must-revalidate")
         .cookie(csrfCookie(f.csrfToken(), b)).build();
   }
 
-  /** Where the {@code Continue} link of a verified flow goes: its return_to, or the default return URL. */
+  /** Where the {@code Continue} link of a finished flow goes: its return_to, or the default return URL. */
   private String continueUrl(Flows.Flow flow) {
     return flow.returnTo() != null ? flow.returnTo() : browser != null ? browser.defaultReturnTo().toString()
         : baseUrl + "/";
   }
 
   /**
-   * {@code POST /self-service/verification?flow=}: with {@code email}, sends a code or link (the same answer whether
-   * an identity has the address or not); with {@code code}, verifies.
+   * {@code POST /self-service/{verification|recovery}?flow=}: with {@code email}, sends a code or link (the same
+   * answer whether an identity has the address or not); with {@code code}, verifies or recovers.
    */
-  private HttpResponse submitVerification(HttpRequest r) {
-    requireVerification();
-    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "verification");
+  private HttpResponse submitAddressFlow(String kind, HttpRequest r) {
+    requireEnabled(kind);
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), kind);
     JsonNode body = formOrJson(r);
-    if (flow.flavor().equals("browser")) {
+    if (flow.flavor().equals("browser") && !flow.csrfToken().isEmpty()) {
       requireCsrf(r, body, flow);
     }
     String method = flow.json().path("active").asText();
@@ -877,65 +898,82 @@ public final class IdentityApi {
           + body.path("method").asText("") + "\" is not enabled.");
     }
     if (flow.json().path("state").asText().equals("passed_challenge")) {
-      return verificationOutcome(r, flow, "passed_challenge", "", List.of(io.ory4j.identity.UiMessage.error(4070002,
-          "The request was already completed successfully and can not be retried.")), 400);
+      return addressOutcome(r, flow, "passed_challenge", "", List.of(kind.equals(RECOVERY)
+          ? io.ory4j.identity.UiMessage.error(4060001, "The request was already completed successfully and can not "
+              + "be retried.") : io.ory4j.identity.UiMessage.error(4070002, "The request was already completed "
+              + "successfully and can not be retried.")), 400, null);
     }
     String code = body.path("code").asText("");
     if (method.equals("code") && !code.isEmpty()) {
-      return verifyAndAnswer(r, flow, () -> service.verifyWithCode(flow.id(), code));
+      return completeAddressFlow(kind, r, flow, false, code);
     }
     String email = body.path("email").asText("").trim();
     if (email.isEmpty()) {
-      return verificationOutcome(r, flow, flow.json().path("state").asText(), "", List.of(new io.ory4j.identity
-          .UiMessage(4000002, "Property email is missing.", "error", Map.of("property", "email"))), 400);
+      return addressOutcome(r, flow, flow.json().path("state").asText(), "", List.of(new io.ory4j.identity
+          .UiMessage(4000002, "Property email is missing.", "error", Map.of("property", "email"))), 400, null);
     }
-    service.sendVerification(flow.id(), method, email, baseUrl + "/self-service/verification?flow=" + flow.id(),
-        selfServiceRequest(r, flow));
-    return verificationOutcome(r, flow, "sent_email", email, List.of(method.equals("code")
-        ? io.ory4j.identity.UiMessage.verificationCodeSent() : io.ory4j.identity.UiMessage.verificationLinkSent()),
-        200);
+    String flowUrl = baseUrl + "/self-service/" + kind + "?flow=" + flow.id();
+    io.ory4j.identity.SelfServiceRequest req = selfServiceRequest(r, flow);
+    if (kind.equals(RECOVERY)) {
+      service.sendRecovery(flow.id(), method, email, flowUrl, req);
+    } else {
+      service.sendVerification(flow.id(), method, email, flowUrl, req);
+    }
+    boolean byCode = method.equals("code");
+    return addressOutcome(r, flow, "sent_email", email, List.of(kind.equals(RECOVERY)
+        ? (byCode ? io.ory4j.identity.UiMessage.recoveryCodeSent() : io.ory4j.identity.UiMessage.recoveryLinkSent())
+        : (byCode ? io.ory4j.identity.UiMessage.verificationCodeSent()
+            : io.ory4j.identity.UiMessage.verificationLinkSent())), 200, null);
   }
 
   /**
-   * {@code GET /self-service/verification?flow=&token=} (the link strategy's email) or {@code ?flow=&code=} (the
-   * code email's link): verifies, then shows the flow (the browser is sent to the verification UI).
+   * {@code GET /self-service/{verification|recovery}?flow=&token=} (the link strategy's email) or {@code ?flow=&code=}
+   * (the code email's link): completes the flow, then shows it (a browser is sent on).
    */
-  private HttpResponse verificationLink(HttpRequest r) {
-    requireVerification();
+  private HttpResponse addressFlowLink(String kind, HttpRequest r) {
+    requireEnabled(kind);
     String token = r.queryParam("token").orElse("");
     String code = r.queryParam("code").orElse("");
-    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), "verification");
-    if (!token.isEmpty()) {
-      return verifyAndAnswer(r, flow, () -> {
-        Map.Entry<UUID, Identity> done = service.verifyWithToken(token);
-        if (!done.getKey().equals(flow.id())) {
-          log.debug("verification link of flow {} opened with flow {}", done.getKey(), flow.id());
-        }
-        return done.getValue();
-      });
-    }
-    if (!code.isEmpty()) {
-      return verifyAndAnswer(r, flow, () -> service.verifyWithCode(flow.id(), code));
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), kind);
+    if (!token.isEmpty() || !code.isEmpty()) {
+      return completeAddressFlow(kind, r, flow, !token.isEmpty(), token.isEmpty() ? code : token);
     }
     return browser != null && flow.flavor().equals("browser")
-        ? HttpResponse.redirect(303, uiUrl("verification", browser) + "?flow=" + flow.id())
+        ? HttpResponse.redirect(303, uiUrl(kind, browser) + "?flow=" + flow.id())
         : json(200, flow.json());
   }
 
-  private HttpResponse verifyAndAnswer(HttpRequest r, Flows.Flow flow, java.util.function.Supplier<Identity> verify) {
+  /** Uses a code or token: verification marks the address verified, recovery signs the identity in. */
+  private HttpResponse completeAddressFlow(String kind, HttpRequest r, Flows.Flow flow, boolean byToken,
+      String secret) {
     try {
-      verify.get();
-      return verificationOutcome(r, flow, "passed_challenge", "", List.of(
-          io.ory4j.identity.UiMessage.verificationSuccessful()), 200);
+      IdentityService.Login login = null;
+      if (kind.equals(RECOVERY)) {
+        io.ory4j.identity.SelfServiceRequest req = selfServiceRequest(r, flow);
+        login = byToken ? service.recoverWithToken(secret, req).getValue()
+            : service.recoverWithCode(flow.id(), secret, req);
+      } else if (byToken) {
+        service.verifyWithToken(secret);
+      } else {
+        service.verifyWithCode(flow.id(), secret);
+      }
+      return addressOutcome(r, flow, "passed_challenge", "", List.of(kind.equals(RECOVERY)
+          ? io.ory4j.identity.UiMessage.recoverySuccessful(15.0) : io.ory4j.identity.UiMessage
+              .verificationSuccessful()), 200, login);
     } catch (IdentityException e) {
       String state = flow.json().path("state").asText();
-      return verificationOutcome(r, flow, state.equals("choose_method") ? "sent_email" : state, "", e.messages(), 400);
+      return addressOutcome(r, flow, state.equals("choose_method") ? "sent_email" : state, "", e.messages(), 400,
+          null);
     }
   }
 
-  /** Stores the flow in its new state with its messages and answers: JSON, or the browser back to the UI. */
-  private HttpResponse verificationOutcome(HttpRequest r, Flows.Flow flow, String state, String email,
-      List<io.ory4j.identity.UiMessage> messages, int status) {
+  /**
+   * Stores the flow in its new state with its messages and answers: JSON, or the browser back to the UI. A recovery
+   * that signed the identity in adds Kratos' {@code continue_with} {@code set_ory_session_token} (API flavor) or the
+   * session cookie and a redirect to {@code return_to} or the default return URL (browser).
+   */
+  private HttpResponse addressOutcome(HttpRequest r, Flows.Flow flow, String state, String email,
+      List<io.ory4j.identity.UiMessage> messages, int status, IdentityService.@Nullable Login login) {
     ObjectNode f = Flows.copy(flow.json());
     f.put("state", state);
     ObjectNode ui = (ObjectNode) f.path("ui");
@@ -944,10 +982,77 @@ public final class IdentityApi {
     ui.set("messages", json.mapper().createArrayNode());
     UiNodes.addMessages(ui, messages, json.mapper());
     flows.put(flow.withJson(f));
-    if (flow.flavor().equals("browser") && browser != null && !wantsJson(r)) {
-      return HttpResponse.redirect(303, uiUrl("verification", browser) + "?flow=" + flow.id());
+    boolean isBrowser = flow.flavor().equals("browser") && browser != null;
+    if (login != null && login.sessionToken() != null) {
+      if (isBrowser) {
+        HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
+            "application/json; charset=utf-8").body(json.writeBytes(f))
+            : HttpResponse.builder(303).header("Location", continueUrl(flow));
+        return res.cookie(Cookie.of(SESSION_COOKIE, login.sessionToken()).withSecure(browser.secureCookies())
+            .withMaxAge(Duration.between(clock.instant(), Objects.requireNonNull(login.session()).expiresAt())))
+            .build();
+      }
+      f.putArray("continue_with").addObject().put("action", "set_ory_session_token")
+          .put("ory_session_token", login.sessionToken());
+    }
+    if (isBrowser && !wantsJson(r)) {
+      return HttpResponse.redirect(303, uiUrl(flow.kind(), browser) + "?flow=" + flow.id());
     }
     return json(status, f);
+  }
+
+  /**
+   * Kratos' {@code POST /admin/recovery/code} ({@code byCode}) and {@code /admin/recovery/link}:
+   * {@code {"identity_id": ..., "expires_in": "1h"}} makes a browser recovery flow for the identity (it needs no CSRF
+   * cookie, as Kratos' admin flows) and answers {@code recovery_link} (and {@code recovery_code}) with
+   * {@code expires_at}.
+   */
+  private HttpResponse adminRecovery(HttpRequest r, boolean byCode) {
+    requireEnabled(RECOVERY);
+    JsonNode b = json.readTree(r.body());
+    UUID identityId;
+    try {
+      identityId = UUID.fromString(b.path("identity_id").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw OryException.invalidField("identity_id", "must be an identity id");
+    }
+    Duration expiresIn;
+    try {
+      expiresIn = b.hasNonNull("expires_in") ? io.ory4j.core.config.GoDuration.parse(b.get("expires_in").asText())
+          : flows.lifespan();
+    } catch (IllegalArgumentException e) {
+      throw OryException.invalidField("expires_in", "must be a duration such as 1h");
+    }
+    if (expiresIn.isNegative() || expiresIn.isZero()) {
+      throw OryException.invalidField("expires_in", "must be positive");
+    }
+    service.getIdentity(identityId, false).orElseThrow(() -> OryException.notFound("Unable to locate the resource")
+        .withReason("identity " + identityId + " does not exist"));
+    Instant now = clock.instant();
+    UUID id = UUID.randomUUID();
+    ObjectNode j = json.object();
+    j.put("id", id.toString());
+    j.put("type", "browser");
+    j.put("expires_at", now.plus(expiresIn).toString());
+    j.put("issued_at", now.toString());
+    j.put("request_url", baseUrl + "/self-service/recovery/browser");
+    j.put("active", byCode ? "code" : "link");
+    j.put("state", "sent_email");
+    ObjectNode ui = j.putObject("ui");
+    ui.put("action", baseUrl + "/self-service/recovery?flow=" + id);
+    ui.put("method", "POST");
+    ui.set("nodes", UiNodes.verification(byCode ? "code" : "link", byCode ? "sent_email" : "choose_method", "", "",
+        ""));
+    ui.putArray("messages");
+    Flows.Flow flow = flows.put(new Flows.Flow(id, RECOVERY, "browser", j, now.plus(expiresIn), "", null));
+    String secret = service.createRecoveryCode(identityId, flow.id(), byCode, expiresIn);
+    ObjectNode out = json.object();
+    out.put("recovery_link", baseUrl + "/self-service/recovery?flow=" + id + (byCode ? "" : "&token=" + secret));
+    if (byCode) {
+      out.put("recovery_code", secret);
+    }
+    out.put("expires_at", now.plus(expiresIn).toString());
+    return json(byCode ? 201 : 200, out);
   }
 
   /** {@code GET /admin/courier/messages}: Kratos' list, with {@code status} and {@code recipient} filters. */

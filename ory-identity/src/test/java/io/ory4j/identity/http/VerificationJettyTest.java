@@ -1,5 +1,9 @@
 package io.ory4j.identity.http;
 
+import static io.ory4j.identity.http.AddressFlowClient.enc;
+import static io.ory4j.identity.http.AddressFlowClient.find;
+import static io.ory4j.identity.http.AddressFlowClient.firstMessageId;
+import static io.ory4j.identity.http.AddressFlowClient.plaintextOf;
 import static io.ory4j.identity.http.FlowClient.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +22,7 @@ import io.ory4j.identity.IdentityService;
 import io.ory4j.identity.IdentityServiceTest;
 import io.ory4j.identity.MutableClock;
 import io.ory4j.identity.SelfServiceHooks;
-import io.ory4j.identity.VerificationSettings;
+import io.ory4j.identity.CodeFlowSettings;
 import io.ory4j.identity.hash.BcryptHasher;
 import io.ory4j.identity.http.FlowClient.Flavor;
 import io.ory4j.identity.mail.SmtpMailSender;
@@ -56,13 +60,13 @@ class VerificationJettyTest {
   private final GreenMail smtp = new GreenMail(ServerSetup.SMTP.dynamicPort());
   private IdentityService service;
   private IdentityJettyServer server;
-  private String csrfCookie;
+  private AddressFlowClient flows;
 
   VerificationJettyTest() {
     smtp.start();
   }
 
-  private void start(VerificationSettings settings, CourierTemplates templates) throws Exception {
+  private void start(CodeFlowSettings settings, CourierTemplates templates) throws Exception {
     Courier courier = Courier.builder().clock(clock).templates(templates).sender(new SmtpMailSender(URI.create(
         "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "/?disable_starttls=true"), "noreply@auth.example",
         "Auth Example", Duration.ofSeconds(10))).build();
@@ -75,6 +79,7 @@ class VerificationJettyTest {
         URI.create("https://app.example/registration"), URI.create("https://app.example/"), List.of(), false)
         .withVerificationUi(URI.create("https://app.example/verify"));
     server = new IdentityJettyServer(service, JSON, clock, browser);
+    flows = new AddressFlowClient(server, "verification", "https://app.example/verify");
   }
 
   @AfterEach
@@ -86,70 +91,19 @@ class VerificationJettyTest {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    if (csrfCookie != null) {
-      b.header("Cookie", csrfCookie);
-    }
-    return client.send(b.build(), BodyHandlers.ofString());
+    return flows.send(b);
   }
 
-  /** Starts a flow; the browser flavor keeps the CSRF cookie. Returns the flow JSON. */
   private JsonNode startFlow(Flavor f) throws Exception {
-    if (f == Flavor.API) {
-      return JSON.readTree(send(HttpRequest.newBuilder(server.pub.resolve("/self-service/verification/api")))
-          .body());
-    }
-    HttpResponse<String> init = send(HttpRequest.newBuilder(server.pub.resolve("/self-service/verification/browser")));
-    assertEquals(303, init.statusCode(), init.body());
-    String location = init.headers().firstValue("Location").orElseThrow();
-    assertTrue(location.startsWith("https://app.example/verify?flow="), location);
-    csrfCookie = init.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("csrf_token="))
-        .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
-    return fetch(location.substring(location.indexOf("flow=") + 5));
+    return flows.start(f);
   }
 
   private JsonNode fetch(String flowId) throws Exception {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(server.pub.resolve("/self-service/verification/flows?id="
-        + flowId)));
-    assertEquals(200, r.statusCode(), r.body());
-    return JSON.readTree(r.body());
+    return flows.fetch(flowId);
   }
 
-  private static String csrf(JsonNode flow) {
-    return flow.get("ui").get("nodes").get(0).get("attributes").get("value").asText();
-  }
-
-  /** Submits the flow; answers the flow afterwards with the HTTP status (a browser's redirect counts as its own). */
   private FlowClient.Outcome submit(Flavor f, JsonNode flow, String fields) throws Exception {
-    String target = "/self-service/verification?flow=" + flow.get("id").asText();
-    if (f == Flavor.API) {
-      HttpResponse<String> r = send(HttpRequest.newBuilder(server.pub.resolve(target))
-          .header("Content-Type", "application/json").POST(BodyPublishers.ofString(json(fields))));
-      return new FlowClient.Outcome(r.statusCode(), JSON.readTree(r.body()), null);
-    }
-    HttpResponse<String> r = send(HttpRequest.newBuilder(server.pub.resolve(target))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(BodyPublishers.ofString("csrf_token=" + enc(csrf(flow)) + "&" + fields)));
-    assertEquals(303, r.statusCode(), r.body());
-    assertEquals("https://app.example/verify?flow=" + flow.get("id").asText(),
-        r.headers().firstValue("Location").orElseThrow());
-    return new FlowClient.Outcome(303, fetch(flow.get("id").asText()), null);
-  }
-
-  private static String json(String form) {
-    var o = JSON.object();
-    for (String kv : form.split("&")) {
-      String[] p = kv.split("=", 2);
-      o.put(p[0], java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8));
-    }
-    return JSON.write(o);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static int firstMessageId(JsonNode flow) {
-    return flow.get("ui").get("messages").get(0).get("id").asInt();
+    return flows.submit(f, flow, fields);
   }
 
   private MimeMessage receivedMail() throws Exception {
@@ -157,17 +111,6 @@ class VerificationJettyTest {
     assertTrue(smtp.waitForIncomingEmail(10_000, 1));
     MimeMessage[] all = smtp.getReceivedMessages();
     return all[all.length - 1];
-  }
-
-  private static String plaintextOf(MimeMessage m) throws Exception {
-    var multipart = (jakarta.mail.internet.MimeMultipart) m.getContent();
-    return GreenMailUtil.getBody(multipart.getBodyPart(0));
-  }
-
-  private static String find(String regex, String text) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    assertTrue(m.find(), "no " + regex + " in " + text);
-    return m.group(1);
   }
 
   private Identity.VerifiableAddress address() {
@@ -184,7 +127,7 @@ class VerificationJettyTest {
   @ParameterizedTest
   @EnumSource(Flavor.class)
   void verificationByCodeWhenCodeFromTheMailThenAddressVerifiedAndLoginAllowed(Flavor f) throws Exception {
-    start(VerificationSettings.enabledByCode(), CourierTemplates.builtin());
+    start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin());
     assertEquals(4000010, new FlowClient(service, clock).login(Flavor.API, "ada@example.com", PASSWORD).body()
         .get("ui").get("messages").get(0).get("id").asInt(), "require_verified_address refuses the login first");
     JsonNode flow = startFlow(f);
@@ -234,7 +177,7 @@ class VerificationJettyTest {
   @ParameterizedTest
   @EnumSource(Flavor.class)
   void verificationWhenAddressUnknownThenSameAnswerAndNoMail(Flavor f) throws Exception {
-    start(VerificationSettings.enabledByCode(), CourierTemplates.builtin());
+    start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin());
     FlowClient.Outcome known = submit(f, startFlow(f), "method=code&email=" + enc("ada@example.com"));
     FlowClient.Outcome unknown = submit(f, startFlow(f), "method=code&email=" + enc("nobody@example.com"));
     assertEquals(known.status(), unknown.status());
@@ -246,7 +189,7 @@ class VerificationJettyTest {
   @ParameterizedTest
   @EnumSource(Flavor.class)
   void verificationByLinkWhenLinkFromTheMailOpenedThenVerifiedOnce(Flavor f) throws Exception {
-    start(VerificationSettings.enabledByCode().withUse("link"), CourierTemplates.builtin());
+    start(CodeFlowSettings.enabledByCode().withUse("link"), CourierTemplates.builtin());
     JsonNode flow = startFlow(f);
     assertEquals("link", flow.get("active").asText());
     FlowClient.Outcome sent = submit(f, flow, "method=link&email=" + enc("ada@example.com"));
@@ -275,7 +218,7 @@ class VerificationJettyTest {
 
   @Test
   void verificationByCodeWhenTriedFiveTimesWrongThenTheRightCodeNoLongerWorks() throws Exception {
-    start(VerificationSettings.enabledByCode(), CourierTemplates.builtin());
+    start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin());
     JsonNode flow = startFlow(Flavor.API);
     submit(Flavor.API, flow, "method=code&email=" + enc("ada@example.com"));
     String code = find("\\b(\\d{6})\\b", plaintextOf(receivedMail()));
@@ -289,7 +232,7 @@ class VerificationJettyTest {
 
   @Test
   void verificationByCodeWhenCodeExpiredThenInvalid() throws Exception {
-    start(VerificationSettings.enabledByCode(), CourierTemplates.builtin());
+    start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin());
     JsonNode flow = startFlow(Flavor.API);
     submit(Flavor.API, flow, "method=code&email=" + enc("ada@example.com"));
     String code = find("\\b(\\d{6})\\b", plaintextOf(receivedMail()));
@@ -299,7 +242,7 @@ class VerificationJettyTest {
 
   @Test
   void templatesWhenHostOverridesThenMailUsesThemAndHtmlEscapesTraits() throws Exception {
-    start(VerificationSettings.enabledByCode(), CourierTemplates.builtin().override("verification_code", true,
+    start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin().override("verification_code", true,
         new CourierTemplates.Template("Your code for {{ .To }}", "Code: {{ .VerificationCode }} for "
             + "{{ .Identity.traits.name.first }}", "<b>{{ .VerificationCode }}</b> {{ .Identity.traits.name.first }}")));
     Identity i = store.findByIdentifier("password", "ada@example.com").orElseThrow();
@@ -323,7 +266,7 @@ class VerificationJettyTest {
 
   @Test
   void flowsWhenVerificationDisabledThen400() throws Exception {
-    start(VerificationSettings.disabled(), CourierTemplates.builtin());
+    start(CodeFlowSettings.disabled(), CourierTemplates.builtin());
     HttpResponse<String> r = send(HttpRequest.newBuilder(server.pub.resolve("/self-service/verification/api")));
     assertEquals(400, r.statusCode());
     assertEquals("self_service_flow_disabled", JSON.readTree(r.body()).get("error").get("id").asText());
@@ -331,7 +274,7 @@ class VerificationJettyTest {
 
   @Test
   void submitWhenBrowserFlowWithoutCsrfTokenThen403() throws Exception {
-    start(VerificationSettings.enabledByCode(), CourierTemplates.builtin());
+    start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin());
     JsonNode flow = startFlow(Flavor.BROWSER);
     HttpResponse<String> r = send(HttpRequest.newBuilder(server.pub.resolve("/self-service/verification?flow="
         + flow.get("id").asText())).header("Content-Type", "application/x-www-form-urlencoded")

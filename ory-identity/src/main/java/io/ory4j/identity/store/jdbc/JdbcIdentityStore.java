@@ -90,8 +90,9 @@ public final class JdbcIdentityStore implements IdentityStore {
     if (credentialsIdentifier != null) {
       return new Page<>(jdbc.query("SELECT DISTINCT i.id, i.document FROM ory4j_identities i JOIN "
               + "ory4j_identity_identifiers c ON c.identity_id = i.id WHERE c.identifier = ? AND c.credential_type NOT "
-              + "LIKE ? ORDER BY i.id", r -> json.read(r.requireString("document"), Identity.class),
-          credentialsIdentifier, IdentityStore.addressType("") + "%"), null);
+              + "LIKE ? AND c.credential_type NOT LIKE ? ORDER BY i.id", r -> json.read(r.requireString("document"),
+              Identity.class), credentialsIdentifier, IdentityStore.addressType("") + "%",
+          IdentityStore.recoveryType("") + "%"), null);
     }
     List<Identity> rows = page.pageToken() == null
         ? jdbc.query("SELECT document FROM ory4j_identities ORDER BY id LIMIT " + (page.pageSize() + 1),

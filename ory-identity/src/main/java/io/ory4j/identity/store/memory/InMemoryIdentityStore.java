@@ -77,7 +77,7 @@ public final class InMemoryIdentityStore implements IdentityStore {
     if (credentialsIdentifier != null) {
       List<Identity> hits = new ArrayList<>();
       identifiers.forEach((k, v) -> {
-        if (k.endsWith("\u0000" + credentialsIdentifier) && !k.startsWith(IdentityStore.addressType(""))) {
+        if (k.endsWith("\u0000" + credentialsIdentifier) && !IdentityStore.isAddressType(k)) {
           hits.add(byId.get(v.toString()));
         }
       });
