@@ -156,6 +156,21 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: send the invalid template to unknown addresses. */
   public static final ConfigKey<Boolean> SELFSERVICE_FLOWS_VERIFICATION_NOTIFY_UNKNOWN_RECIPIENTS =
       ConfigKey.bool("selfservice.flows.verification.notify_unknown_recipients", false);
+  /** Kratos: the recovery flow. */
+  public static final ConfigKey<Boolean> SELFSERVICE_FLOWS_RECOVERY_ENABLED =
+      ConfigKey.bool("selfservice.flows.recovery.enabled", false);
+  /** Kratos: {@code code} or {@code link}. */
+  public static final ConfigKey<String> SELFSERVICE_FLOWS_RECOVERY_USE =
+      ConfigKey.string("selfservice.flows.recovery.use", "code");
+  /** Kratos: the recovery UI. */
+  public static final ConfigKey<URI> SELFSERVICE_FLOWS_RECOVERY_UI_URL =
+      ConfigKey.uri("selfservice.flows.recovery.ui_url", null);
+  /** Kratos: send the invalid template to unknown addresses. */
+  public static final ConfigKey<Boolean> SELFSERVICE_FLOWS_RECOVERY_NOTIFY_UNKNOWN_RECIPIENTS =
+      ConfigKey.bool("selfservice.flows.recovery.notify_unknown_recipients", false);
+  /** Kratos: hooks after recovery. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS =
+      ConfigKey.json("selfservice.flows.recovery.after.hooks", null);
   /** Kratos: how long a code works. */
   public static final ConfigKey<java.time.Duration> SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN =
       ConfigKey.duration("selfservice.methods.code.config.lifespan", java.time.Duration.ofMinutes(15));
@@ -321,7 +336,7 @@ public final class ExampleServer implements AutoCloseable {
         .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
         .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
         .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
-        .verification(verification(config)).build();
+        .verification(verification(config)).recovery(recovery(config)).build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -340,7 +355,8 @@ public final class ExampleServer implements AutoCloseable {
         config.find(SELFSERVICE_FLOWS_REGISTRATION_UI_URL).orElse(URI.create(publicBase + "/registration")),
         returnTo, config.get(SELFSERVICE_ALLOWED_RETURN_URLS).stream().map(URI::create).toList(),
         publicBase.startsWith("https://")).withVerificationUi(config.find(SELFSERVICE_FLOWS_VERIFICATION_UI_URL)
-            .orElse(URI.create(publicBase + "/verification")));
+            .orElse(URI.create(publicBase + "/verification"))).withRecoveryUi(config.find(
+                SELFSERVICE_FLOWS_RECOVERY_UI_URL).orElse(URI.create(publicBase + "/recovery")));
     IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser, flowStore);
     boolean https = publicBase.startsWith("https://");
     ConsentSettings consent = new ConsentSettings(
@@ -488,7 +504,8 @@ public final class ExampleServer implements AutoCloseable {
         hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS),
-        hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS));
+        hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS));
   }
 
   private static List<io.ory4j.identity.SelfServiceHooks.Hook> hookList(OryConfig config,
@@ -497,7 +514,8 @@ public final class ExampleServer implements AutoCloseable {
       List<io.ory4j.identity.SelfServiceHooks.Hook> hooks = io.ory4j.identity.SelfServiceHooks.parse(key.path(),
           config.find(key).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
       // refuse a hook the flow does not take now, naming this key
-      boolean login = key.path().startsWith("selfservice.flows.login");
+      boolean login = key.path().startsWith("selfservice.flows.login")
+          || key.path().startsWith("selfservice.flows.recovery");
       io.ory4j.identity.SelfServiceHooks none = io.ory4j.identity.SelfServiceHooks.none();
       if (login) {
         none.withLoginAfter(hooks);
@@ -562,6 +580,17 @@ public final class ExampleServer implements AutoCloseable {
           config.get(SELFSERVICE_FLOWS_VERIFICATION_NOTIFY_UNKNOWN_RECIPIENTS));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(SELFSERVICE_FLOWS_VERIFICATION_USE.path(), e.getMessage());
+    }
+  }
+
+  static io.ory4j.identity.CodeFlowSettings recovery(OryConfig config) {
+    try {
+      return new io.ory4j.identity.CodeFlowSettings(config.get(SELFSERVICE_FLOWS_RECOVERY_ENABLED),
+          config.get(SELFSERVICE_FLOWS_RECOVERY_USE), config.get(SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN),
+          config.get(SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN),
+          config.get(SELFSERVICE_FLOWS_RECOVERY_NOTIFY_UNKNOWN_RECIPIENTS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(SELFSERVICE_FLOWS_RECOVERY_USE.path(), e.getMessage());
     }
   }
 

@@ -121,6 +121,9 @@ class KratosConfigKeysTest {
     assertTrue(template.getMessage().contains("std.extVar is not supported"), template.getMessage());
     assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of("SESSION_WHOAMI_REQUIRED_AAL",
         "aal3"))));
+    ConfigException recovery = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_RECOVERY_USE", "carrier-pigeon"))));
+    assertTrue(recovery.getMessage().contains("SELFSERVICE_FLOWS_RECOVERY_USE"), recovery.getMessage());
   }
 
   @Test
@@ -144,7 +147,7 @@ class KratosConfigKeysTest {
         com.icegreen.greenmail.util.ServerSetup.SMTP.dynamicPort());
     smtp.start();
     try (ExampleServer s = ExampleServer.start(config(Map.of(
-        "SELFSERVICE_FLOWS_VERIFICATION_ENABLED", "true",
+        "SELFSERVICE_FLOWS_VERIFICATION_ENABLED", "true", "SELFSERVICE_FLOWS_RECOVERY_ENABLED", "true",
         "COURIER_SMTP_CONNECTION_URI", "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "/?disable_starttls=true",
         "COURIER_SMTP_FROM_ADDRESS", "accounts@example.com")))) {
       flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
@@ -170,6 +173,12 @@ class KratosConfigKeysTest {
       JsonNode identities = JSON.readTree(client.send(HttpRequest.newBuilder(s.adminUrl().resolve(
           "/admin/identities")).build(), HttpResponse.BodyHandlers.ofString()).body());
       assertTrue(identities.get(0).get("verifiable_addresses").get(0).get("verified").asBoolean());
+      HttpResponse<String> adminCode = client.send(HttpRequest.newBuilder(s.adminUrl().resolve("/admin/recovery/code"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"identity_id\":\""
+              + identities.get(0).get("id").asText() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, adminCode.statusCode(), adminCode.body());
+      assertTrue(JSON.readTree(adminCode.body()).get("recovery_link").asText().startsWith(s.publicUrl()
+          + "self-service/recovery?flow="));
     } finally {
       smtp.stop();
     }

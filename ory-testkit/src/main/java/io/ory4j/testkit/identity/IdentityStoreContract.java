@@ -39,7 +39,7 @@ public abstract class IdentityStoreContract {
   protected static Identity withAddress(UUID id, String email) {
     return new Identity(id, "default", "active", T0, JsonNodeFactory.instance.objectNode().put("email", email),
         List.of(new Identity.VerifiableAddress(UUID.randomUUID(), email, false, "email", "pending", null, T0, T0)),
-        List.of(), null, null, Map.of(), T0, T0);
+        List.of(new Identity.RecoveryAddress(UUID.randomUUID(), email, "email", T0, T0)), null, null, Map.of(), T0, T0);
   }
 
   @Test
@@ -48,6 +48,7 @@ public abstract class IdentityStoreContract {
     UUID ada = UUID.randomUUID();
     s.create(withAddress(ada, "ada@example.com"));
     assertEquals(ada, s.findByIdentifier(IdentityStore.addressType("email"), "ada@example.com").orElseThrow().id());
+    assertEquals(ada, s.findByIdentifier(IdentityStore.recoveryType("email"), "ada@example.com").orElseThrow().id());
     assertTrue(s.findByIdentifier("password", "ada@example.com").isEmpty());
     assertTrue(s.list(io.ory4j.core.storage.PageRequest.first(), "ada@example.com").items().isEmpty(),
         "credentials_identifier matches credentials only");
