@@ -573,24 +573,23 @@ public final class ExampleServer implements AutoCloseable {
   }
 
   static io.ory4j.identity.CodeFlowSettings verification(OryConfig config) {
-    try {
-      return new io.ory4j.identity.CodeFlowSettings(config.get(SELFSERVICE_FLOWS_VERIFICATION_ENABLED),
-          config.get(SELFSERVICE_FLOWS_VERIFICATION_USE), config.get(SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN),
-          config.get(SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN),
-          config.get(SELFSERVICE_FLOWS_VERIFICATION_NOTIFY_UNKNOWN_RECIPIENTS));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(SELFSERVICE_FLOWS_VERIFICATION_USE.path(), e.getMessage());
-    }
+    return codeFlow(config, SELFSERVICE_FLOWS_VERIFICATION_ENABLED, SELFSERVICE_FLOWS_VERIFICATION_USE,
+        SELFSERVICE_FLOWS_VERIFICATION_NOTIFY_UNKNOWN_RECIPIENTS);
   }
 
   static io.ory4j.identity.CodeFlowSettings recovery(OryConfig config) {
+    return codeFlow(config, SELFSERVICE_FLOWS_RECOVERY_ENABLED, SELFSERVICE_FLOWS_RECOVERY_USE,
+        SELFSERVICE_FLOWS_RECOVERY_NOTIFY_UNKNOWN_RECIPIENTS);
+  }
+
+  private static io.ory4j.identity.CodeFlowSettings codeFlow(OryConfig config, ConfigKey<Boolean> enabled,
+      ConfigKey<String> use, ConfigKey<Boolean> notifyUnknown) {
     try {
-      return new io.ory4j.identity.CodeFlowSettings(config.get(SELFSERVICE_FLOWS_RECOVERY_ENABLED),
-          config.get(SELFSERVICE_FLOWS_RECOVERY_USE), config.get(SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN),
-          config.get(SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN),
-          config.get(SELFSERVICE_FLOWS_RECOVERY_NOTIFY_UNKNOWN_RECIPIENTS));
+      return new io.ory4j.identity.CodeFlowSettings(config.get(enabled), config.get(use),
+          config.get(SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN), config.get(SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN),
+          config.get(notifyUnknown));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(SELFSERVICE_FLOWS_RECOVERY_USE.path(), e.getMessage());
+      throw new ConfigException(use.path(), e.getMessage());
     }
   }
 
