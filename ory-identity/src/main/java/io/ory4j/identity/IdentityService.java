@@ -81,6 +81,7 @@ public final class IdentityService {
   private final io.ory4j.identity.spi.CodeStore codes;
   private final CodeFlowSettings verification;
   private final CodeFlowSettings recovery;
+  private final Duration privilegedMaxAge;
 
   private record Failures(int count, Instant since) {}
 
@@ -117,6 +118,7 @@ public final class IdentityService {
     this.codes = b.codes;
     this.verification = b.verification;
     this.recovery = b.recovery;
+    this.privilegedMaxAge = b.privilegedMaxAge;
   }
 
   public static Builder builder() {
@@ -1198,6 +1200,77 @@ public final class IdentityService {
     return updated.withoutCredentials();
   }
 
+  // ---- settings (Kratos' settings flow: profile and password) ----
+
+  /** {@code selfservice.flows.settings.privileged_session_max_age}. */
+  public Duration privilegedSessionMaxAge() {
+    return privilegedMaxAge;
+  }
+
+  /** True when the session authenticated within the privileged session age, so it may change sensitive settings. */
+  public boolean isPrivileged(Session s) {
+    return clock.instant().isBefore(s.authenticatedAt().plus(privilegedMaxAge));
+  }
+
+  /** Kratos' 403 {@code session_refresh_required}: the session must re-authenticate (login with refresh=true). */
+  public static OryException refreshRequired() {
+    return OryException.forbidden("The login session is too old and thus not allowed to update these fields. Please "
+        + "re-authenticate.").withId("session_refresh_required")
+        .withReason("The session is too old to update these settings; re-authenticate with refresh=true.");
+  }
+
+  /**
+   * Kratos' settings, method {@code profile}: replaces the session identity's traits (metadata and credentials
+   * stay). Changing a protected trait (a password identifier, a verification or recovery address) needs a privileged
+   * session, as Kratos ({@link #refreshRequired()} otherwise).
+   */
+  public Identity updateProfile(Session session, JsonNode traits) {
+    Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+        () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+    schemas.validate(i.schemaId(), traits);
+    boolean protectedChange = !schemas.passwordIdentifiers(i.schemaId(), traits).equals(schemas.passwordIdentifiers(
+        i.schemaId(), i.traits()))
+        || !addressesOf(i.schemaId(), traits).equals(addressesOf(i.schemaId(), i.traits()));
+    if (protectedChange && !isPrivileged(session)) {
+      throw refreshRequired();
+    }
+    try {
+      return updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
+    } catch (io.ory4j.core.storage.DuplicateException e) {
+      throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
+    }
+  }
+
+  private List<String> addressesOf(String schemaId, JsonNode traits) {
+    List<String> out = new ArrayList<>();
+    schemas.addresses(schemaId, traits, true).forEach(a -> out.add("v:" + a[1] + ":" + a[0]));
+    schemas.addresses(schemaId, traits, false).forEach(a -> out.add("r:" + a[1] + ":" + a[0]));
+    return out;
+  }
+
+  /**
+   * Kratos' settings, method {@code password}: sets a new password (checked against the policy), which needs a
+   * privileged session ({@link #refreshRequired()} otherwise). An identity without a password gets one.
+   */
+  public Identity changePassword(Session session, String password) {
+    if (!isPrivileged(session)) {
+      throw refreshRequired();
+    }
+    Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+        () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+    if (schemas.passwordIdentifiers(i.schemaId(), i.traits()).isEmpty()) {
+      throw OryException.badRequest("The identity schema marks no trait as a password identifier.");
+    }
+    Instant now = clock.instant();
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    creds.put("password", passwordCredential(i.schemaId(), i.traits(), password, null, now, creds.get("password")));
+    identities.update(new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(),
+        i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), creds, i.createdAt(),
+        now));
+    log.debug("identity {} changed its password", i.id());
+    return identities.find(i.id()).orElseThrow().withoutCredentials();
+  }
+
   /** The SHA-256 of a session token, as stored. */
   static String tokenHash(String token) {
     try {
@@ -1261,6 +1334,13 @@ public final class IdentityService {
     private io.ory4j.identity.spi.CodeStore codes = new io.ory4j.identity.store.memory.InMemoryCodeStore();
     private CodeFlowSettings verification = CodeFlowSettings.disabled();
     private CodeFlowSettings recovery = CodeFlowSettings.disabled();
+    private Duration privilegedMaxAge = Duration.ofMinutes(15);
+
+    /** {@code selfservice.flows.settings.privileged_session_max_age} (15 minutes, as Kratos). */
+    public Builder privilegedSessionMaxAge(Duration d) {
+      privilegedMaxAge = Objects.requireNonNull(d);
+      return this;
+    }
 
     private Builder() {}
 

@@ -166,6 +166,10 @@ public final class IdentityApi {
         })
         .post("/self-service/verification", r -> submitAddressFlow(VERIFICATION, r))
         .get("/self-service/verification", r -> addressFlowLink(VERIFICATION, r))
+        .get("/self-service/settings/api", r -> json(200, newSettingsFlow("api", r, requireSession(r), null).json()))
+        .get("/self-service/settings/browser", this::initSettingsBrowser)
+        .get("/self-service/settings/flows", r -> json(200, settingsFlowOf(r, fetchFlow(r, SETTINGS)).json()))
+        .post("/self-service/settings", this::submitSettings)
         .get("/self-service/recovery/api", r -> json(200, newAddressFlow(RECOVERY, "api", r, null).json()))
         .get("/self-service/recovery/browser", r -> initAddressBrowser(RECOVERY, r))
         .get("/self-service/recovery/flows", r -> {
@@ -578,7 +582,8 @@ public final class IdentityApi {
 
   private static String uiUrl(String kind, BrowserSettings b) {
     return (kind.equals("login") ? b.loginUi() : kind.equals(VERIFICATION) ? b.verificationUi()
-        : kind.equals(RECOVERY) ? b.recoveryUi() : b.registrationUi()).toString();
+        : kind.equals(RECOVERY) ? b.recoveryUi() : kind.equals(SETTINGS) ? b.settingsUi()
+        : b.registrationUi()).toString();
   }
 
   private static Cookie csrfCookie(String token, BrowserSettings b) {
@@ -722,20 +727,10 @@ public final class IdentityApi {
       return flowError(r, flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
           flow.csrfToken()));
     } catch (OryException e) {
-      if (e.status() == 400 && e.error().details().get("messages") instanceof List<?> msgs) {
+      ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
+          flow.csrfToken());
+      if (withValidationMessages(e, nodes)) {
         ObjectNode f = Flows.copy(flow.json());
-        ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
-            flow.csrfToken());
-        for (Object m : msgs) {
-          Map<?, ?> mm = (Map<?, ?>) m;
-          String ptr = String.valueOf(mm.get("instance_ptr")).replace("#/", "").replace('/', '.');
-          for (JsonNode n : nodes) {
-            if (n.path("attributes").path("name").asText().equals(ptr)) {
-              ((ArrayNode) n.path("messages")).add(json.toTree(Map.of("id", 4000001, "text",
-                  String.valueOf(mm.get("message")), "type", "error")));
-            }
-          }
-        }
         ((ObjectNode) f.path("ui")).set("nodes", nodes);
         return isBrowser ? browserError(r, flow, f) : json(400, f);
       }
@@ -814,6 +809,27 @@ public final class IdentityApi {
     }
   }
 
+  /**
+   * Puts the trait validation messages of a 400 (Kratos' 4000001, by JSON pointer) on the nodes they name; false when
+   * the error has none.
+   */
+  private boolean withValidationMessages(OryException e, ArrayNode nodes) {
+    if (e.status() != 400 || !(e.error().details().get("messages") instanceof List<?> msgs)) {
+      return false;
+    }
+    for (Object m : msgs) {
+      Map<?, ?> mm = (Map<?, ?>) m;
+      String ptr = String.valueOf(mm.get("instance_ptr")).replace("#/", "").replace('/', '.');
+      for (JsonNode n : nodes) {
+        if (n.path("attributes").path("name").asText().equals(ptr)) {
+          ((ArrayNode) n.path("messages")).add(json.toTree(Map.of("id", 4000001, "text",
+              String.valueOf(mm.get("message")), "type", "error")));
+        }
+      }
+    }
+    return true;
+  }
+
   private HttpResponse flowError(HttpRequest r, Flows.Flow flow, IdentityException e, ArrayNode nodes) {
     ObjectNode f = Flows.copy(flow.json());
     ObjectNode ui = (ObjectNode) f.path("ui");
@@ -831,6 +847,114 @@ public final class IdentityApi {
     if (!method.equals("password")) {
       throw OryException.badRequest("Could not find a strategy to handle the request: method \"" + method
           + "\" is not enabled.").withId("browser_location_change_required".equals(method) ? method : null);
+    }
+  }
+
+  // ---- settings: profile and password ----
+
+  private static final String SETTINGS = "settings";
+
+  /** A settings flow for the session's identity: Kratos' {@code identity} field, {@code state: show_form}. */
+  private Flows.Flow newSettingsFlow(String flavor, HttpRequest r, Session s, @Nullable String returnTo) {
+    Identity i = service.getIdentity(s.identityId(), false).orElseThrow(IdentityApi::noSession);
+    Flows.Flow f = newFlow(SETTINGS, flavor, r, returnTo);
+    ObjectNode j = Flows.copy(f.json());
+    j.set("identity", json.toTree(i));
+    j.put("state", "show_form");
+    ((ObjectNode) j.path("ui")).set("nodes", UiNodes.settings(service.schemas(), i.schemaId(), i.traits(),
+        f.csrfToken()));
+    return flows.put(f.withJson(j));
+  }
+
+  private HttpResponse initSettingsBrowser(HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    String returnTo = checkedReturnTo(r, b);
+    Optional<Session> s = service.whoami(r.cookie(SESSION_COOKIE).orElse(""));
+    if (s.isEmpty()) {
+      if (wantsJson(r)) {
+        throw noSession();
+      }
+      return HttpResponse.redirect(303, baseUrl + "/self-service/login/browser");
+    }
+    Flows.Flow f = newSettingsFlow("browser", r, s.get(), returnTo);
+    HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
+        "application/json; charset=utf-8").body(json.writeBytes(f.json()))
+        : HttpResponse.builder(303).header("Location", uiUrl(SETTINGS, b) + "?flow=" + f.id());
+    return res.header("Cache-Control", "private, no-cache, no-store, must-revalidate")
+        .cookie(csrfCookie(f.csrfToken(), b)).build();
+  }
+
+  /** The flow, when the request's session belongs to the flow's identity (403 otherwise, as Kratos). */
+  private Flows.Flow settingsFlowOf(HttpRequest r, Flows.Flow flow) {
+    Session s = requireSession(r);
+    if (!flow.json().path("identity").path("id").asText().equals(s.identityId().toString())) {
+      throw OryException.forbidden("You must restart the flow because the resumable session was initiated by "
+          + "another person.").withId("security_identity_mismatch");
+    }
+    return flow;
+  }
+
+  /**
+   * {@code POST /self-service/settings?flow=}: {@code method=profile} with {@code traits}, or {@code method=password}
+   * with {@code password}. A sensitive change with a session that is not privileged is Kratos'
+   * {@code session_refresh_required}: 403 for the API flavor, a redirect to the refresh login for browsers.
+   */
+  private HttpResponse submitSettings(HttpRequest r) {
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), SETTINGS);
+    JsonNode body = formOrJson(r);
+    boolean isBrowser = flow.flavor().equals("browser");
+    if (isBrowser) {
+      requireCsrf(r, body, flow);
+    }
+    settingsFlowOf(r, flow);
+    Session s = requireSession(r);
+    String method = body.path("method").asText("");
+    JsonNode traits = body.path("traits").isObject() ? body.path("traits") : flow.json().path("identity")
+        .path("traits");
+    try {
+      Identity updated = switch (method) {
+        case "profile" -> service.updateProfile(s, traits);
+        case "password" -> service.changePassword(s, body.path("password").asText(""));
+        default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
+            + method + "\" is not enabled.");
+      };
+      ObjectNode f = Flows.copy(flow.json());
+      f.put("state", "success");
+      f.put("active", method);
+      f.set("identity", json.toTree(updated));
+      ObjectNode ui = (ObjectNode) f.path("ui");
+      ui.set("nodes", UiNodes.settings(service.schemas(), updated.schemaId(), updated.traits(), flow.csrfToken()));
+      ui.set("messages", json.mapper().createArrayNode());
+      UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
+          "success", Map.of())), json.mapper());
+      flows.put(flow.withJson(f));
+      if (isBrowser && !wantsJson(r)) {
+        return HttpResponse.redirect(303, uiUrl(SETTINGS, requireBrowser()) + "?flow=" + flow.id());
+      }
+      return json(200, f);
+    } catch (IdentityException e) {
+      ObjectNode f = Flows.copy(flow.json());
+      f.put("active", method);
+      return flowError(r, flow.withJson(f), e, UiNodes.settings(service.schemas(), flow.json().path("identity")
+          .path("schema_id").asText(), traits, flow.csrfToken()));
+    } catch (OryException e) {
+      String refresh = baseUrl + "/self-service/login/browser?refresh=true&return_to=" + java.net.URLEncoder.encode(
+          isBrowser && browser != null ? uiUrl(SETTINGS, browser) + "?flow=" + flow.id() : baseUrl
+              + "/self-service/settings/flows?id=" + flow.id(), java.nio.charset.StandardCharsets.UTF_8);
+      if ("session_refresh_required".equals(e.error().id())) {
+        if (isBrowser && !wantsJson(r)) {
+          return HttpResponse.redirect(303, refresh);
+        }
+        throw e.withDetail("redirect_browser_to", refresh);
+      }
+      ArrayNode nodes = UiNodes.settings(service.schemas(), flow.json().path("identity").path("schema_id").asText(),
+          traits, flow.csrfToken());
+      if (withValidationMessages(e, nodes)) {
+        ObjectNode f = Flows.copy(flow.json());
+        ((ObjectNode) f.path("ui")).set("nodes", nodes);
+        return isBrowser ? browserError(r, flow, f) : json(400, f);
+      }
+      throw e;
     }
   }
 
@@ -969,8 +1093,9 @@ public final class IdentityApi {
 
   /**
    * Stores the flow in its new state with its messages and answers: JSON, or the browser back to the UI. A recovery
-   * that signed the identity in adds Kratos' {@code continue_with} {@code set_ory_session_token} (API flavor) or the
-   * session cookie and a redirect to {@code return_to} or the default return URL (browser).
+   * that signed the identity in continues, as Kratos, in a new settings flow: Kratos' {@code continue_with}
+   * {@code set_ory_session_token} (API flavor) and {@code show_settings_ui}; a browser gets the session cookie and is
+   * sent to the settings UI with that flow.
    */
   private HttpResponse addressOutcome(HttpRequest r, Flows.Flow flow, String state, String email,
       List<io.ory4j.identity.UiMessage> messages, int status, IdentityService.@Nullable Login login) {
@@ -984,16 +1109,26 @@ public final class IdentityApi {
     flows.put(flow.withJson(f));
     boolean isBrowser = flow.flavor().equals("browser") && browser != null;
     if (login != null && login.sessionToken() != null) {
+      // as Kratos, a recovery continues in a settings flow of the new (privileged) session
+      Session session = Objects.requireNonNull(login.session());
+      Flows.Flow settings = newSettingsFlow(flow.flavor(), r, session, flow.returnTo());
+      ArrayNode continueWith = f.putArray("continue_with");
+      if (!isBrowser) {
+        continueWith.addObject().put("action", "set_ory_session_token").put("ory_session_token", login.sessionToken());
+      }
+      ObjectNode show = continueWith.addObject().put("action", "show_settings_ui");
+      show.putObject("flow").put("id", settings.id().toString()).put("url", isBrowser
+          ? uiUrl(SETTINGS, browser) + "?flow=" + settings.id() : baseUrl + "/self-service/settings/flows?id="
+              + settings.id());
+      flows.put(flow.withJson(f));
       if (isBrowser) {
         HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
             "application/json; charset=utf-8").body(json.writeBytes(f))
-            : HttpResponse.builder(303).header("Location", continueUrl(flow));
+            : HttpResponse.builder(303).header("Location", uiUrl(SETTINGS, browser) + "?flow=" + settings.id());
         return res.cookie(Cookie.of(SESSION_COOKIE, login.sessionToken()).withSecure(browser.secureCookies())
-            .withMaxAge(Duration.between(clock.instant(), Objects.requireNonNull(login.session()).expiresAt())))
-            .build();
+            .withMaxAge(Duration.between(clock.instant(), session.expiresAt())))
+            .cookie(csrfCookie(settings.csrfToken(), browser)).build();
       }
-      f.putArray("continue_with").addObject().put("action", "set_ory_session_token")
-          .put("ory_session_token", login.sessionToken());
     }
     if (isBrowser && !wantsJson(r)) {
       return HttpResponse.redirect(303, uiUrl(flow.kind(), browser) + "?flow=" + flow.id());

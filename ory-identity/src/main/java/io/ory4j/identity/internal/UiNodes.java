@@ -48,12 +48,7 @@ public final class UiNodes {
 
   /** The registration form: csrf_token, every trait of the schema, password, and the submit button. */
   public static ArrayNode registration(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf) {
-    ArrayNode nodes = F.arrayNode();
-    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
-    JsonNode props = schemas.schema(schemaId).map(s -> s.path("properties").path("traits")).orElse(F.objectNode());
-    List<String> required = new java.util.ArrayList<>();
-    props.path("required").forEach(r -> required.add(r.asText()));
-    addTraits(nodes, props, "traits", traits, required);
+    ArrayNode nodes = csrfAndTraits(schemas, schemaId, traits, csrf, "password");
     nodes.add(input("password", "password", "password", null, true, "new-password", 1070001, "Password"));
     ObjectNode submit = input("password", "method", "submit", F.textNode("password"), false, null, 1040001,
         "Sign up");
@@ -61,8 +56,20 @@ public final class UiNodes {
     return nodes;
   }
 
+  /** The csrf_token node and one node per trait of the schema (in {@code group}), with the given values. */
+  private static ArrayNode csrfAndTraits(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf,
+      String group) {
+    ArrayNode nodes = F.arrayNode();
+    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
+    JsonNode props = schemas.schema(schemaId).map(s -> s.path("properties").path("traits")).orElse(F.objectNode());
+    List<String> required = new java.util.ArrayList<>();
+    props.path("required").forEach(r -> required.add(r.asText()));
+    addTraits(nodes, props, "traits", traits, required, group);
+    return nodes;
+  }
+
   private static void addTraits(ArrayNode nodes, JsonNode schema, String prefix, JsonNode values,
-      List<String> required) {
+      List<String> required, String group) {
     Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -72,7 +79,7 @@ public final class UiNodes {
       if ("object".equals(s.path("type").asText())) {
         List<String> req = new java.util.ArrayList<>();
         s.path("required").forEach(r -> req.add(r.asText()));
-        addTraits(nodes, s, name, v, req);
+        addTraits(nodes, s, name, v, req, group);
         continue;
       }
       String type = switch (s.path("type").asText("string")) {
@@ -81,7 +88,7 @@ public final class UiNodes {
         default -> "email".equals(s.path("format").asText()) ? "email" : "text";
       };
       String auto = "email".equals(type) && s.has("ory.sh/kratos") ? "email" : null;
-      nodes.add(input("password", name, type, v, required.contains(e.getKey()), auto, 1070002,
+      nodes.add(input(group, name, type, v, required.contains(e.getKey()), auto, 1070002,
           s.path("title").asText(e.getKey())));
     }
   }
@@ -179,6 +186,19 @@ public final class UiNodes {
     nodes.add(input(method, "email", "email", email.isEmpty() ? null : F.textNode(email), true, "email", 1070007,
         "Email"));
     nodes.add(input(method, "method", "submit", F.textNode(method), false, null, 1070005, "Submit"));
+    return nodes;
+  }
+
+  /**
+   * The settings form, as Kratos' {@code profile} and {@code password} strategies: csrf_token, the traits with their
+   * values and a {@code method=profile} save button (group {@code profile}); a new {@code password} and a
+   * {@code method=password} save button (group {@code password}).
+   */
+  public static ArrayNode settings(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf) {
+    ArrayNode nodes = csrfAndTraits(schemas, schemaId, traits, csrf, "profile");
+    nodes.add(input("profile", "method", "submit", F.textNode("profile"), false, null, 1070003, "Save"));
+    nodes.add(input("password", "password", "password", null, true, "new-password", 1070001, "Password"));
+    nodes.add(input("password", "method", "submit", F.textNode("password"), false, null, 1070003, "Save"));
     return nodes;
   }
 }

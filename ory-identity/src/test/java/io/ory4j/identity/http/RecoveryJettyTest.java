@@ -122,12 +122,28 @@ class RecoveryJettyTest {
     assertEquals("passed_challenge", ok.body().get("state").asText());
     assertEquals(1060001, firstMessageId(ok.body()));
     assertNotNull(ok.sessionToken(), "API: continue_with set_ory_session_token; browser: the session cookie");
+    JsonNode continueWith = ok.body().get("continue_with");
+    JsonNode show = continueWith.get(continueWith.size() - 1);
+    assertEquals("show_settings_ui", show.get("action").asText());
+    String settingsFlow = show.get("flow").get("id").asText();
     if (f == Flavor.BROWSER) {
-      assertEquals("https://app.example/", ok.body().get("location").asText());
+      assertEquals("https://app.example/settings?flow=" + settingsFlow, ok.body().get("location").asText(),
+          "as Kratos, the browser goes on to a settings flow");
     } else {
-      assertEquals("set_ory_session_token", ok.body().get("continue_with").get(0).get("action").asText());
+      assertEquals("set_ory_session_token", continueWith.get(0).get("action").asText());
     }
     assertRecovered(ok.sessionToken(), "code_recovery");
+    HttpResponse<String> changed = flows.send(HttpRequest.newBuilder(server.pub.resolve(
+        "/self-service/settings?flow=" + settingsFlow)).header("Content-Type", "application/json")
+        .header("Accept", "application/json").header("X-Session-Token", ok.sessionToken())
+        .POST(BodyPublishers.ofString(f == Flavor.API ? "{\"method\":\"password\",\"password\":\"a new secret phrase\"}"
+            : "{\"method\":\"password\",\"password\":\"a new secret phrase\",\"csrf_token\":\"\"}")));
+    if (f == Flavor.API) {
+      assertEquals(200, changed.statusCode(), changed.body());
+      service.loginWithPassword("ada@example.com", "a new secret phrase");
+    } else {
+      assertEquals(403, changed.statusCode(), "the browser's settings flow needs its CSRF cookie");
+    }
     assertTrue(store.findByIdentifier("password", "ada@example.com").orElseThrow().verifiableAddresses().get(0)
         .verified(), "recovering through an address verifies it, as Kratos");
   }
@@ -149,7 +165,9 @@ class RecoveryJettyTest {
       token = after.get("continue_with").get(0).get("ory_session_token").asText();
     } else {
       assertEquals(303, opened.statusCode());
-      assertEquals("https://app.example/", opened.headers().firstValue("Location").orElseThrow());
+      assertTrue(opened.headers().firstValue("Location").orElseThrow().startsWith("https://app.example/settings?flow="));
+      assertTrue(opened.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("csrf_token=")),
+          "the settings flow's CSRF cookie");
       token = opened.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("ory_kratos_session="))
           .map(c -> c.substring("ory_kratos_session=".length(), c.indexOf(';'))).findFirst().orElseThrow();
     }
