@@ -692,9 +692,13 @@ public final class IdentityService {
    * identity id. Nothing is stored yet.
    */
   public TotpEnrolment startTotpEnrolment(UUID identityId, String issuer) {
+    return totpEnrolment(identityId, issuer, Totp.base32(secrets.nextBytes(20)));
+  }
+
+  /** The enrolment of a secret shown earlier (the settings flow keeps the secret between its requests). */
+  public TotpEnrolment totpEnrolment(UUID identityId, String issuer, String secret) {
     Objects.requireNonNull(issuer, "issuer");
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
-    String secret = Totp.base32(secrets.nextBytes(20));
     return new TotpEnrolment(secret, Totp.uri(issuer, accountName(i), secret));
   }
 
@@ -1212,6 +1216,13 @@ public final class IdentityService {
     return clock.instant().isBefore(s.authenticatedAt().plus(privilegedMaxAge));
   }
 
+  /** Throws {@link #refreshRequired()} unless the session is privileged. */
+  public void requirePrivileged(Session session) {
+    if (!isPrivileged(session)) {
+      throw refreshRequired();
+    }
+  }
+
   /** Kratos' 403 {@code session_refresh_required}: the session must re-authenticate (login with refresh=true). */
   public static OryException refreshRequired() {
     return OryException.forbidden("The login session is too old and thus not allowed to update these fields. Please "
@@ -1253,9 +1264,7 @@ public final class IdentityService {
    * privileged session ({@link #refreshRequired()} otherwise). An identity without a password gets one.
    */
   public Identity changePassword(Session session, String password) {
-    if (!isPrivileged(session)) {
-      throw refreshRequired();
-    }
+    requirePrivileged(session);
     Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
         () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
     if (schemas.passwordIdentifiers(i.schemaId(), i.traits()).isEmpty()) {

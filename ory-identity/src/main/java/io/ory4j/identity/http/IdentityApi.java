@@ -861,9 +861,64 @@ public final class IdentityApi {
     ObjectNode j = Flows.copy(f.json());
     j.set("identity", json.toTree(i));
     j.put("state", "show_form");
-    ((ObjectNode) j.path("ui")).set("nodes", UiNodes.settings(service.schemas(), i.schemaId(), i.traits(),
-        f.csrfToken()));
+    ((ObjectNode) j.path("ui")).set("nodes", settingsNodes(i, f.csrfToken(), List.of()));
     return flows.put(f.withJson(j));
+  }
+
+  /** {@code selfservice.methods.totp.config.issuer}: the public URL's host, as Kratos' default. */
+  private String totpIssuer() {
+    String host = java.net.URI.create(baseUrl).getHost();
+    return host == null ? "ory4j" : host;
+  }
+
+  /** The settings nodes for the identity: a fresh TOTP secret to enrol when none is linked, and new codes if any. */
+  private ArrayNode settingsNodes(Identity i, String csrf, List<String> freshCodes) {
+    List<String> factors = service.secondFactors(i.id());
+    boolean linked = factors.contains(IdentityService.TOTP);
+    String pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer()).secret();
+    return UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(linked,
+        pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
+  }
+
+  /** The TOTP secret the flow showed ({@code totp_secret_key}), to be confirmed with a code. */
+  private static String pendingTotpSecret(Flows.Flow flow) {
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      if (n.path("attributes").path("id").asText().equals("totp_secret_key")) {
+        return n.path("attributes").path("text").path("context").path("secret").asText("");
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Kratos' settings methods {@code totp} ({@code totp_code} confirms the shown secret; {@code totp_unlink} removes the
+   * device) and {@code lookup_secret} ({@code lookup_secret_regenerate} makes new codes, shown once;
+   * {@code lookup_secret_disable} removes them); all need a privileged session.
+   */
+  private Identity secondFactorSettings(Session s, Flows.Flow flow, String method, JsonNode body,
+      List<String> freshCodes) {
+    service.requirePrivileged(s);
+    UUID id = s.identityId();
+    if (method.equals(IdentityService.TOTP)) {
+      if (body.path("totp_unlink").asBoolean(false) || body.path("totp_unlink").asText("").equals("true")) {
+        service.unlinkTotp(id);
+      } else {
+        String secret = pendingTotpSecret(flow);
+        if (secret.isEmpty()) {
+          throw OryException.badRequest("This settings flow shows no TOTP secret to confirm; start a new flow.");
+        }
+        service.confirmTotp(id, service.totpEnrolment(id, totpIssuer(), secret).url(),
+            body.path("totp_code").asText("").trim());
+      }
+    } else if (body.path("lookup_secret_disable").asText("").equals("true")) {
+      service.removeLookupSecrets(id);
+    } else if (body.path("lookup_secret_regenerate").asText("").equals("true")) {
+      freshCodes.addAll(service.regenerateLookupSecrets(id));
+    } else {
+      throw OryException.invalidField("lookup_secret_regenerate", "send lookup_secret_regenerate or "
+          + "lookup_secret_disable");
+    }
+    return service.getIdentity(id, false).orElseThrow(IdentityApi::noSession);
   }
 
   private HttpResponse initSettingsBrowser(HttpRequest r) {
@@ -882,6 +937,27 @@ public final class IdentityApi {
         : HttpResponse.builder(303).header("Location", uiUrl(SETTINGS, b) + "?flow=" + f.id());
     return res.header("Cache-Control", "private, no-cache, no-store, must-revalidate")
         .cookie(csrfCookie(f.csrfToken(), b)).build();
+  }
+
+  /** The flow's nodes after a refused submission: the traits as typed, the same TOTP secret to enrol. */
+  private ArrayNode keptNodes(Flows.Flow flow, JsonNode traits) {
+    ArrayNode nodes = json.mapper().createArrayNode();
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      String name = n.path("attributes").path("name").asText("");
+      ObjectNode copy = ((ObjectNode) n.deepCopy());
+      copy.set("messages", json.mapper().createArrayNode());
+      if (name.startsWith("traits.")) {
+        JsonNode v = traits;
+        for (String part : name.substring(7).split("\\.")) {
+          v = v.path(part);
+        }
+        if (v.isValueNode()) {
+          ((ObjectNode) copy.path("attributes")).set("value", v);
+        }
+      }
+      nodes.add(copy);
+    }
+    return nodes;
   }
 
   /** The flow, when the request's session belongs to the flow's identity (403 otherwise, as Kratos). */
@@ -911,10 +987,13 @@ public final class IdentityApi {
     String method = body.path("method").asText("");
     JsonNode traits = body.path("traits").isObject() ? body.path("traits") : flow.json().path("identity")
         .path("traits");
+    List<String> freshCodes = new java.util.ArrayList<>();
     try {
       Identity updated = switch (method) {
         case "profile" -> service.updateProfile(s, traits);
         case "password" -> service.changePassword(s, body.path("password").asText(""));
+        case IdentityService.TOTP, IdentityService.LOOKUP_SECRET -> secondFactorSettings(s, flow, method, body,
+            freshCodes);
         default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
             + method + "\" is not enabled.");
       };
@@ -923,7 +1002,7 @@ public final class IdentityApi {
       f.put("active", method);
       f.set("identity", json.toTree(updated));
       ObjectNode ui = (ObjectNode) f.path("ui");
-      ui.set("nodes", UiNodes.settings(service.schemas(), updated.schemaId(), updated.traits(), flow.csrfToken()));
+      ui.set("nodes", settingsNodes(updated, flow.csrfToken(), freshCodes));
       ui.set("messages", json.mapper().createArrayNode());
       UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
           "success", Map.of())), json.mapper());
@@ -935,8 +1014,7 @@ public final class IdentityApi {
     } catch (IdentityException e) {
       ObjectNode f = Flows.copy(flow.json());
       f.put("active", method);
-      return flowError(r, flow.withJson(f), e, UiNodes.settings(service.schemas(), flow.json().path("identity")
-          .path("schema_id").asText(), traits, flow.csrfToken()));
+      return flowError(r, flow.withJson(f), e, keptNodes(flow, traits));
     } catch (OryException e) {
       String refresh = baseUrl + "/self-service/login/browser?refresh=true&return_to=" + java.net.URLEncoder.encode(
           isBrowser && browser != null ? uiUrl(SETTINGS, browser) + "?flow=" + flow.id() : baseUrl
@@ -947,8 +1025,7 @@ public final class IdentityApi {
         }
         throw e.withDetail("redirect_browser_to", refresh);
       }
-      ArrayNode nodes = UiNodes.settings(service.schemas(), flow.json().path("identity").path("schema_id").asText(),
-          traits, flow.csrfToken());
+      ArrayNode nodes = keptNodes(flow, traits);
       if (withValidationMessages(e, nodes)) {
         ObjectNode f = Flows.copy(flow.json());
         ((ObjectNode) f.path("ui")).set("nodes", nodes);

@@ -194,11 +194,63 @@ public final class UiNodes {
    * values and a {@code method=profile} save button (group {@code profile}); a new {@code password} and a
    * {@code method=password} save button (group {@code password}).
    */
-  public static ArrayNode settings(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf) {
+  public static ArrayNode settings(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf,
+      SecondFactors factors) {
     ArrayNode nodes = csrfAndTraits(schemas, schemaId, traits, csrf, "profile");
     nodes.add(input("profile", "method", "submit", F.textNode("profile"), false, null, 1070003, "Save"));
     nodes.add(input("password", "password", "password", null, true, "new-password", 1070001, "Password"));
     nodes.add(input("password", "method", "submit", F.textNode("password"), false, null, 1070003, "Save"));
+    if (factors.totpLinked()) {
+      nodes.add(input("totp", "totp_unlink", "submit", F.booleanNode(true), false, null, 1050004,
+          "Unlink TOTP Authenticator App"));
+    } else if (factors.pendingTotpSecret() != null) {
+      ObjectNode secret = text("totp", "totp_secret_key", 1050006, factors.pendingTotpSecret(), F.objectNode().put(
+          "secret", factors.pendingTotpSecret()));
+      ((ObjectNode) secret.path("meta")).putObject("label").put("id", 1050017).put("text", "This is your "
+          + "authenticator app secret. Use it if you can not scan the QR code.").put("type", "info");
+      nodes.add(secret);
+      nodes.add(input("totp", "totp_code", "text", null, true, "one-time-code", 1070006, "Verify code"));
+      nodes.add(input("totp", "method", "submit", F.textNode("totp"), false, null, 1070003, "Save"));
+    }
+    if (!factors.freshLookupCodes().isEmpty()) {
+      ArrayNode list = F.arrayNode();
+      factors.freshLookupCodes().forEach(c -> list.add(F.objectNode().put("id", 1050009).put("text", c)
+          .put("type", "info")));
+      ObjectNode codes = text("lookup_secret", "lookup_secret_codes", 1050015, String.join(", ",
+          factors.freshLookupCodes()), F.objectNode().set("secrets", list));
+      nodes.add(codes);
+    }
+    nodes.add(input("lookup_secret", "lookup_secret_regenerate", "submit", F.booleanNode(true), false, null, 1050008,
+        "Generate new backup recovery codes"));
+    if (factors.hasLookupSecrets()) {
+      nodes.add(input("lookup_secret", "lookup_secret_disable", "submit", F.booleanNode(true), false, null, 1050016,
+          "Disable this method"));
+    }
     return nodes;
+  }
+
+  /**
+   * The second factors a settings form shows: a linked TOTP device (unlink) or a secret to enrol; whether lookup
+   * secrets exist (disable); codes generated just now (shown once).
+   */
+  public record SecondFactors(boolean totpLinked, @org.jspecify.annotations.Nullable String pendingTotpSecret,
+      boolean hasLookupSecrets,
+      List<String> freshLookupCodes) {
+    public SecondFactors {
+      freshLookupCodes = List.copyOf(freshLookupCodes);
+    }
+  }
+
+  private static ObjectNode text(String group, String id, long textId, String value, ObjectNode context) {
+    ObjectNode node = F.objectNode();
+    node.put("type", "text");
+    node.put("group", group);
+    ObjectNode attrs = node.putObject("attributes");
+    attrs.putObject("text").put("id", textId).put("text", value).put("type", "info").set("context", context);
+    attrs.put("id", id);
+    attrs.put("node_type", "text");
+    node.putArray("messages");
+    node.putObject("meta");
+    return node;
   }
 }

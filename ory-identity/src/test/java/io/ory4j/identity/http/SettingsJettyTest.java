@@ -227,4 +227,67 @@ class SettingsJettyTest {
         s.cookies());
     assertEquals(403, r.statusCode());
   }
+
+  private static JsonNode node(JsonNode flow, String id) {
+    for (JsonNode n : flow.get("ui").get("nodes")) {
+      if (id.equals(n.path("attributes").path("name").asText(n.path("attributes").path("id").asText()))) {
+        return n;
+      }
+    }
+    throw new AssertionError("no node " + id + " in " + flow);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void totpWhenCodeFromTheShownSecretThenLinkedAndThenUnlinked(Flavor f) throws Exception {
+    Started s = start(f);
+    String secret = node(s.flow(), "totp_secret_key").get("attributes").get("text").get("context").get("secret")
+        .asText();
+    FlowClient.Outcome wrong = submit(f, s, "method=totp&totp_code=000000");
+    if (!io.ory4j.identity.internal.Totp.code(io.ory4j.identity.internal.Totp.fromBase32(secret).orElseThrow(),
+        io.ory4j.identity.internal.Totp.step(clock.instant().getEpochSecond())).equals("000000")) {
+      assertEquals(4000008, wrong.body().get("ui").get("messages").get(0).get("id").asInt());
+      assertEquals(secret, node(wrong.body(), "totp_secret_key").get("attributes").get("text").get("context")
+          .get("secret").asText(), "a refused code keeps the secret shown");
+    }
+    String code = io.ory4j.identity.internal.Totp.code(io.ory4j.identity.internal.Totp.fromBase32(secret)
+        .orElseThrow(), io.ory4j.identity.internal.Totp.step(clock.instant().getEpochSecond()));
+    FlowClient.Outcome linked = submit(f, s, "method=totp&totp_code=" + code);
+    assertEquals("success", linked.body().get("state").asText(), linked.body().toString());
+    java.util.UUID id = service.whoami(token).orElseThrow().identityId();
+    assertEquals(List.of("totp"), service.secondFactors(id));
+    node(linked.body(), "totp_unlink");
+    FlowClient.Outcome unlinked = submit(f, new Started(linked.body(), s.cookies()), "method=totp&totp_unlink=true");
+    assertEquals("success", unlinked.body().get("state").asText(), unlinked.body().toString());
+    assertEquals(List.of(), service.secondFactors(id));
+    node(unlinked.body(), "totp_secret_key");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void lookupSecretsWhenRegeneratedThenShownOnceAndWhenDisabledThenGone(Flavor f) throws Exception {
+    Started s = start(f);
+    FlowClient.Outcome made = submit(f, s, "method=lookup_secret&lookup_secret_regenerate=true");
+    assertEquals("success", made.body().get("state").asText(), made.body().toString());
+    JsonNode codes = node(made.body(), "lookup_secret_codes").get("attributes").get("text").get("context")
+        .get("secrets");
+    assertEquals(12, codes.size());
+    java.util.UUID id = service.whoami(token).orElseThrow().identityId();
+    assertEquals(12, service.remainingLookupSecrets(id));
+    assertEquals("aal2", service.loginSecondFactor(token, "lookup_secret", codes.get(0).get("text").asText())
+        .authenticatorAssuranceLevel(), "a shown code works as a second factor");
+    FlowClient.Outcome disabled = submit(f, new Started(made.body(), s.cookies()),
+        "method=lookup_secret&lookup_secret_disable=true");
+    assertEquals("success", disabled.body().get("state").asText(), disabled.body().toString());
+    assertEquals(List.of(), service.secondFactors(id));
+  }
+
+  @Test
+  void secondFactorsWhenSessionNotPrivilegedThenRefreshRequired() throws Exception {
+    Started s = start(Flavor.API);
+    clock.advance(Duration.ofMinutes(16));
+    FlowClient.Outcome refused = submit(Flavor.API, s, "method=lookup_secret&lookup_secret_regenerate=true");
+    assertEquals(403, refused.status());
+    assertEquals("session_refresh_required", refused.body().get("error").get("id").asText());
+  }
 }
