@@ -148,6 +148,49 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: refuse breached passwords (ory4j checks its offline list; no network call). */
   public static final ConfigKey<Boolean> SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED =
       ConfigKey.bool("selfservice.methods.password.config.haveibeenpwned_enabled", true);
+  /** Kratos: the verification flow. */
+  public static final ConfigKey<Boolean> SELFSERVICE_FLOWS_VERIFICATION_ENABLED =
+      ConfigKey.bool("selfservice.flows.verification.enabled", false);
+  /** Kratos: {@code code} or {@code link}. */
+  public static final ConfigKey<String> SELFSERVICE_FLOWS_VERIFICATION_USE =
+      ConfigKey.string("selfservice.flows.verification.use", "code");
+  /** Kratos: the verification UI. */
+  public static final ConfigKey<URI> SELFSERVICE_FLOWS_VERIFICATION_UI_URL =
+      ConfigKey.uri("selfservice.flows.verification.ui_url", null);
+  /** Kratos: send the invalid template to unknown addresses. */
+  public static final ConfigKey<Boolean> SELFSERVICE_FLOWS_VERIFICATION_NOTIFY_UNKNOWN_RECIPIENTS =
+      ConfigKey.bool("selfservice.flows.verification.notify_unknown_recipients", false);
+  /** Kratos: the recovery flow. */
+  public static final ConfigKey<Boolean> SELFSERVICE_FLOWS_RECOVERY_ENABLED =
+      ConfigKey.bool("selfservice.flows.recovery.enabled", false);
+  /** Kratos: {@code code} or {@code link}. */
+  public static final ConfigKey<String> SELFSERVICE_FLOWS_RECOVERY_USE =
+      ConfigKey.string("selfservice.flows.recovery.use", "code");
+  /** Kratos: the recovery UI. */
+  public static final ConfigKey<URI> SELFSERVICE_FLOWS_RECOVERY_UI_URL =
+      ConfigKey.uri("selfservice.flows.recovery.ui_url", null);
+  /** Kratos: send the invalid template to unknown addresses. */
+  public static final ConfigKey<Boolean> SELFSERVICE_FLOWS_RECOVERY_NOTIFY_UNKNOWN_RECIPIENTS =
+      ConfigKey.bool("selfservice.flows.recovery.notify_unknown_recipients", false);
+  /** Kratos: hooks after recovery. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS =
+      ConfigKey.json("selfservice.flows.recovery.after.hooks", null);
+  /** Kratos: how long a code works. */
+  public static final ConfigKey<java.time.Duration> SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN =
+      ConfigKey.duration("selfservice.methods.code.config.lifespan", java.time.Duration.ofMinutes(15));
+  /** Kratos: how long a link works. */
+  public static final ConfigKey<java.time.Duration> SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN =
+      ConfigKey.duration("selfservice.methods.link.config.lifespan", java.time.Duration.ofHours(1));
+  /** Kratos: {@code smtp://user:password@host:port/} or {@code smtps://...}; unset, messages stay queued. */
+  public static final ConfigKey<URI> COURIER_SMTP_CONNECTION_URI = ConfigKey.uri("courier.smtp.connection_uri", null);
+  /** Kratos: the sender address. */
+  public static final ConfigKey<String> COURIER_SMTP_FROM_ADDRESS =
+      ConfigKey.string("courier.smtp.from_address", "no-reply@ory.kratos.sh");
+  /** Kratos: the sender name. */
+  public static final ConfigKey<String> COURIER_SMTP_FROM_NAME = ConfigKey.string("courier.smtp.from_name", null);
+  /** Kratos: tries before a message is abandoned. */
+  public static final ConfigKey<Integer> COURIER_MESSAGE_RETRIES =
+      ConfigKey.integer("courier.message_retries", 5, 1, 100);
   /** Kratos: hooks after any registration (JSON list of {@code {"hook": ..., "config": ...}}). */
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS =
       ConfigKey.json("selfservice.flows.registration.after.hooks", null);
@@ -263,6 +306,8 @@ public final class ExampleServer implements AutoCloseable {
     IdentityStore identityStore;
     SessionStore sessionStore;
     io.ory4j.identity.spi.FlowStore flowStore;
+    io.ory4j.identity.spi.CourierMessageStore messageStore;
+    io.ory4j.identity.spi.CodeStore codeStore;
     OAuth2Provider.Builder oauth2 = OAuth2Provider.builder();
     PolicyEngine.Builder acp = PolicyEngine.builder().clock(clock);
     Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
@@ -272,6 +317,8 @@ public final class ExampleServer implements AutoCloseable {
       identityStore = new InMemoryIdentityStore();
       sessionStore = new InMemorySessionStore();
       flowStore = new io.ory4j.identity.store.memory.InMemoryFlowStore();
+      messageStore = new io.ory4j.identity.store.memory.InMemoryCourierMessageStore();
+      codeStore = new io.ory4j.identity.store.memory.InMemoryCodeStore();
       oauth2.inMemory();
       log.warn("DSN=memory: everything is lost when the process stops");
     } else {
@@ -284,6 +331,8 @@ public final class ExampleServer implements AutoCloseable {
       identityStore = new JdbcIdentityStore(new Jdbc(ds), json);
       sessionStore = new JdbcSessionStore(new Jdbc(ds), json);
       flowStore = new io.ory4j.identity.store.jdbc.JdbcFlowStore(new Jdbc(ds));
+      messageStore = new io.ory4j.identity.store.jdbc.JdbcCourierMessageStore(new Jdbc(ds));
+      codeStore = new io.ory4j.identity.store.jdbc.JdbcCodeStore(new Jdbc(ds));
       oauth2.clientStore(new io.ory4j.oauth2.store.jdbc.JdbcClientStore(new Jdbc(ds)))
           .flowStore(new io.ory4j.oauth2.store.jdbc.JdbcFlowStore(new Jdbc(ds)))
           .tokenStore(new io.ory4j.oauth2.store.jdbc.JdbcTokenStore(new Jdbc(ds)));
@@ -297,7 +346,9 @@ public final class ExampleServer implements AutoCloseable {
     IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
         .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
         .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
-        .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config)).build();
+        .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
+        .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
+        .verification(verification(config)).recovery(recovery(config)).build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -315,7 +366,9 @@ public final class ExampleServer implements AutoCloseable {
         config.find(SELFSERVICE_FLOWS_LOGIN_UI_URL).orElse(URI.create(publicBase + "/login")),
         config.find(SELFSERVICE_FLOWS_REGISTRATION_UI_URL).orElse(URI.create(publicBase + "/registration")),
         returnTo, config.get(SELFSERVICE_ALLOWED_RETURN_URLS).stream().map(URI::create).toList(),
-        publicBase.startsWith("https://"));
+        publicBase.startsWith("https://")).withVerificationUi(config.find(SELFSERVICE_FLOWS_VERIFICATION_UI_URL)
+            .orElse(URI.create(publicBase + "/verification"))).withRecoveryUi(config.find(
+                SELFSERVICE_FLOWS_RECOVERY_UI_URL).orElse(URI.create(publicBase + "/recovery")));
     IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser, flowStore);
     boolean https = publicBase.startsWith("https://");
     ConsentSettings consent = new ConsentSettings(
@@ -463,7 +516,8 @@ public final class ExampleServer implements AutoCloseable {
         hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS),
-        hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS));
+        hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS));
   }
 
   private static List<io.ory4j.identity.SelfServiceHooks.Hook> hookList(OryConfig config,
@@ -472,7 +526,8 @@ public final class ExampleServer implements AutoCloseable {
       List<io.ory4j.identity.SelfServiceHooks.Hook> hooks = io.ory4j.identity.SelfServiceHooks.parse(key.path(),
           config.find(key).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
       // refuse a hook the flow does not take now, naming this key
-      boolean login = key.path().startsWith("selfservice.flows.login");
+      boolean login = key.path().startsWith("selfservice.flows.login")
+          || key.path().startsWith("selfservice.flows.recovery");
       io.ory4j.identity.SelfServiceHooks none = io.ory4j.identity.SelfServiceHooks.none();
       if (login) {
         none.withLoginAfter(hooks);
@@ -490,6 +545,64 @@ public final class ExampleServer implements AutoCloseable {
         config.get(SELFSERVICE_METHODS_PASSWORD_CONFIG_IDENTIFIER_SIMILARITY_CHECK_ENABLED),
         config.get(SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED)
             ? io.ory4j.identity.PasswordPolicy.offlineList() : password -> false);
+  }
+
+  /**
+   * Kratos' courier: SMTP from {@code COURIER_SMTP_CONNECTION_URI} (without it messages stay queued), dispatched
+   * every second on a daemon thread, as {@code kratos serve --watch-courier}.
+   */
+  static io.ory4j.identity.Courier courier(OryConfig config, io.ory4j.identity.spi.CourierMessageStore store,
+      Clock clock, List<AutoCloseable> resources) {
+    io.ory4j.identity.mail.SmtpMailSender sender = null;
+    Optional<URI> smtp = config.find(COURIER_SMTP_CONNECTION_URI);
+    if (smtp.isPresent()) {
+      try {
+        sender = new io.ory4j.identity.mail.SmtpMailSender(smtp.get(), config.get(COURIER_SMTP_FROM_ADDRESS),
+            config.find(COURIER_SMTP_FROM_NAME).orElse(null), java.time.Duration.ofSeconds(10));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(COURIER_SMTP_CONNECTION_URI.path(), e.getMessage());
+      }
+    }
+    io.ory4j.identity.Courier courier = io.ory4j.identity.Courier.builder().store(store).sender(sender).clock(clock)
+        .messageRetries(config.get(COURIER_MESSAGE_RETRIES)).build();
+    if (sender != null) {
+      java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors
+          .newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ory4j-courier");
+            t.setDaemon(true);
+            return t;
+          });
+      watcher.scheduleWithFixedDelay(() -> {
+        try {
+          courier.dispatchQueued();
+        } catch (RuntimeException e) {
+          log.warn("courier dispatch failed: {}", e.toString());
+        }
+      }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+      resources.add(watcher::shutdownNow);
+    }
+    return courier;
+  }
+
+  static io.ory4j.identity.CodeFlowSettings verification(OryConfig config) {
+    return codeFlow(config, SELFSERVICE_FLOWS_VERIFICATION_ENABLED, SELFSERVICE_FLOWS_VERIFICATION_USE,
+        SELFSERVICE_FLOWS_VERIFICATION_NOTIFY_UNKNOWN_RECIPIENTS);
+  }
+
+  static io.ory4j.identity.CodeFlowSettings recovery(OryConfig config) {
+    return codeFlow(config, SELFSERVICE_FLOWS_RECOVERY_ENABLED, SELFSERVICE_FLOWS_RECOVERY_USE,
+        SELFSERVICE_FLOWS_RECOVERY_NOTIFY_UNKNOWN_RECIPIENTS);
+  }
+
+  private static io.ory4j.identity.CodeFlowSettings codeFlow(OryConfig config, ConfigKey<Boolean> enabled,
+      ConfigKey<String> use, ConfigKey<Boolean> notifyUnknown) {
+    try {
+      return new io.ory4j.identity.CodeFlowSettings(config.get(enabled), config.get(use),
+          config.get(SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN), config.get(SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN),
+          config.get(notifyUnknown));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(use.path(), e.getMessage());
+    }
   }
 
   static String whoamiRequiredAal(OryConfig config) {

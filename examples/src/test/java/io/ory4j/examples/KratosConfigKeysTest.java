@@ -121,6 +121,9 @@ class KratosConfigKeysTest {
     assertTrue(template.getMessage().contains("std.extVar is not supported"), template.getMessage());
     assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of("SESSION_WHOAMI_REQUIRED_AAL",
         "aal3"))));
+    ConfigException recovery = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_RECOVERY_USE", "carrier-pigeon"))));
+    assertTrue(recovery.getMessage().contains("SELFSERVICE_FLOWS_RECOVERY_USE"), recovery.getMessage());
   }
 
   @Test
@@ -136,5 +139,48 @@ class KratosConfigKeysTest {
     ConfigException tooBig = assertThrows(ConfigException.class, () -> ExampleServer.hasher(config(Map.of(
         "HASHERS_ALGORITHM", "argon2", "HASHERS_ARGON2_MEMORY", "4GB"))));
     assertTrue(tooBig.getMessage().contains("hashers.argon2"), tooBig.getMessage());
+  }
+
+  @Test
+  void verificationWhenEnabledWithSmtpThenTheCodeFromTheMailVerifies() throws Exception {
+    com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+        com.icegreen.greenmail.util.ServerSetup.SMTP.dynamicPort());
+    smtp.start();
+    try (ExampleServer s = ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_VERIFICATION_ENABLED", "true", "SELFSERVICE_FLOWS_RECOVERY_ENABLED", "true",
+        "COURIER_SMTP_CONNECTION_URI", "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "/?disable_starttls=true",
+        "COURIER_SMTP_FROM_ADDRESS", "accounts@example.com")))) {
+      flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
+      JsonNode f = JSON.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/verification/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      HttpResponse<String> sent = client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/verification?flow=" + f.get("id").asText())).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"code\",\"email\":\"ada@example.com\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, sent.statusCode(), sent.body());
+      assertTrue(smtp.waitForIncomingEmail(20_000, 1), "the courier's watcher sends the queued mail");
+      jakarta.mail.internet.MimeMessage mail = smtp.getReceivedMessages()[0];
+      assertEquals("accounts@example.com", mail.getFrom()[0].toString());
+      String text = com.icegreen.greenmail.util.GreenMailUtil.getBody(((jakarta.mail.internet.MimeMultipart)
+          mail.getContent()).getBodyPart(0));
+      java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b(\\d{6})\\b").matcher(text);
+      assertTrue(code.find(), text);
+      HttpResponse<String> done = client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/verification?flow=" + f.get("id").asText())).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"code\",\"code\":\"" + code.group(1) + "\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals("passed_challenge", JSON.readTree(done.body()).get("state").asText(), done.body());
+      JsonNode identities = JSON.readTree(client.send(HttpRequest.newBuilder(s.adminUrl().resolve(
+          "/admin/identities")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertTrue(identities.get(0).get("verifiable_addresses").get(0).get("verified").asBoolean());
+      HttpResponse<String> adminCode = client.send(HttpRequest.newBuilder(s.adminUrl().resolve("/admin/recovery/code"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"identity_id\":\""
+              + identities.get(0).get("id").asText() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, adminCode.statusCode(), adminCode.body());
+      assertTrue(JSON.readTree(adminCode.body()).get("recovery_link").asText().startsWith(s.publicUrl()
+          + "self-service/recovery?flow="));
+    } finally {
+      smtp.stop();
+    }
   }
 }

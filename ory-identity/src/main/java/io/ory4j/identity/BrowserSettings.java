@@ -12,15 +12,50 @@ import java.util.Objects;
  * @param defaultReturnTo {@code selfservice.default_browser_return_url}: where a finished flow goes
  * @param allowedReturnUrls {@code selfservice.allowed_return_urls}: the prefixes {@code return_to} may start with
  * @param secureCookies whether cookies carry {@code Secure} (true unless serving plain HTTP in development)
+ * @param verificationUi {@code selfservice.flows.verification.ui_url}
+ * @param recoveryUi {@code selfservice.flows.recovery.ui_url}
+ * @param settingsUi {@code selfservice.flows.settings.ui_url}
  */
 public record BrowserSettings(URI loginUi, URI registrationUi, URI defaultReturnTo, List<URI> allowedReturnUrls,
-    boolean secureCookies) {
+    boolean secureCookies, URI verificationUi, URI recoveryUi, URI settingsUi) {
 
   public BrowserSettings {
     Objects.requireNonNull(loginUi, "loginUi");
     Objects.requireNonNull(registrationUi, "registrationUi");
     Objects.requireNonNull(defaultReturnTo, "defaultReturnTo");
     allowedReturnUrls = List.copyOf(allowedReturnUrls);
+    Objects.requireNonNull(verificationUi, "verificationUi");
+    Objects.requireNonNull(recoveryUi, "recoveryUi");
+    Objects.requireNonNull(settingsUi, "settingsUi");
+  }
+
+  /**
+   * Settings whose verification, recovery and settings UIs are {@code /verification}, {@code /recovery} and
+   * {@code /settings} on the default return URL's origin.
+   */
+  public BrowserSettings(URI loginUi, URI registrationUi, URI defaultReturnTo, List<URI> allowedReturnUrls,
+      boolean secureCookies) {
+    this(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies,
+        defaultReturnTo.resolve("/verification"), defaultReturnTo.resolve("/recovery"),
+        defaultReturnTo.resolve("/settings"));
+  }
+
+  /** The same settings with {@code selfservice.flows.verification.ui_url}. */
+  public BrowserSettings withVerificationUi(URI u) {
+    return new BrowserSettings(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies, u,
+        recoveryUi, settingsUi);
+  }
+
+  /** The same settings with {@code selfservice.flows.recovery.ui_url}. */
+  public BrowserSettings withRecoveryUi(URI u) {
+    return new BrowserSettings(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies,
+        verificationUi, u, settingsUi);
+  }
+
+  /** The same settings with {@code selfservice.flows.settings.ui_url}. */
+  public BrowserSettings withSettingsUi(URI u) {
+    return new BrowserSettings(loginUi, registrationUi, defaultReturnTo, allowedReturnUrls, secureCookies,
+        verificationUi, recoveryUi, u);
   }
 
   /**

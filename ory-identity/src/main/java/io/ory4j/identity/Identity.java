@@ -62,7 +62,8 @@ public record Identity(
     }
   }
 
-  /** True when the identity may sign in. */
+  /** True when the identity may sign in. (Not a JSON field: Kratos' identity has {@code state} only.) */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isActive() {
     return ACTIVE.equals(state);
   }

@@ -77,6 +77,11 @@ public final class IdentityService {
   private final io.ory4j.identity.internal.WebHookCaller webHooks;
   private final @Nullable AddressThrottling addressThrottling;
   private final io.ory4j.identity.internal.@Nullable AddressThrottle addressThrottle;
+  private final Courier courier;
+  private final io.ory4j.identity.spi.CodeStore codes;
+  private final CodeFlowSettings verification;
+  private final CodeFlowSettings recovery;
+  private final Duration privilegedMaxAge;
 
   private record Failures(int count, Instant since) {}
 
@@ -109,6 +114,11 @@ public final class IdentityService {
     this.addressThrottling = b.addressThrottling;
     this.addressThrottle = b.addressThrottling == null ? null
         : new io.ory4j.identity.internal.AddressThrottle(b.addressThrottling, b.clock);
+    this.courier = b.courier != null ? b.courier : Courier.builder().clock(b.clock).ids(b.ids).build();
+    this.codes = b.codes;
+    this.verification = b.verification;
+    this.recovery = b.recovery;
+    this.privilegedMaxAge = b.privilegedMaxAge;
   }
 
   public static Builder builder() {
@@ -226,12 +236,14 @@ public final class IdentityService {
     return updated.withoutCredentials();
   }
 
-  /** Deletes an identity, its credentials and its sessions. */
+  /** Deletes an identity, its credentials, its sessions, its one-time codes and its courier messages. */
   public void deleteIdentity(UUID id) {
     if (!identities.delete(id)) {
       throw notFound(id);
     }
     sessions.deleteAll(id);
+    codes.deleteForIdentity(id);
+    courier.deleteForIdentity(id);
   }
 
   private static OryException notFound(UUID id) {
@@ -436,26 +448,29 @@ public final class IdentityService {
     }
     failures.remove(id);
     Identity identity = rehashIfNeeded(found.get(), hash, pw);
-    return afterLogin(identity, "password", request);
+    return afterLogin(identity, "password", hooks.login("password"), request);
   }
 
   /** Runs the hooks after a login, then stores the session (and revokes the others when configured). */
-  private Login afterLogin(Identity identity, String method, SelfServiceRequest request) {
+  private Login afterLogin(Identity identity, String method, List<SelfServiceHooks.Hook> after,
+      SelfServiceRequest request) {
     Instant now = clock.instant();
     String token = newSessionToken();
     Session s = new Session(ids.next(), true, now.plus(sessionLifespan), now, now, AAL1,
         List.of(new Session.AuthenticationMethod(method, AAL1, now)), identity.id(), null);
     Identity shown = identity.withoutCredentials();
     boolean revokeOthers = false;
-    for (SelfServiceHooks.Hook h : hooks.login(method)) {
+    for (SelfServiceHooks.Hook h : after) {
       if (h == SelfServiceHooks.Builtin.REQUIRE_VERIFIED_ADDRESS) {
         requireVerifiedAddress(identity);
       } else if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
         revokeOthers = true;
       } else if (h instanceof SelfServiceHooks.WebHookHook w) {
-        webHooks.call(w.config(), "login", shown, s.withIdentity(shown), request);
+        webHooks.call(w.config(), method.endsWith("_recovery") ? "recovery" : "login", shown, s.withIdentity(shown),
+            request);
       } else if (h instanceof SelfServiceHooks.Custom c) {
-        c.implementation().execute(new io.ory4j.identity.spi.HookContext("login", shown, s.withIdentity(shown), request));
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext(method.endsWith("_recovery") ? "recovery"
+            : "login", shown, s.withIdentity(shown), request));
       }
     }
     sessions.create(s, tokenHash(token));
@@ -677,9 +692,13 @@ public final class IdentityService {
    * identity id. Nothing is stored yet.
    */
   public TotpEnrolment startTotpEnrolment(UUID identityId, String issuer) {
+    return totpEnrolment(identityId, issuer, Totp.base32(secrets.nextBytes(20)));
+  }
+
+  /** The enrolment of a secret shown earlier (the settings flow keeps the secret between its requests). */
+  public TotpEnrolment totpEnrolment(UUID identityId, String issuer, String secret) {
     Objects.requireNonNull(issuer, "issuer");
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
-    String secret = Totp.base32(secrets.nextBytes(20));
     return new TotpEnrolment(secret, Totp.uri(issuer, accountName(i), secret));
   }
 
@@ -957,6 +976,310 @@ public final class IdentityService {
             + "Level. Please verify yourself with a second factor to resolve this issue.");
   }
 
+  // ---- verification and recovery (Kratos' flows that send a code or a link to an address) ----
+
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of verification codes. */
+  public static final String VERIFICATION_CODE = "verification_code";
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of verification link tokens. */
+  public static final String VERIFICATION_LINK = "verification_link";
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of recovery codes. */
+  public static final String RECOVERY_CODE = "recovery_code";
+  /** The {@link io.ory4j.identity.spi.CodeStore} purpose of recovery link tokens. */
+  public static final String RECOVERY_LINK = "recovery_link";
+  /** Wrong codes a flow's code survives (then it is void and a new one must be sent). */
+  public static final int MAX_CODE_ATTEMPTS = 5;
+
+  /** What differs between verification and recovery: names, the address index, templates and messages. */
+  private record CodeFlow(String kind, String addressKind, String codeVar, String urlVar, UiMessage codeInvalid,
+      UiMessage tokenInvalid) {
+    String purpose(boolean byCode) {
+      return kind + (byCode ? "_code" : "_link");
+    }
+
+    String template(boolean byCode, boolean valid) {
+      return kind + (byCode ? "_code" : "") + (valid ? "_valid" : "_invalid");
+    }
+  }
+
+  private static final CodeFlow VERIFY = new CodeFlow("verification", "address", "VerificationCode",
+      "VerificationURL", UiMessage.verificationCodeInvalid(), UiMessage.verificationTokenInvalid());
+  private static final CodeFlow RECOVER = new CodeFlow("recovery", "recovery", "RecoveryCode", "RecoveryURL",
+      UiMessage.recoveryCodeInvalid(), UiMessage.recoveryTokenInvalid());
+
+  /** The courier (its messages, and {@link Courier#dispatchQueued()}). */
+  public Courier courier() {
+    return courier;
+  }
+
+  /** The verification settings. */
+  public CodeFlowSettings verification() {
+    return verification;
+  }
+
+  /** The recovery settings. */
+  public CodeFlowSettings recovery() {
+    return recovery;
+  }
+
+  /**
+   * Kratos' verification step "send": queues a message with a 6-digit code ({@code method = "code"}) or a link
+   * ({@code "link"}) to {@code address} when an identity has it as a verifiable address. An unknown address gets
+   * nothing (or the {@code invalid} template with {@code notify_unknown_recipients}); the caller answers the same
+   * either way, so addresses cannot be enumerated.
+   *
+   * @param flowUrl the flow's URL ({@code <public>/self-service/verification?flow=<id>}); the message links to it
+   *     with {@code &code=} or {@code &token=}
+   */
+  public void sendVerification(UUID flowId, String method, String address, String flowUrl,
+      SelfServiceRequest request) {
+    send(VERIFY, verification, flowId, method, address, flowUrl, request);
+  }
+
+  /** Kratos' recovery step "send", as {@link #sendVerification} for an identity's recovery address. */
+  public void sendRecovery(UUID flowId, String method, String address, String flowUrl, SelfServiceRequest request) {
+    send(RECOVER, recovery, flowId, method, address, flowUrl, request);
+  }
+
+  private void send(CodeFlow f, CodeFlowSettings settings, UUID flowId, String method, String address,
+      String flowUrl, SelfServiceRequest request) {
+    boolean byCode = "code".equals(method);
+    if (!byCode && !"link".equals(method)) {
+      throw OryException.invalidField("method", "must be code or link");
+    }
+    String value = address.trim().toLowerCase(Locale.ROOT);
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("To", value);
+    vars.put("RequestURL", request.url());
+    Optional<Identity> owner = value.isEmpty() ? Optional.empty()
+        : identities.findByIdentifier(f.addressKind() + ":email", value);
+    if (owner.isEmpty()) {
+      if (settings.notifyUnknownRecipients() && !value.isEmpty()) {
+        courier.queueEmail(f.template(byCode, false), value, vars, null);
+      }
+      log.debug("{} requested for an address no identity has", f.kind());
+      return;
+    }
+    Identity i = owner.get();
+    vars.put("Identity", io.ory4j.core.json.OryJson.create().toTree(i.withoutCredentials()));
+    String secret = newCode(f, byCode, flowId, i.id(), value, settings.lifespan(byCode));
+    vars.put(f.codeVar(), secret);
+    vars.put(f.urlVar(), flowUrl + (byCode ? "&code=" : "&token=") + secret);
+    if (!byCode) {
+      vars.remove(f.codeVar());
+    }
+    courier.queueEmail(f.template(byCode, true), value, vars, i.id());
+    log.debug("{} {} queued for identity {}", f.kind(), method, i.id());
+  }
+
+  /** A new code (6 digits) or link token (256 bits), stored as a hash; returns it in clear. */
+  private String newCode(CodeFlow f, boolean byCode, UUID flowId, UUID identityId, String address,
+      Duration lifespan) {
+    String secret = byCode ? secrets.nextString(6, "0123456789") : secrets.nextToken(32);
+    codes.save(new io.ory4j.identity.spi.CodeStore.OneTimeCode(ids.next(), f.purpose(byCode),
+        byCode ? codeHash(flowId, secret) : tokenHash(secret), flowId, identityId, address,
+        clock.instant().plus(lifespan), null, 0));
+    return secret;
+  }
+
+  private static String codeHash(UUID flowId, String code) {
+    return tokenHash("ory4j-code:" + flowId + ":" + code);
+  }
+
+  /** Uses the flow's code: right, unexpired, unused and not tried too often; else {@code f.codeInvalid()}. */
+  private io.ory4j.identity.spi.CodeStore.OneTimeCode useCode(CodeFlow f, UUID flowId, String code) {
+    Instant now = clock.instant();
+    List<io.ory4j.identity.spi.CodeStore.OneTimeCode> candidates = codes.findUnused(flowId, f.purpose(true));
+    byte[] hash = codeHash(flowId, code.trim()).getBytes(StandardCharsets.US_ASCII);
+    for (io.ory4j.identity.spi.CodeStore.OneTimeCode c : candidates) {
+      boolean match = MessageDigest.isEqual(hash, c.codeHash().getBytes(StandardCharsets.US_ASCII));
+      if (match && now.isBefore(c.expiresAt()) && c.failedAttempts() < MAX_CODE_ATTEMPTS
+          && codes.markUsed(c.id(), now)) {
+        return c;
+      }
+    }
+    if (!candidates.isEmpty()) {
+      codes.countFailure(candidates.get(0).id());
+    }
+    throw new IdentityException(400, f.codeInvalid());
+  }
+
+  /** Uses a link token: right, unexpired and unused; else {@code f.tokenInvalid()}. */
+  private io.ory4j.identity.spi.CodeStore.OneTimeCode useToken(CodeFlow f, String token) {
+    Instant now = clock.instant();
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = codes.findByHash(f.purpose(false), tokenHash(token))
+        .filter(x -> x.usedAt() == null && now.isBefore(x.expiresAt()))
+        .orElseThrow(() -> new IdentityException(400, f.tokenInvalid()));
+    if (!codes.markUsed(c.id(), now)) {
+      throw new IdentityException(400, f.tokenInvalid());
+    }
+    return c;
+  }
+
+  /**
+   * Completes verification with the code sent for {@code flowId}: the address is marked verified (status
+   * {@code completed}, {@code verified_at}). A wrong, expired or used code, or one tried {@link #MAX_CODE_ATTEMPTS}
+   * times, is message 4070006.
+   */
+  public Identity verifyWithCode(UUID flowId, String code) {
+    return markVerified(useCode(VERIFY, flowId, code), true, VERIFY.codeInvalid());
+  }
+
+  /**
+   * Completes verification with a link's token: the address is marked verified. A wrong, expired or used token is
+   * message 4070001.
+   *
+   * @return the flow the link was sent for, and the verified identity
+   */
+  public Map.Entry<UUID, Identity> verifyWithToken(String token) {
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = useToken(VERIFY, token);
+    return Map.entry(c.flowId(), markVerified(c, true, VERIFY.tokenInvalid()));
+  }
+
+  /**
+   * Completes recovery with the code sent for {@code flowId} (or made by the admin API): the identity gets a
+   * privileged session ({@code authenticated_at} now, method {@code code_recovery}), the address it proved is marked
+   * verified when it is a verifiable address (as Kratos), and the hooks after recovery run
+   * ({@code revoke_active_sessions}). A wrong, expired or used code is message 4060006.
+   */
+  public Login recoverWithCode(UUID flowId, String code, SelfServiceRequest request) {
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = useCode(RECOVER, flowId, code);
+    return recovered(c, "code_recovery", RECOVER.codeInvalid(), request);
+  }
+
+  /** As {@link #recoverWithCode} with a link's token (method {@code link_recovery}; 4060004 when invalid). */
+  public Map.Entry<UUID, Login> recoverWithToken(String token, SelfServiceRequest request) {
+    io.ory4j.identity.spi.CodeStore.OneTimeCode c = useToken(RECOVER, token);
+    return Map.entry(c.flowId(), recovered(c, "link_recovery", RECOVER.tokenInvalid(), request));
+  }
+
+  private Login recovered(io.ory4j.identity.spi.CodeStore.OneTimeCode c, String method, UiMessage invalid,
+      SelfServiceRequest request) {
+    Identity i = c.address().isEmpty() ? identities.find(c.identityId()).orElseThrow(
+        () -> new IdentityException(400, invalid)) : markVerified(c, false, invalid);
+    Identity full = identities.find(i.id()).filter(Identity::isActive).orElseThrow(
+        () -> new IdentityException(400, invalid));
+    log.debug("identity {} recovered its account", full.id());
+    return afterLogin(full, method, hooks.recoveryAfter(), request);
+  }
+
+  /**
+   * Kratos' admin recovery ({@code POST /admin/recovery/code} and {@code /admin/recovery/link}): a code
+   * ({@code byCode}) or a link token for the identity, bound to {@code flowId}, valid for {@code expiresIn}.
+   *
+   * @return the code or token in clear (shown once)
+   */
+  public String createRecoveryCode(UUID identityId, UUID flowId, boolean byCode, Duration expiresIn) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    return newCode(RECOVER, byCode, flowId, i.id(), "", expiresIn);
+  }
+
+  /**
+   * Marks the code's address verified. With {@code required} an address the identity no longer has is
+   * {@code invalid}; otherwise (recovery through a recovery-only address) the identity is returned unchanged.
+   */
+  private Identity markVerified(io.ory4j.identity.spi.CodeStore.OneTimeCode c, boolean required, UiMessage invalid) {
+    Instant now = clock.instant();
+    Identity i = identities.find(c.identityId()).orElseThrow(() -> new IdentityException(400, invalid));
+    List<VerifiableAddress> addresses = new ArrayList<>();
+    boolean found = false;
+    for (VerifiableAddress a : i.verifiableAddresses()) {
+      if (a.value().equals(c.address())) {
+        found = true;
+        addresses.add(new VerifiableAddress(a.id(), a.value(), true, a.via(), "completed",
+            a.verifiedAt() != null ? a.verifiedAt() : now, a.createdAt(), now));
+      } else {
+        addresses.add(a);
+      }
+    }
+    if (!found) {
+      if (required || i.recoveryAddresses().stream().noneMatch(a -> a.value().equals(c.address()))) {
+        throw new IdentityException(400, invalid);
+      }
+      return i.withoutCredentials();
+    }
+    Identity updated = new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(), addresses,
+        i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), i.credentials(), i.createdAt(), now);
+    identities.update(updated);
+    log.debug("identity {} verified an address", i.id());
+    return updated.withoutCredentials();
+  }
+
+  // ---- settings (Kratos' settings flow: profile and password) ----
+
+  /** {@code selfservice.flows.settings.privileged_session_max_age}. */
+  public Duration privilegedSessionMaxAge() {
+    return privilegedMaxAge;
+  }
+
+  /** True when the session authenticated within the privileged session age, so it may change sensitive settings. */
+  public boolean isPrivileged(Session s) {
+    return clock.instant().isBefore(s.authenticatedAt().plus(privilegedMaxAge));
+  }
+
+  /** Throws {@link #refreshRequired()} unless the session is privileged. */
+  public void requirePrivileged(Session session) {
+    if (!isPrivileged(session)) {
+      throw refreshRequired();
+    }
+  }
+
+  /** Kratos' 403 {@code session_refresh_required}: the session must re-authenticate (login with refresh=true). */
+  public static OryException refreshRequired() {
+    return OryException.forbidden("The login session is too old and thus not allowed to update these fields. Please "
+        + "re-authenticate.").withId("session_refresh_required")
+        .withReason("The session is too old to update these settings; re-authenticate with refresh=true.");
+  }
+
+  /**
+   * Kratos' settings, method {@code profile}: replaces the session identity's traits (metadata and credentials
+   * stay). Changing a protected trait (a password identifier, a verification or recovery address) needs a privileged
+   * session, as Kratos ({@link #refreshRequired()} otherwise).
+   */
+  public Identity updateProfile(Session session, JsonNode traits) {
+    Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+        () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+    schemas.validate(i.schemaId(), traits);
+    boolean protectedChange = !schemas.passwordIdentifiers(i.schemaId(), traits).equals(schemas.passwordIdentifiers(
+        i.schemaId(), i.traits()))
+        || !addressesOf(i.schemaId(), traits).equals(addressesOf(i.schemaId(), i.traits()));
+    if (protectedChange && !isPrivileged(session)) {
+      throw refreshRequired();
+    }
+    try {
+      return updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
+    } catch (io.ory4j.core.storage.DuplicateException e) {
+      throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
+    }
+  }
+
+  private List<String> addressesOf(String schemaId, JsonNode traits) {
+    List<String> out = new ArrayList<>();
+    schemas.addresses(schemaId, traits, true).forEach(a -> out.add("v:" + a[1] + ":" + a[0]));
+    schemas.addresses(schemaId, traits, false).forEach(a -> out.add("r:" + a[1] + ":" + a[0]));
+    return out;
+  }
+
+  /**
+   * Kratos' settings, method {@code password}: sets a new password (checked against the policy), which needs a
+   * privileged session ({@link #refreshRequired()} otherwise). An identity without a password gets one.
+   */
+  public Identity changePassword(Session session, String password) {
+    requirePrivileged(session);
+    Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+        () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+    if (schemas.passwordIdentifiers(i.schemaId(), i.traits()).isEmpty()) {
+      throw OryException.badRequest("The identity schema marks no trait as a password identifier.");
+    }
+    Instant now = clock.instant();
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    creds.put("password", passwordCredential(i.schemaId(), i.traits(), password, null, now, creds.get("password")));
+    identities.update(new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(),
+        i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), creds, i.createdAt(),
+        now));
+    log.debug("identity {} changed its password", i.id());
+    return identities.find(i.id()).orElseThrow().withoutCredentials();
+  }
+
   /** The SHA-256 of a session token, as stored. */
   static String tokenHash(String token) {
     try {
@@ -1016,8 +1339,43 @@ public final class IdentityService {
     private SelfServiceHooks hooks = SelfServiceHooks.none();
     private java.net.http.HttpClient webHookClient;
     private @Nullable AddressThrottling addressThrottling;
+    private @Nullable Courier courier;
+    private io.ory4j.identity.spi.CodeStore codes = new io.ory4j.identity.store.memory.InMemoryCodeStore();
+    private CodeFlowSettings verification = CodeFlowSettings.disabled();
+    private CodeFlowSettings recovery = CodeFlowSettings.disabled();
+    private Duration privilegedMaxAge = Duration.ofMinutes(15);
+
+    /** {@code selfservice.flows.settings.privileged_session_max_age} (15 minutes, as Kratos). */
+    public Builder privilegedSessionMaxAge(Duration d) {
+      privilegedMaxAge = Objects.requireNonNull(d);
+      return this;
+    }
 
     private Builder() {}
+
+    /** The courier that queues and sends email (default: in memory, no sender, so messages stay queued). */
+    public Builder courier(Courier c) {
+      courier = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** Where one-time codes and link tokens are kept (hashes only). */
+    public Builder codeStore(io.ory4j.identity.spi.CodeStore s) {
+      codes = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /** Kratos' {@code selfservice.flows.recovery} (off by default). */
+    public Builder recovery(CodeFlowSettings r) {
+      recovery = Objects.requireNonNull(r);
+      return this;
+    }
+
+    /** Kratos' {@code selfservice.flows.verification} (off by default). */
+    public Builder verification(CodeFlowSettings v) {
+      verification = Objects.requireNonNull(v);
+      return this;
+    }
 
     /**
      * The hooks after registration and login ({@code selfservice.flows.*.after}); none by default, as Kratos, so a

@@ -22,9 +22,17 @@ import java.util.Objects;
  * @param registrationAfterPassword {@code selfservice.flows.registration.after.password.hooks}
  * @param loginAfter {@code selfservice.flows.login.after.hooks}
  * @param loginAfterPassword {@code selfservice.flows.login.after.password.hooks}
+ * @param recoveryAfter {@code selfservice.flows.recovery.after.hooks} ({@code revoke_active_sessions},
+ *     {@code web_hook}, in-process hooks), run when a recovery signs the identity in
  */
 public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword,
-    List<Hook> loginAfter, List<Hook> loginAfterPassword) {
+    List<Hook> loginAfter, List<Hook> loginAfterPassword, List<Hook> recoveryAfter) {
+
+  /** Hooks without any after recovery. */
+  public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
+      List<Hook> loginAfterPassword) {
+    this(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, List.of());
+  }
 
   public SelfServiceHooks {
     registrationAfter = checked("selfservice.flows.registration.after.hooks", registrationAfter, false);
@@ -32,6 +40,11 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
         registrationAfterPassword, false);
     loginAfter = checked("selfservice.flows.login.after.hooks", loginAfter, true);
     loginAfterPassword = checked("selfservice.flows.login.after.password.hooks", loginAfterPassword, true);
+    recoveryAfter = checked("selfservice.flows.recovery.after.hooks", recoveryAfter, true);
+    if (recoveryAfter.contains(Builtin.REQUIRE_VERIFIED_ADDRESS)) {
+      throw new IllegalArgumentException("selfservice.flows.recovery.after.hooks: hook \"require_verified_address\" "
+          + "is not available here (recovery: revoke_active_sessions, web_hook)");
+    }
   }
 
   private static List<Hook> checked(String key, List<Hook> hooks, boolean login) {
@@ -58,19 +71,24 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
   }
 
   public SelfServiceHooks withRegistrationAfter(List<Hook> hooks) {
-    return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword);
+    return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter);
   }
 
   public SelfServiceHooks withRegistrationAfterPassword(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword);
+    return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword, recoveryAfter);
   }
 
   public SelfServiceHooks withLoginAfter(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, hooks, loginAfterPassword);
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, hooks, loginAfterPassword,
+        recoveryAfter);
   }
 
   public SelfServiceHooks withLoginAfterPassword(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks);
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks, recoveryAfter);
+  }
+
+  public SelfServiceHooks withRecoveryAfter(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, hooks);
   }
 
   /** The hooks that run after a registration with {@code method}: the method's, else the general ones. */
@@ -97,7 +115,8 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
         parse("selfservice.flows.registration.after.hooks", reg.path("hooks")),
         parse("selfservice.flows.registration.after.password.hooks", reg.path("password").path("hooks")),
         parse("selfservice.flows.login.after.hooks", login.path("hooks")),
-        parse("selfservice.flows.login.after.password.hooks", login.path("password").path("hooks")));
+        parse("selfservice.flows.login.after.password.hooks", login.path("password").path("hooks")),
+        parse("selfservice.flows.recovery.after.hooks", flows.path("recovery").path("after").path("hooks")));
   }
 
   /**

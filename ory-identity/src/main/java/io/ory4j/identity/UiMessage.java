@@ -96,4 +96,62 @@ public record UiMessage(@JsonProperty("id") long id, @JsonProperty("text") Strin
     return new UiMessage(4000901, "Too many failed login attempts from your network; try again in "
         + retryAfterSeconds + " seconds.", "error", Map.of("retry_after_seconds", retryAfterSeconds));
   }
+
+  /** 1080003: a verification code was sent (also said for an unknown address, so accounts cannot be enumerated). */
+  public static UiMessage verificationCodeSent() {
+    return new UiMessage(1080003, "An email containing a verification code has been sent to the email address you "
+        + "provided. If you have not received an email, check the spelling of the address and make sure to use the "
+        + "address you registered with.", "info", Map.of());
+  }
+
+  /** 1080001: a verification link was sent (also said for an unknown address). */
+  public static UiMessage verificationLinkSent() {
+    return new UiMessage(1080001, "An email containing a verification link has been sent to the email address you "
+        + "provided.", "info", Map.of());
+  }
+
+  /** 1080002: the address is verified. */
+  public static UiMessage verificationSuccessful() {
+    return new UiMessage(1080002, "You successfully verified your email address.", "info", Map.of());
+  }
+
+  /** 4070006: the verification code is wrong, expired, used, or tried too often. */
+  public static UiMessage verificationCodeInvalid() {
+    return error(4070006, "The verification code is invalid or has already been used. Please try again.");
+  }
+
+  /** 4070001: the verification link's token is wrong, expired or used. */
+  public static UiMessage verificationTokenInvalid() {
+    return error(4070001, "The verification token is invalid or has already been used. Please retry the flow.");
+  }
+
+  /** 1060003: a recovery code was sent (also said for an unknown address). */
+  public static UiMessage recoveryCodeSent() {
+    return new UiMessage(1060003, "An email containing a recovery code has been sent to the email address you "
+        + "provided. If you have not received an email, check the spelling of the address and make sure to use the "
+        + "address you registered with.", "info", Map.of());
+  }
+
+  /** 1060002: a recovery link was sent (also said for an unknown address). */
+  public static UiMessage recoveryLinkSent() {
+    return new UiMessage(1060002, "An email containing a recovery link has been sent to the email address you "
+        + "provided.", "info", Map.of());
+  }
+
+  /** 1060001: the account is recovered; the privileged session lasts {@code minutes}. */
+  public static UiMessage recoverySuccessful(double minutes) {
+    return new UiMessage(1060001, String.format(java.util.Locale.ROOT, "You successfully recovered your account. "
+        + "Please change your password or set up an alternative login method (e.g. social sign in) within the next "
+        + "%.2f minutes.", minutes), "info", Map.of());
+  }
+
+  /** 4060006: the recovery code is wrong, expired, used, or tried too often. */
+  public static UiMessage recoveryCodeInvalid() {
+    return error(4060006, "The recovery code is invalid or has already been used. Please try again.");
+  }
+
+  /** 4060004: the recovery link's token is wrong, expired or used. */
+  public static UiMessage recoveryTokenInvalid() {
+    return error(4060004, "The recovery token is invalid or has already been used. Please retry the flow.");
+  }
 }

@@ -56,6 +56,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IdentityApi {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdentityApi.class);
+
   /** Kratos' session cookie name. */
   public static final String SESSION_COOKIE = "ory_kratos_session";
   /** The CSRF cookie of browser flows. */
@@ -112,6 +114,11 @@ public final class IdentityApi {
           return HttpResponse.noContent();
         })
         .get("/admin/sessions", this::allSessions)
+        .get("/admin/courier/messages", this::courierMessages)
+        .post("/admin/recovery/code", r -> adminRecovery(r, true))
+        .post("/admin/recovery/link", r -> adminRecovery(r, false))
+        .get("/admin/courier/messages/{id}", r -> json(200, service.courier().message(uuid(r.pathParam("id")
+            .orElseThrow())).orElseThrow(() -> OryException.notFound("Unable to locate the resource"))))
         .get("/admin/sessions/{id}", r -> json(200, service.getSession(uuid(r.pathParam("id").orElseThrow()))
             .orElseThrow(() -> OryException.notFound("Unable to locate the resource"))))
         .delete("/admin/sessions/{id}", r -> {
@@ -151,6 +158,26 @@ public final class IdentityApi {
         .get("/self-service/registration/flows", r -> json(200, fetchFlow(r, "registration").json()))
         .post("/self-service/registration", this::submitRegistration)
         .get("/self-service/login/api", r -> json(200, initApiLogin(r).json()))
+        .get("/self-service/verification/api", r -> json(200, newAddressFlow(VERIFICATION, "api", r, null).json()))
+        .get("/self-service/verification/browser", r -> initAddressBrowser(VERIFICATION, r))
+        .get("/self-service/verification/flows", r -> {
+          requireEnabled(VERIFICATION);
+          return json(200, fetchFlow(r, VERIFICATION).json());
+        })
+        .post("/self-service/verification", r -> submitAddressFlow(VERIFICATION, r))
+        .get("/self-service/verification", r -> addressFlowLink(VERIFICATION, r))
+        .get("/self-service/settings/api", r -> json(200, newSettingsFlow("api", r, requireSession(r), null).json()))
+        .get("/self-service/settings/browser", this::initSettingsBrowser)
+        .get("/self-service/settings/flows", r -> json(200, settingsFlowOf(r, fetchFlow(r, SETTINGS)).json()))
+        .post("/self-service/settings", this::submitSettings)
+        .get("/self-service/recovery/api", r -> json(200, newAddressFlow(RECOVERY, "api", r, null).json()))
+        .get("/self-service/recovery/browser", r -> initAddressBrowser(RECOVERY, r))
+        .get("/self-service/recovery/flows", r -> {
+          requireEnabled(RECOVERY);
+          return json(200, fetchFlow(r, RECOVERY).json());
+        })
+        .post("/self-service/recovery", r -> submitAddressFlow(RECOVERY, r))
+        .get("/self-service/recovery", r -> addressFlowLink(RECOVERY, r))
         .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
         .delete("/self-service/logout/api", r -> {
@@ -516,13 +543,19 @@ public final class IdentityApi {
         || r.contentType().filter("application/json"::equals).isPresent();
   }
 
-  private HttpResponse initBrowser(String kind, HttpRequest r) {
-    BrowserSettings b = requireBrowser();
+  /** The request's {@code return_to}, checked against {@code selfservice.allowed_return_urls}. */
+  private static @Nullable String checkedReturnTo(HttpRequest r, BrowserSettings b) {
     String returnTo = r.queryParam("return_to").filter(x -> !x.isEmpty()).orElse(null);
     if (returnTo != null && !b.allows(safeUri(returnTo))) {
       throw OryException.badRequest("Requested return_to URL \"" + returnTo + "\" is not allowed.")
           .withId("self_service_return_to_forbidden");
     }
+    return returnTo;
+  }
+
+  private HttpResponse initBrowser(String kind, HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    String returnTo = checkedReturnTo(r, b);
     String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
     if (!aal.equals(IdentityService.AAL1) && !(kind.equals("login") && aal.equals(IdentityService.AAL2))) {
       throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
@@ -548,7 +581,9 @@ public final class IdentityApi {
   }
 
   private static String uiUrl(String kind, BrowserSettings b) {
-    return (kind.equals("login") ? b.loginUi() : b.registrationUi()).toString();
+    return (kind.equals("login") ? b.loginUi() : kind.equals(VERIFICATION) ? b.verificationUi()
+        : kind.equals(RECOVERY) ? b.recoveryUi() : kind.equals(SETTINGS) ? b.settingsUi()
+        : b.registrationUi()).toString();
   }
 
   private static Cookie csrfCookie(String token, BrowserSettings b) {
@@ -557,7 +592,8 @@ public final class IdentityApi {
 
   private Flows.Flow fetchFlow(HttpRequest r, String kind) {
     Flows.Flow f = flows.require(r.queryParam("id").orElse(""), kind);
-    if (f.flavor().equals("browser")) {
+    // a browser flow the admin API made (recovery) has no CSRF token, as Kratos' admin flows
+    if (f.flavor().equals("browser") && !f.csrfToken().isEmpty()) {
       requireCsrfCookie(r, f);
     }
     return f;
@@ -691,20 +727,10 @@ public final class IdentityApi {
       return flowError(r, flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
           flow.csrfToken()));
     } catch (OryException e) {
-      if (e.status() == 400 && e.error().details().get("messages") instanceof List<?> msgs) {
+      ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
+          flow.csrfToken());
+      if (withValidationMessages(e, nodes)) {
         ObjectNode f = Flows.copy(flow.json());
-        ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
-            flow.csrfToken());
-        for (Object m : msgs) {
-          Map<?, ?> mm = (Map<?, ?>) m;
-          String ptr = String.valueOf(mm.get("instance_ptr")).replace("#/", "").replace('/', '.');
-          for (JsonNode n : nodes) {
-            if (n.path("attributes").path("name").asText().equals(ptr)) {
-              ((ArrayNode) n.path("messages")).add(json.toTree(Map.of("id", 4000001, "text",
-                  String.valueOf(mm.get("message")), "type", "error")));
-            }
-          }
-        }
         ((ObjectNode) f.path("ui")).set("nodes", nodes);
         return isBrowser ? browserError(r, flow, f) : json(400, f);
       }
@@ -783,6 +809,27 @@ public final class IdentityApi {
     }
   }
 
+  /**
+   * Puts the trait validation messages of a 400 (Kratos' 4000001, by JSON pointer) on the nodes they name; false when
+   * the error has none.
+   */
+  private boolean withValidationMessages(OryException e, ArrayNode nodes) {
+    if (e.status() != 400 || !(e.error().details().get("messages") instanceof List<?> msgs)) {
+      return false;
+    }
+    for (Object m : msgs) {
+      Map<?, ?> mm = (Map<?, ?>) m;
+      String ptr = String.valueOf(mm.get("instance_ptr")).replace("#/", "").replace('/', '.');
+      for (JsonNode n : nodes) {
+        if (n.path("attributes").path("name").asText().equals(ptr)) {
+          ((ArrayNode) n.path("messages")).add(json.toTree(Map.of("id", 4000001, "text",
+              String.valueOf(mm.get("message")), "type", "error")));
+        }
+      }
+    }
+    return true;
+  }
+
   private HttpResponse flowError(HttpRequest r, Flows.Flow flow, IdentityException e, ArrayNode nodes) {
     ObjectNode f = Flows.copy(flow.json());
     ObjectNode ui = (ObjectNode) f.path("ui");
@@ -801,6 +848,445 @@ public final class IdentityApi {
       throw OryException.badRequest("Could not find a strategy to handle the request: method \"" + method
           + "\" is not enabled.").withId("browser_location_change_required".equals(method) ? method : null);
     }
+  }
+
+  // ---- settings: profile and password ----
+
+  private static final String SETTINGS = "settings";
+
+  /** A settings flow for the session's identity: Kratos' {@code identity} field, {@code state: show_form}. */
+  private Flows.Flow newSettingsFlow(String flavor, HttpRequest r, Session s, @Nullable String returnTo) {
+    Identity i = service.getIdentity(s.identityId(), false).orElseThrow(IdentityApi::noSession);
+    Flows.Flow f = newFlow(SETTINGS, flavor, r, returnTo);
+    ObjectNode j = Flows.copy(f.json());
+    j.set("identity", json.toTree(i));
+    j.put("state", "show_form");
+    ((ObjectNode) j.path("ui")).set("nodes", settingsNodes(i, f.csrfToken(), List.of()));
+    return flows.put(f.withJson(j));
+  }
+
+  /** {@code selfservice.methods.totp.config.issuer}: the public URL's host, as Kratos' default. */
+  private String totpIssuer() {
+    String host = java.net.URI.create(baseUrl).getHost();
+    return host == null ? "ory4j" : host;
+  }
+
+  /** The settings nodes for the identity: a fresh TOTP secret to enrol when none is linked, and new codes if any. */
+  private ArrayNode settingsNodes(Identity i, String csrf, List<String> freshCodes) {
+    List<String> factors = service.secondFactors(i.id());
+    boolean linked = factors.contains(IdentityService.TOTP);
+    String pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer()).secret();
+    return UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(linked,
+        pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
+  }
+
+  /** The TOTP secret the flow showed ({@code totp_secret_key}), to be confirmed with a code. */
+  private static String pendingTotpSecret(Flows.Flow flow) {
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      if (n.path("attributes").path("id").asText().equals("totp_secret_key")) {
+        return n.path("attributes").path("text").path("context").path("secret").asText("");
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Kratos' settings methods {@code totp} ({@code totp_code} confirms the shown secret; {@code totp_unlink} removes the
+   * device) and {@code lookup_secret} ({@code lookup_secret_regenerate} makes new codes, shown once;
+   * {@code lookup_secret_disable} removes them); all need a privileged session.
+   */
+  private Identity secondFactorSettings(Session s, Flows.Flow flow, String method, JsonNode body,
+      List<String> freshCodes) {
+    service.requirePrivileged(s);
+    UUID id = s.identityId();
+    if (method.equals(IdentityService.TOTP)) {
+      if (body.path("totp_unlink").asBoolean(false) || body.path("totp_unlink").asText("").equals("true")) {
+        service.unlinkTotp(id);
+      } else {
+        String secret = pendingTotpSecret(flow);
+        if (secret.isEmpty()) {
+          throw OryException.badRequest("This settings flow shows no TOTP secret to confirm; start a new flow.");
+        }
+        service.confirmTotp(id, service.totpEnrolment(id, totpIssuer(), secret).url(),
+            body.path("totp_code").asText("").trim());
+      }
+    } else if (body.path("lookup_secret_disable").asText("").equals("true")) {
+      service.removeLookupSecrets(id);
+    } else if (body.path("lookup_secret_regenerate").asText("").equals("true")) {
+      freshCodes.addAll(service.regenerateLookupSecrets(id));
+    } else {
+      throw OryException.invalidField("lookup_secret_regenerate", "send lookup_secret_regenerate or "
+          + "lookup_secret_disable");
+    }
+    return service.getIdentity(id, false).orElseThrow(IdentityApi::noSession);
+  }
+
+  private HttpResponse initSettingsBrowser(HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    String returnTo = checkedReturnTo(r, b);
+    Optional<Session> s = service.whoami(r.cookie(SESSION_COOKIE).orElse(""));
+    if (s.isEmpty()) {
+      if (wantsJson(r)) {
+        throw noSession();
+      }
+      return HttpResponse.redirect(303, baseUrl + "/self-service/login/browser");
+    }
+    Flows.Flow f = newSettingsFlow("browser", r, s.get(), returnTo);
+    HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
+        "application/json; charset=utf-8").body(json.writeBytes(f.json()))
+        : HttpResponse.builder(303).header("Location", uiUrl(SETTINGS, b) + "?flow=" + f.id());
+    return res.header("Cache-Control", "private, no-cache, no-store, must-revalidate")
+        .cookie(csrfCookie(f.csrfToken(), b)).build();
+  }
+
+  /** The flow's nodes after a refused submission: the traits as typed, the same TOTP secret to enrol. */
+  private ArrayNode keptNodes(Flows.Flow flow, JsonNode traits) {
+    ArrayNode nodes = json.mapper().createArrayNode();
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      String name = n.path("attributes").path("name").asText("");
+      ObjectNode copy = ((ObjectNode) n.deepCopy());
+      copy.set("messages", json.mapper().createArrayNode());
+      if (name.startsWith("traits.")) {
+        JsonNode v = traits;
+        for (String part : name.substring(7).split("\\.")) {
+          v = v.path(part);
+        }
+        if (v.isValueNode()) {
+          ((ObjectNode) copy.path("attributes")).set("value", v);
+        }
+      }
+      nodes.add(copy);
+    }
+    return nodes;
+  }
+
+  /** The flow, when the request's session belongs to the flow's identity (403 otherwise, as Kratos). */
+  private Flows.Flow settingsFlowOf(HttpRequest r, Flows.Flow flow) {
+    Session s = requireSession(r);
+    if (!flow.json().path("identity").path("id").asText().equals(s.identityId().toString())) {
+      throw OryException.forbidden("You must restart the flow because the resumable session was initiated by "
+          + "another person.").withId("security_identity_mismatch");
+    }
+    return flow;
+  }
+
+  /**
+   * {@code POST /self-service/settings?flow=}: {@code method=profile} with {@code traits}, or {@code method=password}
+   * with {@code password}. A sensitive change with a session that is not privileged is Kratos'
+   * {@code session_refresh_required}: 403 for the API flavor, a redirect to the refresh login for browsers.
+   */
+  private HttpResponse submitSettings(HttpRequest r) {
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), SETTINGS);
+    JsonNode body = formOrJson(r);
+    boolean isBrowser = flow.flavor().equals("browser");
+    if (isBrowser) {
+      requireCsrf(r, body, flow);
+    }
+    settingsFlowOf(r, flow);
+    Session s = requireSession(r);
+    String method = body.path("method").asText("");
+    JsonNode traits = body.path("traits").isObject() ? body.path("traits") : flow.json().path("identity")
+        .path("traits");
+    List<String> freshCodes = new java.util.ArrayList<>();
+    try {
+      Identity updated = switch (method) {
+        case "profile" -> service.updateProfile(s, traits);
+        case "password" -> service.changePassword(s, body.path("password").asText(""));
+        case IdentityService.TOTP, IdentityService.LOOKUP_SECRET -> secondFactorSettings(s, flow, method, body,
+            freshCodes);
+        default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
+            + method + "\" is not enabled.");
+      };
+      ObjectNode f = Flows.copy(flow.json());
+      f.put("state", "success");
+      f.put("active", method);
+      f.set("identity", json.toTree(updated));
+      ObjectNode ui = (ObjectNode) f.path("ui");
+      ui.set("nodes", settingsNodes(updated, flow.csrfToken(), freshCodes));
+      ui.set("messages", json.mapper().createArrayNode());
+      UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
+          "success", Map.of())), json.mapper());
+      flows.put(flow.withJson(f));
+      if (isBrowser && !wantsJson(r)) {
+        return HttpResponse.redirect(303, uiUrl(SETTINGS, requireBrowser()) + "?flow=" + flow.id());
+      }
+      return json(200, f);
+    } catch (IdentityException e) {
+      ObjectNode f = Flows.copy(flow.json());
+      f.put("active", method);
+      return flowError(r, flow.withJson(f), e, keptNodes(flow, traits));
+    } catch (OryException e) {
+      String refresh = baseUrl + "/self-service/login/browser?refresh=true&return_to=" + java.net.URLEncoder.encode(
+          isBrowser && browser != null ? uiUrl(SETTINGS, browser) + "?flow=" + flow.id() : baseUrl
+              + "/self-service/settings/flows?id=" + flow.id(), java.nio.charset.StandardCharsets.UTF_8);
+      if ("session_refresh_required".equals(e.error().id())) {
+        if (isBrowser && !wantsJson(r)) {
+          return HttpResponse.redirect(303, refresh);
+        }
+        throw e.withDetail("redirect_browser_to", refresh);
+      }
+      ArrayNode nodes = keptNodes(flow, traits);
+      if (withValidationMessages(e, nodes)) {
+        ObjectNode f = Flows.copy(flow.json());
+        ((ObjectNode) f.path("ui")).set("nodes", nodes);
+        return isBrowser ? browserError(r, flow, f) : json(400, f);
+      }
+      throw e;
+    }
+  }
+
+  // ---- verification and recovery: flows that send a code or a link to an address ----
+
+  private static final String VERIFICATION = "verification";
+  private static final String RECOVERY = "recovery";
+
+  private io.ory4j.identity.CodeFlowSettings settingsOf(String kind) {
+    return kind.equals(RECOVERY) ? service.recovery() : service.verification();
+  }
+
+  private void requireEnabled(String kind) {
+    if (!settingsOf(kind).enabled()) {
+      throw OryException.badRequest((kind.equals(RECOVERY) ? "Recovery" : "Verification")
+          + " is not allowed because it was disabled.").withId("self_service_flow_disabled");
+    }
+  }
+
+  /**
+   * A verification or recovery flow with Kratos' fields: {@code active} (the method), {@code state}, the UI to
+   * choose.
+   */
+  private Flows.Flow newAddressFlow(String kind, String flavor, HttpRequest r, @Nullable String returnTo) {
+    requireEnabled(kind);
+    Flows.Flow f = newFlow(kind, flavor, r, returnTo);
+    ObjectNode j = Flows.copy(f.json());
+    String method = settingsOf(kind).use();
+    j.put("active", method);
+    j.put("state", "choose_method");
+    ((ObjectNode) j.path("ui")).set("nodes", UiNodes.verification(method, "choose_method", "", f.csrfToken(), ""));
+    return flows.put(f.withJson(j));
+  }
+
+  private HttpResponse initAddressBrowser(String kind, HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    Flows.Flow f = newAddressFlow(kind, "browser", r, checkedReturnTo(r, b));
+    HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
+        "application/json; charset=utf-8").body(json.writeBytes(f.json()))
+        : HttpResponse.builder(303).header("Location", uiUrl(kind, b) + "?flow=" + f.id());
+    return res.header("Cache-Control", "private, no-cache, no-store, must-revalidate")
+        .cookie(csrfCookie(f.csrfToken(), b)).build();
+  }
+
+  /** Where the {@code Continue} link of a finished flow goes: its return_to, or the default return URL. */
+  private String continueUrl(Flows.Flow flow) {
+    return flow.returnTo() != null ? flow.returnTo() : browser != null ? browser.defaultReturnTo().toString()
+        : baseUrl + "/";
+  }
+
+  /**
+   * {@code POST /self-service/{verification|recovery}?flow=}: with {@code email}, sends a code or link (the same
+   * answer whether an identity has the address or not); with {@code code}, verifies or recovers.
+   */
+  private HttpResponse submitAddressFlow(String kind, HttpRequest r) {
+    requireEnabled(kind);
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), kind);
+    JsonNode body = formOrJson(r);
+    if (flow.flavor().equals("browser") && !flow.csrfToken().isEmpty()) {
+      requireCsrf(r, body, flow);
+    }
+    String method = flow.json().path("active").asText();
+    if (!method.equals(body.path("method").asText(""))) {
+      throw OryException.badRequest("Could not find a strategy to handle the request: method \""
+          + body.path("method").asText("") + "\" is not enabled.");
+    }
+    if (flow.json().path("state").asText().equals("passed_challenge")) {
+      return addressOutcome(r, flow, "passed_challenge", "", List.of(kind.equals(RECOVERY)
+          ? io.ory4j.identity.UiMessage.error(4060001, "The request was already completed successfully and can not "
+              + "be retried.") : io.ory4j.identity.UiMessage.error(4070002, "The request was already completed "
+              + "successfully and can not be retried.")), 400, null);
+    }
+    String code = body.path("code").asText("");
+    if (method.equals("code") && !code.isEmpty()) {
+      return completeAddressFlow(kind, r, flow, false, code);
+    }
+    String email = body.path("email").asText("").trim();
+    if (email.isEmpty()) {
+      return addressOutcome(r, flow, flow.json().path("state").asText(), "", List.of(new io.ory4j.identity
+          .UiMessage(4000002, "Property email is missing.", "error", Map.of("property", "email"))), 400, null);
+    }
+    String flowUrl = baseUrl + "/self-service/" + kind + "?flow=" + flow.id();
+    io.ory4j.identity.SelfServiceRequest req = selfServiceRequest(r, flow);
+    if (kind.equals(RECOVERY)) {
+      service.sendRecovery(flow.id(), method, email, flowUrl, req);
+    } else {
+      service.sendVerification(flow.id(), method, email, flowUrl, req);
+    }
+    boolean byCode = method.equals("code");
+    return addressOutcome(r, flow, "sent_email", email, List.of(kind.equals(RECOVERY)
+        ? (byCode ? io.ory4j.identity.UiMessage.recoveryCodeSent() : io.ory4j.identity.UiMessage.recoveryLinkSent())
+        : (byCode ? io.ory4j.identity.UiMessage.verificationCodeSent()
+            : io.ory4j.identity.UiMessage.verificationLinkSent())), 200, null);
+  }
+
+  /**
+   * {@code GET /self-service/{verification|recovery}?flow=&token=} (the link strategy's email) or {@code ?flow=&code=}
+   * (the code email's link): completes the flow, then shows it (a browser is sent on).
+   */
+  private HttpResponse addressFlowLink(String kind, HttpRequest r) {
+    requireEnabled(kind);
+    String token = r.queryParam("token").orElse("");
+    String code = r.queryParam("code").orElse("");
+    Flows.Flow flow = flows.require(r.queryParam("flow").orElse(""), kind);
+    if (!token.isEmpty() || !code.isEmpty()) {
+      return completeAddressFlow(kind, r, flow, !token.isEmpty(), token.isEmpty() ? code : token);
+    }
+    return browser != null && flow.flavor().equals("browser")
+        ? HttpResponse.redirect(303, uiUrl(kind, browser) + "?flow=" + flow.id())
+        : json(200, flow.json());
+  }
+
+  /** Uses a code or token: verification marks the address verified, recovery signs the identity in. */
+  private HttpResponse completeAddressFlow(String kind, HttpRequest r, Flows.Flow flow, boolean byToken,
+      String secret) {
+    try {
+      IdentityService.Login login = null;
+      if (kind.equals(RECOVERY)) {
+        io.ory4j.identity.SelfServiceRequest req = selfServiceRequest(r, flow);
+        login = byToken ? service.recoverWithToken(secret, req).getValue()
+            : service.recoverWithCode(flow.id(), secret, req);
+      } else if (byToken) {
+        service.verifyWithToken(secret);
+      } else {
+        service.verifyWithCode(flow.id(), secret);
+      }
+      return addressOutcome(r, flow, "passed_challenge", "", List.of(kind.equals(RECOVERY)
+          ? io.ory4j.identity.UiMessage.recoverySuccessful(15.0) : io.ory4j.identity.UiMessage
+              .verificationSuccessful()), 200, login);
+    } catch (IdentityException e) {
+      String state = flow.json().path("state").asText();
+      return addressOutcome(r, flow, state.equals("choose_method") ? "sent_email" : state, "", e.messages(), 400,
+          null);
+    }
+  }
+
+  /**
+   * Stores the flow in its new state with its messages and answers: JSON, or the browser back to the UI. A recovery
+   * that signed the identity in continues, as Kratos, in a new settings flow: Kratos' {@code continue_with}
+   * {@code set_ory_session_token} (API flavor) and {@code show_settings_ui}; a browser gets the session cookie and is
+   * sent to the settings UI with that flow.
+   */
+  private HttpResponse addressOutcome(HttpRequest r, Flows.Flow flow, String state, String email,
+      List<io.ory4j.identity.UiMessage> messages, int status, IdentityService.@Nullable Login login) {
+    ObjectNode f = Flows.copy(flow.json());
+    f.put("state", state);
+    ObjectNode ui = (ObjectNode) f.path("ui");
+    ui.set("nodes", UiNodes.verification(f.path("active").asText(), state, email, flow.csrfToken(),
+        continueUrl(flow)));
+    ui.set("messages", json.mapper().createArrayNode());
+    UiNodes.addMessages(ui, messages, json.mapper());
+    flows.put(flow.withJson(f));
+    boolean isBrowser = flow.flavor().equals("browser") && browser != null;
+    if (login != null && login.sessionToken() != null) {
+      // as Kratos, a recovery continues in a settings flow of the new (privileged) session
+      Session session = Objects.requireNonNull(login.session());
+      Flows.Flow settings = newSettingsFlow(flow.flavor(), r, session, flow.returnTo());
+      ArrayNode continueWith = f.putArray("continue_with");
+      if (!isBrowser) {
+        continueWith.addObject().put("action", "set_ory_session_token").put("ory_session_token", login.sessionToken());
+      }
+      ObjectNode show = continueWith.addObject().put("action", "show_settings_ui");
+      show.putObject("flow").put("id", settings.id().toString()).put("url", isBrowser
+          ? uiUrl(SETTINGS, browser) + "?flow=" + settings.id() : baseUrl + "/self-service/settings/flows?id="
+              + settings.id());
+      flows.put(flow.withJson(f));
+      if (isBrowser) {
+        HttpResponse.Builder res = wantsJson(r) ? HttpResponse.builder(200).header("Content-Type",
+            "application/json; charset=utf-8").body(json.writeBytes(f))
+            : HttpResponse.builder(303).header("Location", uiUrl(SETTINGS, browser) + "?flow=" + settings.id());
+        return res.cookie(Cookie.of(SESSION_COOKIE, login.sessionToken()).withSecure(browser.secureCookies())
+            .withMaxAge(Duration.between(clock.instant(), session.expiresAt())))
+            .cookie(csrfCookie(settings.csrfToken(), browser)).build();
+      }
+    }
+    if (isBrowser && !wantsJson(r)) {
+      return HttpResponse.redirect(303, uiUrl(flow.kind(), browser) + "?flow=" + flow.id());
+    }
+    return json(status, f);
+  }
+
+  /**
+   * Kratos' {@code POST /admin/recovery/code} ({@code byCode}) and {@code /admin/recovery/link}:
+   * {@code {"identity_id": ..., "expires_in": "1h"}} makes a browser recovery flow for the identity (it needs no CSRF
+   * cookie, as Kratos' admin flows) and answers {@code recovery_link} (and {@code recovery_code}) with
+   * {@code expires_at}.
+   */
+  private HttpResponse adminRecovery(HttpRequest r, boolean byCode) {
+    requireEnabled(RECOVERY);
+    JsonNode b = json.readTree(r.body());
+    UUID identityId;
+    try {
+      identityId = UUID.fromString(b.path("identity_id").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw OryException.invalidField("identity_id", "must be an identity id");
+    }
+    Duration expiresIn;
+    try {
+      expiresIn = b.hasNonNull("expires_in") ? io.ory4j.core.config.GoDuration.parse(b.get("expires_in").asText())
+          : flows.lifespan();
+    } catch (IllegalArgumentException e) {
+      throw OryException.invalidField("expires_in", "must be a duration such as 1h");
+    }
+    if (expiresIn.isNegative() || expiresIn.isZero()) {
+      throw OryException.invalidField("expires_in", "must be positive");
+    }
+    service.getIdentity(identityId, false).orElseThrow(() -> OryException.notFound("Unable to locate the resource")
+        .withReason("identity " + identityId + " does not exist"));
+    Instant now = clock.instant();
+    UUID id = UUID.randomUUID();
+    ObjectNode j = json.object();
+    j.put("id", id.toString());
+    j.put("type", "browser");
+    j.put("expires_at", now.plus(expiresIn).toString());
+    j.put("issued_at", now.toString());
+    j.put("request_url", baseUrl + "/self-service/recovery/browser");
+    j.put("active", byCode ? "code" : "link");
+    j.put("state", "sent_email");
+    ObjectNode ui = j.putObject("ui");
+    ui.put("action", baseUrl + "/self-service/recovery?flow=" + id);
+    ui.put("method", "POST");
+    ui.set("nodes", UiNodes.verification(byCode ? "code" : "link", byCode ? "sent_email" : "choose_method", "", "",
+        ""));
+    ui.putArray("messages");
+    Flows.Flow flow = flows.put(new Flows.Flow(id, RECOVERY, "browser", j, now.plus(expiresIn), "", null));
+    String secret = service.createRecoveryCode(identityId, flow.id(), byCode, expiresIn);
+    ObjectNode out = json.object();
+    out.put("recovery_link", baseUrl + "/self-service/recovery?flow=" + id + (byCode ? "" : "&token=" + secret));
+    if (byCode) {
+      out.put("recovery_code", secret);
+    }
+    out.put("expires_at", now.plus(expiresIn).toString());
+    return json(byCode ? 201 : 200, out);
+  }
+
+  /** {@code GET /admin/courier/messages}: Kratos' list, with {@code status} and {@code recipient} filters. */
+  private HttpResponse courierMessages(HttpRequest r) {
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null), r.queryParam("page_token")
+        .orElse(null));
+    String status = r.queryParam("status").filter(x -> !x.isEmpty()).orElse(null);
+    if (status != null && !io.ory4j.identity.CourierMessage.STATUSES.contains(status)) {
+      throw OryException.invalidField("status", "must be queued, processing, sent or abandoned");
+    }
+    String recipient = r.queryParam("recipient").filter(x -> !x.isEmpty()).orElse(null);
+    Page<io.ory4j.identity.CourierMessage> p = service.courier().messages(page, status, recipient);
+    Map<String, String> q = new LinkedHashMap<>();
+    if (status != null) {
+      q.put("status", status);
+    }
+    if (recipient != null) {
+      q.put("recipient", recipient);
+    }
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader("/admin/courier/messages", q, page.pageSize(), p))
+        .body(json.writeBytes(p.items())).build();
   }
 
   private JsonNode formOrJson(HttpRequest r) {

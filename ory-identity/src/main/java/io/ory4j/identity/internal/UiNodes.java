@@ -48,12 +48,7 @@ public final class UiNodes {
 
   /** The registration form: csrf_token, every trait of the schema, password, and the submit button. */
   public static ArrayNode registration(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf) {
-    ArrayNode nodes = F.arrayNode();
-    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
-    JsonNode props = schemas.schema(schemaId).map(s -> s.path("properties").path("traits")).orElse(F.objectNode());
-    List<String> required = new java.util.ArrayList<>();
-    props.path("required").forEach(r -> required.add(r.asText()));
-    addTraits(nodes, props, "traits", traits, required);
+    ArrayNode nodes = csrfAndTraits(schemas, schemaId, traits, csrf, "password");
     nodes.add(input("password", "password", "password", null, true, "new-password", 1070001, "Password"));
     ObjectNode submit = input("password", "method", "submit", F.textNode("password"), false, null, 1040001,
         "Sign up");
@@ -61,8 +56,20 @@ public final class UiNodes {
     return nodes;
   }
 
+  /** The csrf_token node and one node per trait of the schema (in {@code group}), with the given values. */
+  private static ArrayNode csrfAndTraits(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf,
+      String group) {
+    ArrayNode nodes = F.arrayNode();
+    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
+    JsonNode props = schemas.schema(schemaId).map(s -> s.path("properties").path("traits")).orElse(F.objectNode());
+    List<String> required = new java.util.ArrayList<>();
+    props.path("required").forEach(r -> required.add(r.asText()));
+    addTraits(nodes, props, "traits", traits, required, group);
+    return nodes;
+  }
+
   private static void addTraits(ArrayNode nodes, JsonNode schema, String prefix, JsonNode values,
-      List<String> required) {
+      List<String> required, String group) {
     Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -72,7 +79,7 @@ public final class UiNodes {
       if ("object".equals(s.path("type").asText())) {
         List<String> req = new java.util.ArrayList<>();
         s.path("required").forEach(r -> req.add(r.asText()));
-        addTraits(nodes, s, name, v, req);
+        addTraits(nodes, s, name, v, req, group);
         continue;
       }
       String type = switch (s.path("type").asText("string")) {
@@ -81,7 +88,7 @@ public final class UiNodes {
         default -> "email".equals(s.path("format").asText()) ? "email" : "text";
       };
       String auto = "email".equals(type) && s.has("ory.sh/kratos") ? "email" : null;
-      nodes.add(input("password", name, type, v, required.contains(e.getKey()), auto, 1070002,
+      nodes.add(input(group, name, type, v, required.contains(e.getKey()), auto, 1070002,
           s.path("title").asText(e.getKey())));
     }
   }
@@ -141,5 +148,109 @@ public final class UiNodes {
       ArrayNode to = target != null ? target : ui.withArray("messages");
       messages.forEach(msg -> to.add(m.valueToTree(msg)));
     });
+  }
+
+  /**
+   * The verification form, as Kratos' {@code code} and {@code link} strategies: to choose, the {@code email} field and
+   * the {@code method} button; once a code was sent, the {@code code} field, the {@code method} button, and the
+   * {@code email} button that sends a new code; once verified, a {@code Continue} link to {@code continueUrl}.
+   *
+   * @param state {@code choose_method}, {@code sent_email} or {@code passed_challenge}
+   */
+  public static ArrayNode verification(String method, String state, String email, String csrf, String continueUrl) {
+    ArrayNode nodes = F.arrayNode();
+    nodes.add(input("default", "csrf_token", "hidden", F.textNode(csrf), true, null, 0, null));
+    if (state.equals("passed_challenge")) {
+      ObjectNode a = F.objectNode();
+      a.put("type", "a");
+      a.put("group", method);
+      ObjectNode attrs = a.putObject("attributes");
+      attrs.put("href", continueUrl);
+      ObjectNode title = attrs.putObject("title");
+      title.put("id", 1070009);
+      title.put("text", "Continue");
+      title.put("type", "info");
+      attrs.put("id", "continue");
+      attrs.put("node_type", "a");
+      a.putArray("messages");
+      a.set("meta", F.objectNode().set("label", title.deepCopy()));
+      nodes.add(a);
+      return nodes;
+    }
+    if (method.equals("code") && state.equals("sent_email")) {
+      nodes.add(input("code", "code", "text", null, true, "one-time-code", 1070011, "Verification code"));
+      nodes.add(input("code", "method", "submit", F.textNode("code"), false, null, 1070005, "Submit"));
+      nodes.add(input("code", "email", "submit", F.textNode(email), false, null, 1070008, "Resend code"));
+      return nodes;
+    }
+    nodes.add(input(method, "email", "email", email.isEmpty() ? null : F.textNode(email), true, "email", 1070007,
+        "Email"));
+    nodes.add(input(method, "method", "submit", F.textNode(method), false, null, 1070005, "Submit"));
+    return nodes;
+  }
+
+  /**
+   * The settings form, as Kratos' {@code profile} and {@code password} strategies: csrf_token, the traits with their
+   * values and a {@code method=profile} save button (group {@code profile}); a new {@code password} and a
+   * {@code method=password} save button (group {@code password}).
+   */
+  public static ArrayNode settings(IdentitySchemas schemas, String schemaId, JsonNode traits, String csrf,
+      SecondFactors factors) {
+    ArrayNode nodes = csrfAndTraits(schemas, schemaId, traits, csrf, "profile");
+    nodes.add(input("profile", "method", "submit", F.textNode("profile"), false, null, 1070003, "Save"));
+    nodes.add(input("password", "password", "password", null, true, "new-password", 1070001, "Password"));
+    nodes.add(input("password", "method", "submit", F.textNode("password"), false, null, 1070003, "Save"));
+    if (factors.totpLinked()) {
+      nodes.add(input("totp", "totp_unlink", "submit", F.booleanNode(true), false, null, 1050004,
+          "Unlink TOTP Authenticator App"));
+    } else if (factors.pendingTotpSecret() != null) {
+      ObjectNode secret = text("totp", "totp_secret_key", 1050006, factors.pendingTotpSecret(), F.objectNode().put(
+          "secret", factors.pendingTotpSecret()));
+      ((ObjectNode) secret.path("meta")).putObject("label").put("id", 1050017).put("text", "This is your "
+          + "authenticator app secret. Use it if you can not scan the QR code.").put("type", "info");
+      nodes.add(secret);
+      nodes.add(input("totp", "totp_code", "text", null, true, "one-time-code", 1070006, "Verify code"));
+      nodes.add(input("totp", "method", "submit", F.textNode("totp"), false, null, 1070003, "Save"));
+    }
+    if (!factors.freshLookupCodes().isEmpty()) {
+      ArrayNode list = F.arrayNode();
+      factors.freshLookupCodes().forEach(c -> list.add(F.objectNode().put("id", 1050009).put("text", c)
+          .put("type", "info")));
+      ObjectNode codes = text("lookup_secret", "lookup_secret_codes", 1050015, String.join(", ",
+          factors.freshLookupCodes()), F.objectNode().set("secrets", list));
+      nodes.add(codes);
+    }
+    nodes.add(input("lookup_secret", "lookup_secret_regenerate", "submit", F.booleanNode(true), false, null, 1050008,
+        "Generate new backup recovery codes"));
+    if (factors.hasLookupSecrets()) {
+      nodes.add(input("lookup_secret", "lookup_secret_disable", "submit", F.booleanNode(true), false, null, 1050016,
+          "Disable this method"));
+    }
+    return nodes;
+  }
+
+  /**
+   * The second factors a settings form shows: a linked TOTP device (unlink) or a secret to enrol; whether lookup
+   * secrets exist (disable); codes generated just now (shown once).
+   */
+  public record SecondFactors(boolean totpLinked, @org.jspecify.annotations.Nullable String pendingTotpSecret,
+      boolean hasLookupSecrets,
+      List<String> freshLookupCodes) {
+    public SecondFactors {
+      freshLookupCodes = List.copyOf(freshLookupCodes);
+    }
+  }
+
+  private static ObjectNode text(String group, String id, long textId, String value, ObjectNode context) {
+    ObjectNode node = F.objectNode();
+    node.put("type", "text");
+    node.put("group", group);
+    ObjectNode attrs = node.putObject("attributes");
+    attrs.putObject("text").put("id", textId).put("text", value).put("type", "info").set("context", context);
+    attrs.put("id", id);
+    attrs.put("node_type", "text");
+    node.putArray("messages");
+    node.putObject("meta");
+    return node;
   }
 }

@@ -10,9 +10,42 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keeps identities with their credentials. Credential identifiers are unique per credential type across all
  * identities: a create or update that would share one is refused with a
- * {@link io.ory4j.core.storage.DuplicateException}, and nothing is written. Thread-safe.
+ * {@link io.ory4j.core.storage.DuplicateException}, and nothing is written. Verifiable addresses are indexed the same
+ * way, under the type {@link #addressType(String) address:<via>} and recovery addresses under
+ * {@link #recoveryType(String) recovery:<via>} (unique per via, as Kratos' addresses), so
+ * {@code findByIdentifier(addressType("email"), "ada@example.com")} finds the identity an address belongs to.
+ * Thread-safe.
  */
 public interface IdentityStore {
+
+  /** The identifier type under which verifiable addresses of {@code via} ({@code email}) are indexed. */
+  static String addressType(String via) {
+    return "address:" + via;
+  }
+
+  /** The identifier type under which recovery addresses of {@code via} are indexed. */
+  static String recoveryType(String via) {
+    return "recovery:" + via;
+  }
+
+  /** True for the identifier types of addresses, which are not credentials identifiers. */
+  static boolean isAddressType(String type) {
+    return type.startsWith("address:") || type.startsWith("recovery:");
+  }
+
+  /**
+   * The identifiers an identity claims, as (type, identifier) pairs: its credentials' identifiers and its verifiable
+   * addresses.
+   */
+  static java.util.List<String[]> identifiersOf(Identity i) {
+    java.util.List<String[]> out = new java.util.ArrayList<>();
+    if (i.credentials() != null) {
+      i.credentials().values().forEach(c -> c.identifiers().forEach(id -> out.add(new String[] {c.type(), id})));
+    }
+    i.verifiableAddresses().forEach(a -> out.add(new String[] {addressType(a.via()), a.value()}));
+    i.recoveryAddresses().forEach(a -> out.add(new String[] {recoveryType(a.via()), a.value()}));
+    return out;
+  }
 
   /** Stores a new identity (with its credentials). */
   void create(Identity identity);

@@ -35,6 +35,30 @@ public abstract class IdentityStoreContract {
         identifiers.length == 0 ? "none" : identifiers[0]), List.of(), List.of(), null, null, creds, T0, T0);
   }
 
+  /** An identity with no credentials and one verifiable email address. */
+  protected static Identity withAddress(UUID id, String email) {
+    return new Identity(id, "default", "active", T0, JsonNodeFactory.instance.objectNode().put("email", email),
+        List.of(new Identity.VerifiableAddress(UUID.randomUUID(), email, false, "email", "pending", null, T0, T0)),
+        List.of(new Identity.RecoveryAddress(UUID.randomUUID(), email, "email", T0, T0)), null, null, Map.of(), T0, T0);
+  }
+
+  @Test
+  void createWhenVerifiableAddressThenFoundByItAndUniqueButNotACredentialsIdentifier() {
+    IdentityStore s = newStore();
+    UUID ada = UUID.randomUUID();
+    s.create(withAddress(ada, "ada@example.com"));
+    assertEquals(ada, s.findByIdentifier(IdentityStore.addressType("email"), "ada@example.com").orElseThrow().id());
+    assertEquals(ada, s.findByIdentifier(IdentityStore.recoveryType("email"), "ada@example.com").orElseThrow().id());
+    assertTrue(s.findByIdentifier("password", "ada@example.com").isEmpty());
+    assertTrue(s.list(io.ory4j.core.storage.PageRequest.first(), "ada@example.com").items().isEmpty(),
+        "credentials_identifier matches credentials only");
+    assertThrows(io.ory4j.core.storage.DuplicateException.class,
+        () -> s.create(withAddress(UUID.randomUUID(), "ada@example.com")));
+    s.update(withAddress(ada, "ada@new.example"));
+    assertTrue(s.findByIdentifier(IdentityStore.addressType("email"), "ada@example.com").isEmpty());
+    assertEquals(ada, s.findByIdentifier(IdentityStore.addressType("email"), "ada@new.example").orElseThrow().id());
+  }
+
   @Test
   void createWhenStoredThenFoundByIdAndIdentifierWithCredentials() {
     IdentityStore s = newStore();

@@ -31,4 +31,20 @@ class InMemoryIdentityStoresTest {
       return new io.ory4j.identity.store.memory.InMemoryFlowStore();
     }
   }
+
+  @Nested
+  class CourierMessages extends CourierMessageStoreContract {
+    @Override
+    protected io.ory4j.identity.spi.CourierMessageStore newStore() {
+      return new io.ory4j.identity.store.memory.InMemoryCourierMessageStore();
+    }
+  }
+
+  @Nested
+  class Codes extends CodeStoreContract {
+    @Override
+    protected io.ory4j.identity.spi.CodeStore newStore() {
+      return new io.ory4j.identity.store.memory.InMemoryCodeStore();
+    }
+  }
 }

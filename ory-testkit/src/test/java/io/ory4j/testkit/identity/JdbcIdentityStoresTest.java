@@ -13,11 +13,6 @@ import io.ory4j.testkit.jdbc.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -55,31 +50,16 @@ class JdbcIdentityStoresTest {
     @Test
     void createWhenSameIdentifierRacesThenExactlyOneWins() throws Exception {
       IdentityStore store = newStore();
-      int n = 6;
-      CyclicBarrier start = new CyclicBarrier(n);
-      ExecutorService pool = Executors.newFixedThreadPool(n);
-      try {
-        List<Future<Boolean>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          futures.add(pool.submit(() -> {
-            start.await(30, TimeUnit.SECONDS);
-            try {
-              store.create(identity(UUID.randomUUID(), "race@example.com"));
-              return true;
-            } catch (DuplicateException e) {
-              return false;
-            }
-          }));
+      int wins = Race.wins(6, () -> {
+        try {
+          store.create(identity(UUID.randomUUID(), "race@example.com"));
+          return true;
+        } catch (DuplicateException e) {
+          return false;
         }
-        int wins = 0;
-        for (Future<Boolean> f : futures) {
-          wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-        }
-        assertEquals(1, wins);
-        assertEquals(1, store.list(io.ory4j.core.storage.PageRequest.first(), null).items().size());
-      } finally {
-        pool.shutdownNow();
-      }
+      });
+      assertEquals(1, wins);
+      assertEquals(1, store.list(io.ory4j.core.storage.PageRequest.first(), null).items().size());
     }
   }
 
@@ -96,6 +76,22 @@ class JdbcIdentityStoresTest {
     @Override
     protected io.ory4j.identity.spi.FlowStore newStore() {
       return new io.ory4j.identity.store.jdbc.JdbcFlowStore(db().jdbc());
+    }
+  }
+
+  @Nested
+  class CourierMessages extends CourierMessageStoreContract {
+    @Override
+    protected io.ory4j.identity.spi.CourierMessageStore newStore() {
+      return new io.ory4j.identity.store.jdbc.JdbcCourierMessageStore(db().jdbc());
+    }
+  }
+
+  @Nested
+  class Codes extends CodeStoreContract {
+    @Override
+    protected io.ory4j.identity.spi.CodeStore newStore() {
+      return new io.ory4j.identity.store.jdbc.JdbcCodeStore(db().jdbc());
     }
   }
 

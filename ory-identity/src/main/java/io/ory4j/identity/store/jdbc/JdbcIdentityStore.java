@@ -41,12 +41,8 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   private static void insertIdentifiers(Jdbc.Tx tx, Identity identity) {
-    if (identity.credentials() == null) {
-      return;
-    }
     List<Object[]> rows = new ArrayList<>();
-    identity.credentials().values().forEach(c -> c.identifiers().forEach(id -> rows.add(new Object[] {c.type(), id,
-        identity.id().toString()})));
+    IdentityStore.identifiersOf(identity).forEach(p -> rows.add(new Object[] {p[0], p[1], identity.id().toString()}));
     if (!rows.isEmpty()) {
       try {
         tx.batch("INSERT INTO ory4j_identity_identifiers (credential_type, identifier, identity_id) VALUES (?, ?, ?)",
@@ -93,8 +89,10 @@ public final class JdbcIdentityStore implements IdentityStore {
   public Page<Identity> list(PageRequest page, String credentialsIdentifier) {
     if (credentialsIdentifier != null) {
       return new Page<>(jdbc.query("SELECT DISTINCT i.id, i.document FROM ory4j_identities i JOIN "
-              + "ory4j_identity_identifiers c ON c.identity_id = i.id WHERE c.identifier = ? ORDER BY i.id",
-          r -> json.read(r.requireString("document"), Identity.class), credentialsIdentifier), null);
+              + "ory4j_identity_identifiers c ON c.identity_id = i.id WHERE c.identifier = ? AND c.credential_type NOT "
+              + "LIKE ? AND c.credential_type NOT LIKE ? ORDER BY i.id", r -> json.read(r.requireString("document"),
+              Identity.class), credentialsIdentifier, IdentityStore.addressType("") + "%",
+          IdentityStore.recoveryType("") + "%"), null);
     }
     List<Identity> rows = page.pageToken() == null
         ? jdbc.query("SELECT document FROM ory4j_identities ORDER BY id LIMIT " + (page.pageSize() + 1),

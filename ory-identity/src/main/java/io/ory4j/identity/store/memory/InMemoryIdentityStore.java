@@ -26,9 +26,7 @@ public final class InMemoryIdentityStore implements IdentityStore {
 
   private static List<String> keys(Identity i) {
     List<String> out = new ArrayList<>();
-    if (i.credentials() != null) {
-      i.credentials().values().forEach(c -> c.identifiers().forEach(id -> out.add(key(c.type(), id))));
-    }
+    IdentityStore.identifiersOf(i).forEach(p -> out.add(key(p[0], p[1])));
     return out;
   }
 
@@ -79,7 +77,7 @@ public final class InMemoryIdentityStore implements IdentityStore {
     if (credentialsIdentifier != null) {
       List<Identity> hits = new ArrayList<>();
       identifiers.forEach((k, v) -> {
-        if (k.endsWith("\u0000" + credentialsIdentifier)) {
+        if (k.endsWith("\u0000" + credentialsIdentifier) && !IdentityStore.isAddressType(k)) {
           hits.add(byId.get(v.toString()));
         }
       });
