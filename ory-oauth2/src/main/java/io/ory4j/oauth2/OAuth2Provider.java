@@ -98,6 +98,7 @@ public final class OAuth2Provider {
   private final ClientStore clients;
   private final FlowStore flows;
   private final TokenStore tokens;
+  private final io.ory4j.oauth2.spi.JtiStore jtis;
   private final JwkSetManager keys;
   private final TokenSettings tokenSettings;
   private final @Nullable ConsentSettings consentSettings;
@@ -111,6 +112,8 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.spi.BackChannelLogout backChannel;
   private final @Nullable String pairwiseSalt;
   private final ClientRegistry registry;
+  private final io.ory4j.oauth2.spi.DocumentFetcher fetcher;
+  private final io.ory4j.oauth2.internal.RequestObjects requestObjects;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -132,13 +135,18 @@ public final class OAuth2Provider {
     this.hasher = new SecretHasher(b.clientSecretSettings.pbkdf2Iterations(),
         b.clientSecretSettings.verificationCacheTtl(), secrets, clock);
     this.codec = new TokenCodec(system.derivedKeys("oauth2-token-hmac"), secrets);
-    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock);
+    this.jtis = b.jtiStore != null ? b.jtiStore : new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
+    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis);
     this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.json = b.json;
     this.pairwiseSalt = b.pairwiseSalt;
-    this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt);
+    this.fetcher = b.fetcher != null ? b.fetcher : new io.ory4j.oauth2.internal.HttpDocumentFetcher();
+    this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
+        fetcher);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
+    this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
+        json, b.requestObjects);
     OAuth2Handlers handlers = new OAuth2Handlers(this, json);
     this.publicApi = handlers.publicRouter();
     this.adminApi = handlers.adminRouter();
@@ -649,10 +657,12 @@ public final class OAuth2Provider {
       return Introspection.inactive();
     }
     boolean access = s.kind() == TokenKind.ACCESS_TOKEN;
+    IdTokenInput id = idInput(s.data(), false);
     return new Introspection(true, String.join(" ", s.scopes()), s.clientId().value(),
         s.subject() != null ? s.subject() : s.clientId().value(), s.expiresAt().getEpochSecond(),
         s.requestedAt().getEpochSecond(), s.requestedAt().getEpochSecond(), s.audience(), issuerString,
-        access ? "Bearer" : "Refresh", access ? "access_token" : "refresh_token", ext(s.data()));
+        access ? "Bearer" : "Refresh", access ? "access_token" : "refresh_token", ext(s.data()),
+        id == null ? null : id.pairwiseSubject());
   }
 
   private Optional<TokenSession> lookup(String token) {
@@ -808,6 +818,7 @@ public final class OAuth2Provider {
       throw OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist.");
     }
     OAuth2Client c = sc.client();
+    p = applyRequestObject(c, p);
     String redirect = first(p, "redirect_uri");
     URI redirectUri;
     if (redirect == null) {
@@ -835,11 +846,6 @@ public final class OAuth2Provider {
     }
     if (responseType.isEmpty()) {
       throw OAuth2Exception.unsupportedResponseType("The response_type parameter is missing.").redirectTo(ch);
-    }
-    if (first(p, "request") != null || first(p, "request_uri") != null) {
-      String which = first(p, "request") != null ? "request" : "request_uri";
-      throw new OAuth2Exception(new OAuth2Error(which + "_not_supported", "The OP does not support use of the "
-          + which + " parameter.", null, null, 400), ch, null);
     }
     if (!RESPONSE_TYPE_PARTS.containsAll(types)) {
       throw OAuth2Exception.unsupportedResponseType("The response type '" + responseType + "' is not supported.")
@@ -932,6 +938,27 @@ public final class OAuth2Provider {
     }
     return new AuthRequest(sc, types, redirectUri, redirect != null, mode, state, scope, audience, first(p, "nonce"),
         challenge, challenge == null ? null : method, prompt, maxAge, oidc);
+  }
+
+  /**
+   * Applies a {@code request} / {@code request_uri} object to the parameters. Its errors go back to the client by
+   * redirect when the query's own {@code redirect_uri} is registered (or the client has only one), else as JSON.
+   */
+  private Map<String, List<String>> applyRequestObject(OAuth2Client c, Map<String, List<String>> p) {
+    try {
+      return requestObjects.resolve(c, p);
+    } catch (OAuth2Exception e) {
+      String redirect = first(p, "redirect_uri");
+      String to = redirect == null ? (c.redirectUris().size() == 1 ? c.redirectUris().get(0) : null)
+          : (c.redirectUris().contains(redirect) ? redirect : null);
+      if (to == null) {
+        throw e;
+      }
+      String mode = first(p, "response_mode");
+      throw e.redirectTo(new OAuth2Exception.Channel(URI.create(to),
+          mode != null && List.of("query", "fragment", "form_post").contains(mode) ? mode : "query", first(p, "state"),
+          null));
+    }
   }
 
   private Optional<LoginSession> loginSession(HttpRequest request) {
@@ -1127,8 +1154,9 @@ public final class OAuth2Provider {
   }
 
   /**
-   * The pairwise subject of a {@code pairwise} client (OIDC Core 8.1, as Hydra: hex SHA-256 of the sector host, the
-   * subject and the salt), or the login app's {@code force_subject_identifier}; null for a public-subject client.
+   * The pairwise subject of a {@code pairwise} client (OIDC Core 8.1, as Hydra: hex SHA-256 of the sector identifier,
+   * the subject and the salt, where the sector identifier is the host of the {@code sector_identifier_uri}, or of the
+   * only redirect URI), or the login app's {@code force_subject_identifier}; null for a public-subject client.
    */
   private @Nullable String pairwise(OAuth2Client c, LoginGrant login) {
     if (!"pairwise".equals(c.subjectType())) {
@@ -1137,10 +1165,19 @@ public final class OAuth2Provider {
     if (login.forceSubjectIdentifier() != null && !login.forceSubjectIdentifier().isEmpty()) {
       return login.forceSubjectIdentifier();
     }
+    String sector;
+    if (!c.sectorIdentifierUri().isEmpty()) {
+      sector = URI.create(c.sectorIdentifierUri()).getHost();
+    } else if (c.redirectUris().size() == 1) {
+      sector = URI.create(c.redirectUris().get(0)).getHost();
+    } else {
+      throw OAuth2Exception.invalidRequest("OAuth 2.0 Client " + c.id() + " has " + (c.redirectUris().isEmpty()
+          ? "no redirect_uris" : "multiple redirect_uris") + " but no sector_identifier_uri was set which is not "
+          + "allowed when performing using subject type pairwise. Please reconfigure the OAuth 2.0 client properly.");
+    }
     try {
       java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      d.update(Objects.requireNonNullElse(URI.create(c.redirectUris().get(0)).getHost(), "")
-          .getBytes(StandardCharsets.UTF_8));
+      d.update(Objects.requireNonNullElse(sector, "").getBytes(StandardCharsets.UTF_8));
       d.update(login.subject().getBytes(StandardCharsets.UTF_8));
       d.update(Objects.requireNonNull(pairwiseSalt, "pairwise salt").getBytes(StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(d.digest());
@@ -1217,7 +1254,14 @@ public final class OAuth2Provider {
 
   private Map<String, Object> oidcContext(Flow f) {
     int q = f.requestUrl().indexOf('?');
-    return oidcContext(HttpRequest.parseQuery(q < 0 ? null : f.requestUrl().substring(q + 1)));
+    Map<String, List<String>> p = HttpRequest.parseQuery(q < 0 ? null : f.requestUrl().substring(q + 1));
+    try {
+      p = clients.find(f.clientId()).map(c -> requestObjects.resolve(c.client(), HttpRequest.parseQuery(
+          q < 0 ? null : f.requestUrl().substring(q + 1)))).orElse(p);
+    } catch (OAuth2Exception e) {
+      // the request object was valid when the flow started; show the query's own parameters
+    }
+    return oidcContext(p);
   }
 
   /** Hydra's {@code oidc_context}; an {@code id_token_hint} must be an ID token of ours (it may have expired). */
@@ -1583,7 +1627,7 @@ public final class OAuth2Provider {
     m.put("userinfo_endpoint", issuerString + "/userinfo");
     m.put("revocation_endpoint", issuerString + "/oauth2/revoke");
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
-    m.put("subject_types_supported", pairwiseSalt == null ? List.of("public") : List.of("public", "pairwise"));
+    m.put("subject_types_supported", registry.subjectTypes());
     m.put("response_types_supported", List.of("code", "code id_token", "id_token", "token id_token", "token",
         "token id_token code"));
     m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
@@ -1595,9 +1639,12 @@ public final class OAuth2Provider {
     m.put("userinfo_signing_alg_values_supported", List.of("none"));
     m.put("code_challenge_methods_supported", tokenSettings.allowPlainPkce() ? List.of("S256", "plain")
         : List.of("S256"));
-    m.put("request_parameter_supported", false);
-    m.put("request_uri_parameter_supported", false);
-    m.put("require_request_uri_registration", false);
+    m.put("request_parameter_supported", requestObjects.enabled());
+    m.put("request_uri_parameter_supported", requestObjects.enabled());
+    m.put("require_request_uri_registration", true);
+    if (requestObjects.enabled()) {
+      m.put("request_object_signing_alg_values_supported", ClientRegistry.REQUEST_OBJECT_ALGS);
+    }
     m.put("claims_parameter_supported", false);
     m.put("frontchannel_logout_supported", true);
     m.put("frontchannel_logout_session_supported", true);
@@ -1617,10 +1664,12 @@ public final class OAuth2Provider {
     return new JWKSet(new ArrayList<>(new LinkedHashSet<>(all)));
   }
 
-  /** Deletes expired tokens, codes, flows and logout requests ({@code hydra janitor}); returns how many. */
+  /**
+   * Deletes expired tokens, codes, flows, logout requests and used JWT ids ({@code hydra janitor}); returns how many.
+   */
   public int janitor() {
     Instant now = clock.instant();
-    int n = tokens.deleteExpired(now) + flows.deleteExpired(now);
+    int n = tokens.deleteExpired(now) + flows.deleteExpired(now) + jtis.deleteExpired(now);
     log.debug("janitor deleted {} expired record(s)", n);
     return n;
   }
@@ -1634,6 +1683,7 @@ public final class OAuth2Provider {
     private @Nullable ClientStore clientStore;
     private @Nullable FlowStore flowStore;
     private @Nullable TokenStore tokenStore;
+    private io.ory4j.oauth2.spi.@Nullable JtiStore jtiStore;
     private @Nullable JwkSetManager keys;
     private io.ory4j.core.spi.@Nullable JwkSetStore jwkSetStore;
     private @Nullable SystemSecrets systemSecrets;
@@ -1643,8 +1693,29 @@ public final class OAuth2Provider {
     private OryJson json = OryJson.create();
     private io.ory4j.oauth2.spi.@Nullable BackChannelLogout backChannel;
     private @Nullable String pairwiseSalt;
+    private io.ory4j.oauth2.spi.@Nullable DocumentFetcher fetcher;
+    private boolean requestObjects = true;
 
     private Builder() {}
+
+    /**
+     * Fetches {@code sector_identifier_uri} and {@code request_uri} documents (by default an HTTP GET with 5-second
+     * timeouts and a 5 MiB bound).
+     */
+    public Builder documentFetcher(io.ory4j.oauth2.spi.DocumentFetcher v) {
+      fetcher = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Whether authorization requests may carry a request object ({@code request} or {@code request_uri}, OpenID
+     * Connect Core 1.0 section 6); on by default, as in Hydra. Off, they are refused with
+     * {@code request_not_supported} or {@code request_uri_not_supported}, and discovery says so.
+     */
+    public Builder requestObjects(boolean v) {
+      requestObjects = v;
+      return this;
+    }
 
     /** Enables {@code pairwise} subjects with this salt (Hydra's {@code oidc.subject_identifiers.pairwise.salt}). */
     public Builder pairwiseSalt(String v) {
@@ -1703,6 +1774,16 @@ public final class OAuth2Provider {
       return this;
     }
 
+    /**
+     * Where used client-assertion {@code jti}s are remembered until they expire. Give a shared store (say
+     * {@link io.ory4j.oauth2.store.jdbc.JdbcJtiStore}) when several processes serve one provider, so a replay to
+     * another process is refused; by default they are remembered in this process only.
+     */
+    public Builder jtiStore(io.ory4j.oauth2.spi.JtiStore v) {
+      jtiStore = Objects.requireNonNull(v);
+      return this;
+    }
+
     /** The key manager; or give a {@link #jwkSetStore} and one is made with the system secrets. */
     public Builder keys(JwkSetManager v) {
       keys = Objects.requireNonNull(v);
@@ -1739,6 +1820,7 @@ public final class OAuth2Provider {
       clientStore = new io.ory4j.oauth2.store.memory.InMemoryClientStore();
       flowStore = new io.ory4j.oauth2.store.memory.InMemoryFlowStore();
       tokenStore = new io.ory4j.oauth2.store.memory.InMemoryTokenStore();
+      jtiStore = new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
       jwkSetStore = new io.ory4j.core.store.memory.InMemoryJwkSetStore();
       return this;
     }

@@ -23,6 +23,7 @@ import io.ory4j.core.secrets.SecretCipher;
 import io.ory4j.oauth2.ClientId;
 import io.ory4j.oauth2.OAuth2Client;
 import io.ory4j.oauth2.spi.ClientStore;
+import io.ory4j.oauth2.spi.JtiStore;
 import io.ory4j.oauth2.spi.StoredClient;
 import java.net.URI;
 import java.time.Clock;
@@ -48,16 +49,16 @@ public final class ClientAuthenticator {
   private final SecretHasher hasher;
   private final SecretCipher cipher;
   private final Clock clock;
-  private final Cache<String, Boolean> usedJtis;
+  private final JtiStore usedJtis;
   private final Cache<String, JWKSet> remoteKeys;
 
-  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock) {
+  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
+      JtiStore usedJtis) {
     this.clients = clients;
     this.hasher = hasher;
     this.cipher = cipher;
     this.clock = clock;
-    this.usedJtis = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(1))
-        .ticker(() -> clock.millis() * 1_000_000L).build();
+    this.usedJtis = Objects.requireNonNull(usedJtis, "usedJtis");
     this.remoteKeys = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5))
         .ticker(() -> clock.millis() * 1_000_000L).build();
   }
@@ -177,22 +178,7 @@ public final class ClientAuthenticator {
         JWSVerifier v = new MACVerifier(hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ok = jwt.verify(v);
       } else {
-        ok = false;
-        for (JWK key : keys(client, jwt.getHeader().getKeyID())) {
-          if (jwt.getHeader().getKeyID() != null && !jwt.getHeader().getKeyID().equals(key.getKeyID())) {
-            continue;
-          }
-          try {
-            JWSVerifier v = key instanceof com.nimbusds.jose.jwk.OctetKeyPair okp ? io.ory4j.core.keys.JwsKeys.verifier(okp)
-                : new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), toPublicKey(key));
-            if (jwt.verify(v)) {
-              ok = true;
-              break;
-            }
-          } catch (JOSEException e) {
-            // a key of another type: try the next
-          }
-        }
+        ok = verifiedByClientKey(client, jwt);
       }
       if (!ok) {
         throw fail(client, "Unable to verify the integrity of the 'client_assertion' value.");
@@ -214,12 +200,55 @@ public final class ClientAuthenticator {
       if (jti == null || jti.isEmpty()) {
         throw fail(client, "Claim 'jti' of the 'client_assertion' is missing.");
       }
-      if (usedJtis.asMap().putIfAbsent(client.id().value() + "\u0000" + jti, Boolean.TRUE) != null) {
+      if (!usedJtis.markUsed(jtiSignature("client_assertion", client.id().value(), jti),
+          claims.getExpirationTime().toInstant(), now.toInstant())) {
         throw fail(client, "The 'jti' of the 'client_assertion' has been used before.");
       }
     } catch (java.text.ParseException | JOSEException e) {
       throw fail(client, "The 'client_assertion' could not be verified.");
     }
+  }
+
+  /**
+   * The {@link JtiStore} signature of a {@code jti}: hex SHA-256 of what the JWT was for, the client id and the jti, so
+   * one client's JWT ids never collide with another's, nor a client assertion's with another kind of JWT.
+   */
+  public static String jtiSignature(String purpose, String clientId, String jti) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part : List.of(purpose, clientId, jti)) {
+        d.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * True when a public key the client registered ({@code jwks}, or {@code jwks_uri}, fetched and cached) verifies
+   * {@code jwt}; the key is picked by {@code kid} when the header names one.
+   *
+   * @throws OAuth2Exception {@code invalid_client} when the client has no keys or its {@code jwks_uri} cannot be read
+   */
+  public boolean verifiedByClientKey(OAuth2Client client, SignedJWT jwt) {
+    String kid = jwt.getHeader().getKeyID();
+    for (JWK key : keys(client, kid)) {
+      if (kid != null && !kid.equals(key.getKeyID())) {
+        continue;
+      }
+      try {
+        JWSVerifier v = key instanceof com.nimbusds.jose.jwk.OctetKeyPair okp ? io.ory4j.core.keys.JwsKeys.verifier(okp)
+            : new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), toPublicKey(key));
+        if (jwt.verify(v)) {
+          return true;
+        }
+      } catch (JOSEException | IllegalArgumentException e) {
+        // a key of another type: try the next
+      }
+    }
+    return false;
   }
 
   private List<JWK> keys(OAuth2Client client, @Nullable String kid) {
