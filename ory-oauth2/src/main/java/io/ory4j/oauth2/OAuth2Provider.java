@@ -114,6 +114,7 @@ public final class OAuth2Provider {
   private final ClientRegistry registry;
   private final io.ory4j.oauth2.spi.DocumentFetcher fetcher;
   private final io.ory4j.oauth2.internal.RequestObjects requestObjects;
+  private final SecuritySettings security;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -142,8 +143,9 @@ public final class OAuth2Provider {
     this.json = b.json;
     this.pairwiseSalt = b.pairwiseSalt;
     this.fetcher = b.fetcher != null ? b.fetcher : new io.ory4j.oauth2.internal.HttpDocumentFetcher();
+    this.security = b.security;
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
-        fetcher);
+        fetcher, security);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
         json, b.requestObjects);
@@ -779,7 +781,8 @@ public final class OAuth2Provider {
   public HttpResponse authorize(HttpRequest request) {
     Map<String, List<String>> params = "POST".equals(request.method()) ? request.form() : request.query();
     AuthRequest ar = parseAuthorize(params);
-    OAuth2Exception.Channel ch = new OAuth2Exception.Channel(ar.redirectUri(), ar.responseMode(), ar.state(), null);
+    OAuth2Exception.Channel ch = new OAuth2Exception.Channel(ar.redirectUri(), ar.responseMode(), ar.state(),
+        issParameter());
     try {
       String loginVerifier = first(params, "login_verifier");
       String consentVerifier = first(params, "consent_verifier");
@@ -827,7 +830,7 @@ public final class OAuth2Provider {
             + "than one redirect URI.");
       }
       redirectUri = URI.create(c.redirectUris().get(0));
-    } else if (c.redirectUris().contains(redirect)) {
+    } else if (c.redirectUris().contains(redirect) || loopbackMatch(c.redirectUris(), redirect)) {
       redirectUri = URI.create(redirect);
     } else {
       throw OAuth2Exception.invalidRequest("The 'redirect_uri' parameter does not match any of the OAuth 2.0 Client's "
@@ -840,12 +843,17 @@ public final class OAuth2Provider {
     String state = Objects.requireNonNullElse(first(p, "state"), "");
     OAuth2Exception.Channel ch = new OAuth2Exception.Channel(redirectUri,
         List.of("query", "fragment", "form_post").contains(mode) ? mode : "query", state.isEmpty() ? null : state,
-        null);
+        issParameter());
     if (!List.of("query", "fragment", "form_post").contains(mode)) {
       throw OAuth2Exception.invalidRequest("Response mode '" + mode + "' is not supported.").redirectTo(ch);
     }
     if (responseType.isEmpty()) {
       throw OAuth2Exception.unsupportedResponseType("The response_type parameter is missing.").redirectTo(ch);
+    }
+    if (types.contains("token") && security.refuseAccessTokensInAuthorizationResponse()) {
+      throw OAuth2Exception.unsupportedResponseType("Response types that return an access token from the "
+          + "authorization endpoint are refused (RFC 9700, section 2.1.2); use the authorization code flow.")
+          .redirectTo(ch);
     }
     if (!RESPONSE_TYPE_PARTS.containsAll(types)) {
       throw OAuth2Exception.unsupportedResponseType("The response type '" + responseType + "' is not supported.")
@@ -957,8 +965,42 @@ public final class OAuth2Provider {
       String mode = first(p, "response_mode");
       throw e.redirectTo(new OAuth2Exception.Channel(URI.create(to),
           mode != null && List.of("query", "fragment", "form_post").contains(mode) ? mode : "query", first(p, "state"),
-          null));
+          issParameter()));
     }
+  }
+
+  /** The {@code iss} authorization response parameter (RFC 9207), when enabled. */
+  private @Nullable String issParameter() {
+    return security.authorizationResponseIss() ? issuerString : null;
+  }
+
+  /**
+   * Hydra's (fosite's) loopback rule (RFC 8252 section 7.3): a requested {@code http} redirect URI on a loopback IP
+   * literal matches a registered one that differs only in the port.
+   */
+  private static boolean loopbackMatch(List<String> registered, String requested) {
+    URI r;
+    try {
+      r = new URI(requested);
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+    if (!"http".equals(r.getScheme()) || !ClientRegistry.isLoopbackIp(r.getHost())) {
+      return false;
+    }
+    for (String candidate : registered) {
+      try {
+        URI c = new URI(candidate);
+        if ("http".equals(c.getScheme()) && Objects.equals(c.getHost(), r.getHost())
+            && Objects.equals(c.getRawPath(), r.getRawPath()) && Objects.equals(c.getRawQuery(), r.getRawQuery())
+            && c.getRawUserInfo() == null && r.getRawUserInfo() == null) {
+          return true;
+        }
+      } catch (java.net.URISyntaxException e) {
+        // not a match
+      }
+    }
+    return false;
   }
 
   private Optional<LoginSession> loginSession(HttpRequest request) {
@@ -1149,6 +1191,9 @@ public final class OAuth2Provider {
     }
     params.put("scope", String.join(" ", g.grantScope()));
     params.put("state", ar.state());
+    if (security.authorizationResponseIss()) {
+      params.put("iss", issuerString);
+    }
     log.debug("answered the authorization request of client {} ({})", f.clientId(), ar.responseTypes());
     return respond(ar.redirectUri(), ar.responseMode(), params);
   }
@@ -1628,8 +1673,9 @@ public final class OAuth2Provider {
     m.put("revocation_endpoint", issuerString + "/oauth2/revoke");
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
     m.put("subject_types_supported", registry.subjectTypes());
-    m.put("response_types_supported", List.of("code", "code id_token", "id_token", "token id_token", "token",
-        "token id_token code"));
+    m.put("response_types_supported", security.refuseAccessTokensInAuthorizationResponse()
+        ? List.of("code", "code id_token", "id_token")
+        : List.of("code", "code id_token", "id_token", "token id_token", "token", "token id_token code"));
     m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
     m.put("grant_types_supported", OAuth2Client.GRANT_TYPES);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
@@ -1646,6 +1692,9 @@ public final class OAuth2Provider {
       m.put("request_object_signing_alg_values_supported", ClientRegistry.REQUEST_OBJECT_ALGS);
     }
     m.put("claims_parameter_supported", false);
+    if (security.authorizationResponseIss()) {
+      m.put("authorization_response_iss_parameter_supported", true);
+    }
     m.put("frontchannel_logout_supported", true);
     m.put("frontchannel_logout_session_supported", true);
     m.put("backchannel_logout_supported", true);
@@ -1695,6 +1744,7 @@ public final class OAuth2Provider {
     private @Nullable String pairwiseSalt;
     private io.ory4j.oauth2.spi.@Nullable DocumentFetcher fetcher;
     private boolean requestObjects = true;
+    private SecuritySettings security = SecuritySettings.defaults();
 
     private Builder() {}
 
@@ -1704,6 +1754,12 @@ public final class OAuth2Provider {
      */
     public Builder documentFetcher(io.ory4j.oauth2.spi.DocumentFetcher v) {
       fetcher = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Opt-in protections of RFC 9700 and RFC 9207 (all off by default, as in Hydra). */
+    public Builder securitySettings(SecuritySettings v) {
+      security = Objects.requireNonNull(v);
       return this;
     }
 

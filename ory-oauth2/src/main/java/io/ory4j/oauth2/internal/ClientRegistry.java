@@ -53,10 +53,11 @@ public final class ClientRegistry {
   private final OryJson json;
   private final @Nullable String pairwiseSalt;
   private final DocumentFetcher fetcher;
+  private final io.ory4j.oauth2.SecuritySettings security;
 
   public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
       SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt,
-      DocumentFetcher fetcher) {
+      DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -67,6 +68,37 @@ public final class ClientRegistry {
     this.json = Objects.requireNonNull(json, "json");
     this.pairwiseSalt = pairwiseSalt;
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    this.security = Objects.requireNonNull(security, "security");
+  }
+
+  /** True for an IP literal of the loopback interface ({@code 127.0.0.0/8}, {@code [::1]}); never a name. */
+  public static boolean isLoopbackIp(@Nullable String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.matches("127(\\.\\d{1,3}){3}")) {
+      return true;
+    }
+    return h.contains(":") && h.matches("[0:]*:0*1");
+  }
+
+  /** {@code invalid_redirect_uri} (RFC 7591, section 3.2.2), as Hydra's. */
+  private static OAuth2Exception invalidRedirectUri(String hint) {
+    return new OAuth2Exception(new OAuth2Error("invalid_redirect_uri", "The value of one or more redirect_uris is "
+        + "invalid.", hint, null, 400));
+  }
+
+  /** RFC 9700 section 4.1, RFC 8252 section 8.3: https, http on a loopback IP literal, or a private-use scheme. */
+  private void checkSecureRedirect(String u) {
+    URI uri = URI.create(u);
+    String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    boolean ok = "https".equals(scheme) || ("http".equals(scheme) && isLoopbackIp(uri.getHost()))
+        || (scheme.contains(".") && !scheme.startsWith("http"));
+    if (!ok) {
+      throw invalidRedirectUri("Redirect URI '" + u + "' must use https, http on a loopback IP literal (127.0.0.1 or "
+          + "[::1]) or a private-use scheme such as com.example.app (RFC 9700, section 4.1; RFC 8252, section 8.3).");
+    }
   }
 
   /** The request object signing algorithms accepted (Hydra's {@code request_object_signing_alg_values_supported}). */
@@ -160,6 +192,14 @@ public final class ClientRegistry {
       } catch (URISyntaxException e) {
         throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
       }
+    }
+    if (security.secureRedirectUris()) {
+      c.redirectUris().forEach(this::checkSecureRedirect);
+    }
+    if (security.refuseAccessTokensInAuthorizationResponse()
+        && c.responseTypes().stream().anyMatch(r -> responseTypeSet(r).contains("token"))) {
+      throw invalidMetadata("Response types that return an access token from the authorization endpoint are refused "
+          + "(RFC 9700, section 2.1.2).");
     }
     for (String u : List.of(c.frontchannelLogoutUri(), c.backchannelLogoutUri(), c.jwksUri())) {
       if (!u.isEmpty()) {
