@@ -65,6 +65,14 @@ public final class ClientAuthenticator {
 
   /** Authenticates the client of a form POST to {@code endpoint}. */
   public StoredClient authenticate(HttpRequest request, URI endpoint) {
+    return authenticate(request, endpoint, List.of(endpoint.toString()));
+  }
+
+  /**
+   * Authenticates the client of a form POST to {@code endpoint}; a client assertion's {@code aud} must contain one of
+   * {@code audiences}.
+   */
+  public StoredClient authenticate(HttpRequest request, URI endpoint, List<String> audiences) {
     ClientAuthentication auth;
     try {
       HTTPRequest nimbus = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
@@ -110,7 +118,7 @@ public final class ClientAuthenticator {
     }
     if (auth instanceof PrivateKeyJWT p) {
       checkMethod(client, "private_key_jwt");
-      verifyAssertion(c, p.getClientAssertion(), endpoint, null);
+      verifyAssertion(c, p.getClientAssertion(), audiences, null);
       return c;
     }
     if (auth instanceof ClientSecretJWT s) {
@@ -119,7 +127,7 @@ public final class ClientAuthenticator {
         throw fail(client, "The client has no secret usable for client_secret_jwt.");
       }
       String secret = cipher.decryptString(c.encryptedSecret(), "oauth2-client:" + client.id().value());
-      verifyAssertion(c, s.getClientAssertion(), endpoint, secret);
+      verifyAssertion(c, s.getClientAssertion(), audiences, secret);
       return c;
     }
     throw OAuth2Exception.invalidClient("The client authentication method " + auth.getMethod() + " is not supported.");
@@ -170,7 +178,7 @@ public final class ClientAuthenticator {
     return OAuth2Exception.invalidClient(hint);
   }
 
-  private void verifyAssertion(StoredClient c, SignedJWT jwt, URI endpoint, @Nullable String hmacSecret) {
+  private void verifyAssertion(StoredClient c, SignedJWT jwt, List<String> audiences, @Nullable String hmacSecret) {
     OAuth2Client client = c.client();
     try {
       boolean ok;
@@ -192,9 +200,9 @@ public final class ClientAuthenticator {
         throw fail(client, "The 'client_assertion' is expired or has no 'exp' claim.");
       }
       List<String> aud = claims.getAudience();
-      if (aud == null || !aud.contains(endpoint.toString())) {
-        throw fail(client, "Claim 'audience' of the 'client_assertion' must contain the token endpoint URL '"
-            + endpoint + "'.");
+      if (aud == null || aud.stream().noneMatch(audiences::contains)) {
+        throw fail(client, "Claim 'audience' of the 'client_assertion' must contain the endpoint URL '"
+            + audiences.get(0) + "'.");
       }
       String jti = claims.getJWTID();
       if (jti == null || jti.isEmpty()) {
