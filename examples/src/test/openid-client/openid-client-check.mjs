@@ -1,6 +1,7 @@
 // Drives the ory4j provider with panva's openid-client (an OpenID Certified relying-party library), unchanged:
 // discovery, authorization code + PKCE through Hydra's login and consent challenges (answered here, as a login app
-// would, on the admin API), the token request with ID token validation, userinfo, and a refresh.
+// would, on the admin API), the token request with ID token validation, userinfo, and a refresh; then the same with
+// a pushed authorization request (RFC 9126) and DPoP-bound tokens (RFC 9449).
 // Usage: node openid-client-check.mjs PUBLIC ADMIN LOGIN_APP_ORIGIN. Exits non-zero naming the step that failed.
 import * as client from "openid-client";
 
@@ -107,6 +108,26 @@ try {
   check(refreshed.claims()?.sub === "alice", "the refreshed ID token is alice's");
   const again = await client.fetchUserInfo(config, refreshed.access_token, "alice");
   check(again.sub === "alice", "userinfo with the refreshed token");
+
+  step = "pushed authorization request (RFC 9126) with DPoP (RFC 9449)";
+  const dpopKey = await client.randomDPoPKeyPair("ES256");
+  const DPoP = client.getDPoPHandle(config, dpopKey);
+  const verifier2 = client.randomPKCECodeVerifier();
+  const state2 = client.randomState();
+  const parUrl = await client.buildAuthorizationUrlWithPAR(config, {
+    redirect_uri: REDIRECT, scope: "openid offline email", state: state2,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier2), code_challenge_method: "S256",
+  });
+  check(parUrl.searchParams.get("request_uri")?.startsWith("urn:ietf:params:oauth:request_uri:"), "a PAR request_uri");
+  const callback2 = await browse(parUrl.toString());
+  const bound = await client.authorizationCodeGrant(config, new URL(callback2), {
+    pkceCodeVerifier: verifier2, expectedState: state2, idTokenExpected: true,
+  }, undefined, { DPoP });
+  check(bound.token_type.toLowerCase() === "dpop", "a DPoP-bound access token, got " + bound.token_type);
+  const boundInfo = await client.fetchUserInfo(config, bound.access_token, "alice", { DPoP });
+  check(boundInfo.sub === "alice", "userinfo with the DPoP-bound token");
+  const boundRefresh = await client.refreshTokenGrant(config, bound.refresh_token, undefined, { DPoP });
+  check(boundRefresh.token_type.toLowerCase() === "dpop", "the refreshed token is DPoP-bound too");
 
   step = "the rotated refresh token is refused";
   let refused = false;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * panva's {@code openid-client} (an OpenID Certified relying-party library) runs unchanged against the example
  * server's provider: discovery, authorization code with PKCE, login and consent answered by a test login app on the
- * admin API, the token request with ID token validation, userinfo and refresh ({@code
+ * admin API, the token request with ID token validation, userinfo and refresh, then a pushed authorization request
+ * with DPoP-bound tokens ({@code
  * src/test/openid-client/openid-client-check.mjs}). Skipped with the reason where Node.js is missing.
  */
 class OpenIdClientCompatibilityTest {
@@ -31,7 +32,8 @@ class OpenIdClientCompatibilityTest {
         "openid-client-check.mjs");
     OryConfig config = OryConfig.builder().environment(Map.of("DSN", "memory", "SERVE_PUBLIC_PORT", "0",
         "SERVE_ADMIN_PORT", "0", "DATA_DIR", data.toString(), "HASHERS_BCRYPT_COST", "4",
-        "URLS_LOGIN", LOGIN_APP + "/login", "URLS_CONSENT", LOGIN_APP + "/consent")).build();
+        "URLS_LOGIN", LOGIN_APP + "/login", "URLS_CONSENT", LOGIN_APP + "/consent", "OAUTH2_DPOP_ENABLED", "true"))
+        .build();
     try (ExampleServer s = ExampleServer.start(config)) {
       String out = node.node(120, "openid-client-check.mjs", s.publicUrl().toString(), s.adminUrl().toString(),
           LOGIN_APP);

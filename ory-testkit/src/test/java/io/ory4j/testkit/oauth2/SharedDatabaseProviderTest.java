@@ -70,7 +70,7 @@ class SharedDatabaseProviderTest {
         .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
         .clientStore(new JdbcClientStore(db.jdbc())).flowStore(new JdbcFlowStore(db.jdbc()))
         .tokenStore(new JdbcTokenStore(db.jdbc())).jwkSetStore(new JdbcJwkSetStore(db.jdbc()))
-        .jtiStore(new JdbcJtiStore(db.jdbc())).consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
+        .jtiStore(new JdbcJtiStore(db.jdbc())).dpop(io.ory4j.oauth2.DpopSettings.enabled60s()).consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
   }
 
   @AfterEach
@@ -228,5 +228,36 @@ class SharedDatabaseProviderTest {
         () -> p2.token(request));
     assertEquals("invalid_client", replay.toOAuth2Error().error());
     assertEquals(401, replay.toOAuth2Error().status());
+  }
+
+  @Test
+  void pushedRequestWhenPushedToOneProviderThenRedeemedOnceOnTheOther() {
+    CreatedClient c = client();
+    String requestUri = p1.pushAuthorizationRequest(form("/oauth2/par", "response_type=code&scope=openid&state="
+        + "state-12345&redirect_uri=" + REDIRECT, basic(c))).get("request_uri").toString();
+    String url = ISSUER + "/oauth2/auth?client_id=" + c.client().id() + "&request_uri="
+        + java.net.URLEncoder.encode(requestUri, StandardCharsets.UTF_8);
+    HttpResponse started = browse(p2, url, new LinkedHashMap<>());
+    assertEquals(302, started.status(), started.bodyText());
+    assertTrue(started.header("Location").orElseThrow().contains("login_challenge="));
+    HttpResponse again = browse(p1, url, new LinkedHashMap<>());
+    assertEquals(400, again.status());
+    assertTrue(again.bodyText().contains("invalid_request_uri"), again.bodyText());
+  }
+
+  @Test
+  void dpopProofWhenReplayedToTheOtherProviderThenRefused() throws Exception {
+    CreatedClient c = client();
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+        com.nimbusds.jose.jwk.Curve.P_256).generate();
+    String proof = new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(key,
+        com.nimbusds.jose.JWSAlgorithm.ES256).createDPoPJWT(new com.nimbusds.oauth2.sdk.id.JWTID(), "POST",
+        URI.create(ISSUER + "/oauth2/token"), java.util.Date.from(clock.instant()), null).serialize();
+    HttpRequest request = form("/oauth2/token", "grant_type=client_credentials&scope=read", basic(c)).toBuilder()
+        .header("DPoP", proof).build();
+    assertEquals("DPoP", p1.token(request).tokenType());
+    OAuth2Exception replay = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
+        () -> p2.token(request));
+    assertEquals("invalid_dpop_proof", replay.toOAuth2Error().error());
   }
 }
