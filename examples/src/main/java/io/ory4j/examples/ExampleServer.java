@@ -229,6 +229,8 @@ public final class ExampleServer implements AutoCloseable {
   /** Hydra: issue JWT access tokens instead of opaque ones. */
   public static final ConfigKey<String> STRATEGIES_ACCESS_TOKEN = ConfigKey.string("strategies.access_token",
       "opaque");
+  /** ory4j's DPoP (RFC 9449) on the token and userinfo endpoints; off by default, as Hydra has none. */
+  public static final ConfigKey<Boolean> OAUTH2_DPOP_ENABLED = ConfigKey.bool("oauth2.dpop.enabled", false);
 
   /** Every module whose migrations the example applies, in dependency order. */
   static final String[] MODULES = {"core", "relations", "identity", "oauth2", "policy"};
@@ -380,6 +382,8 @@ public final class ExampleServer implements AutoCloseable {
         .consentSettings(consent)
         .tokenSettings(io.ory4j.oauth2.TokenSettings.defaults().withJwtAccessTokens(
             "jwt".equals(config.get(STRATEGIES_ACCESS_TOKEN))))
+        .dpop(config.get(OAUTH2_DPOP_ENABLED) ? io.ory4j.oauth2.DpopSettings.enabled60s()
+            : io.ory4j.oauth2.DpopSettings.disabled())
         .build();
     PolicyEngine policyEngine = acp.build();
     AccessRules accessRules = accessRules(config, provider, policyEngine, identityService, json, clock, keys,

@@ -41,6 +41,11 @@ public record OAuth2Client(
     @JsonProperty("backchannel_logout_uri") String backchannelLogoutUri,
     @JsonProperty("skip_consent") boolean skipConsent,
     @JsonProperty("access_token_strategy") String accessTokenStrategy,
+    @JsonProperty("sector_identifier_uri") String sectorIdentifierUri,
+    @JsonProperty("request_uris") List<String> requestUris,
+    @JsonProperty("request_object_signing_alg") String requestObjectSigningAlg,
+    @JsonProperty("require_pushed_authorization_requests") boolean requirePushedAuthorizationRequests,
+    @JsonProperty("dpop_bound_access_tokens") boolean dpopBoundAccessTokens,
     @JsonProperty("metadata") Map<String, Object> metadata,
     @JsonProperty("created_at") @Nullable Instant createdAt,
     @JsonProperty("updated_at") @Nullable Instant updatedAt) {
@@ -74,6 +79,9 @@ public record OAuth2Client(
     frontchannelLogoutUri = orEmpty(frontchannelLogoutUri);
     backchannelLogoutUri = orEmpty(backchannelLogoutUri);
     accessTokenStrategy = orEmpty(accessTokenStrategy);
+    sectorIdentifierUri = orEmpty(sectorIdentifierUri);
+    requestUris = copy(requestUris);
+    requestObjectSigningAlg = orEmpty(requestObjectSigningAlg);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
@@ -113,8 +121,9 @@ public record OAuth2Client(
         scope.isBlank() ? "offline_access offline openid" : scope, audience, owner, policyUri, tosUri, clientUri,
         logoUri, contacts, tokenEndpointAuthMethod.isEmpty() ? "client_secret_basic" : tokenEndpointAuthMethod,
         tokenEndpointAuthSigningAlg, jwksUri, jwks, subjectType.isEmpty() ? "public" : subjectType,
-        postLogoutRedirectUris, frontchannelLogoutUri, backchannelLogoutUri, skipConsent, accessTokenStrategy, metadata,
-        createdAt, updatedAt);
+        postLogoutRedirectUris, frontchannelLogoutUri, backchannelLogoutUri, skipConsent, accessTokenStrategy,
+        sectorIdentifierUri, requestUris, requestObjectSigningAlg, requirePushedAuthorizationRequests,
+        dpopBoundAccessTokens, metadata, createdAt, updatedAt);
   }
 
   public OAuth2Client withClientId(ClientId id) {
@@ -151,6 +160,11 @@ public record OAuth2Client(
     b.backchannelLogoutUri = backchannelLogoutUri;
     b.skipConsent = skipConsent;
     b.accessTokenStrategy = accessTokenStrategy;
+    b.sectorIdentifierUri = sectorIdentifierUri;
+    b.requestUris = requestUris;
+    b.requestObjectSigningAlg = requestObjectSigningAlg;
+    b.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
+    b.dpopBoundAccessTokens = dpopBoundAccessTokens;
     b.metadata = metadata;
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
@@ -182,6 +196,11 @@ public record OAuth2Client(
     private String backchannelLogoutUri = "";
     private boolean skipConsent;
     private String accessTokenStrategy = "";
+    private String sectorIdentifierUri = "";
+    private List<String> requestUris = List.of();
+    private String requestObjectSigningAlg = "";
+    private boolean requirePushedAuthorizationRequests;
+    private boolean dpopBoundAccessTokens;
     private Map<String, Object> metadata = Map.of();
     private @Nullable Instant createdAt;
     private @Nullable Instant updatedAt;
@@ -213,6 +232,11 @@ public record OAuth2Client(
     public Builder backchannelLogoutUri(String v) { backchannelLogoutUri = v; return this; }
     public Builder skipConsent(boolean v) { skipConsent = v; return this; }
     public Builder accessTokenStrategy(String v) { accessTokenStrategy = v; return this; }
+    public Builder sectorIdentifierUri(String v) { sectorIdentifierUri = v; return this; }
+    public Builder requestUris(String... v) { requestUris = List.of(v); return this; }
+    public Builder requestObjectSigningAlg(String v) { requestObjectSigningAlg = v; return this; }
+    public Builder requirePushedAuthorizationRequests(boolean v) { requirePushedAuthorizationRequests = v; return this; }
+    public Builder dpopBoundAccessTokens(boolean v) { dpopBoundAccessTokens = v; return this; }
     public Builder metadata(Map<String, Object> v) { metadata = v; return this; }
     public Builder createdAt(@Nullable Instant v) { createdAt = v; return this; }
     public Builder updatedAt(@Nullable Instant v) { updatedAt = v; return this; }
@@ -221,7 +245,8 @@ public record OAuth2Client(
       return new OAuth2Client(clientId, clientName, redirectUris, grantTypes, responseTypes, scope, audience, owner,
           policyUri, tosUri, clientUri, logoUri, contacts, tokenEndpointAuthMethod, tokenEndpointAuthSigningAlg,
           jwksUri, jwks, subjectType, postLogoutRedirectUris, frontchannelLogoutUri, backchannelLogoutUri,
-          skipConsent, accessTokenStrategy, metadata, createdAt, updatedAt);
+          skipConsent, accessTokenStrategy, sectorIdentifierUri, requestUris, requestObjectSigningAlg,
+          requirePushedAuthorizationRequests, dpopBoundAccessTokens, metadata, createdAt, updatedAt);
     }
   }
 }

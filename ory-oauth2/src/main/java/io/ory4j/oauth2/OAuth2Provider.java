@@ -28,6 +28,8 @@ import io.ory4j.core.storage.PageRequest;
 import io.ory4j.oauth2.http.OAuth2Handlers;
 import io.ory4j.oauth2.internal.ClientAuthenticator;
 import io.ory4j.oauth2.internal.ClientRegistry;
+import io.ory4j.oauth2.internal.DpopProofs;
+import io.ory4j.oauth2.internal.RequestObjects;
 import io.ory4j.oauth2.internal.Scopes;
 import io.ory4j.oauth2.internal.SecretHasher;
 import io.ory4j.oauth2.internal.Signer;
@@ -98,6 +100,7 @@ public final class OAuth2Provider {
   private final ClientStore clients;
   private final FlowStore flows;
   private final TokenStore tokens;
+  private final io.ory4j.oauth2.spi.JtiStore jtis;
   private final JwkSetManager keys;
   private final TokenSettings tokenSettings;
   private final @Nullable ConsentSettings consentSettings;
@@ -111,6 +114,11 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.spi.BackChannelLogout backChannel;
   private final @Nullable String pairwiseSalt;
   private final ClientRegistry registry;
+  private final io.ory4j.oauth2.spi.DocumentFetcher fetcher;
+  private final io.ory4j.oauth2.internal.RequestObjects requestObjects;
+  private final SecuritySettings security;
+  private final PushedAuthorizationSettings par;
+  private final DpopProofs dpop;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -132,13 +140,21 @@ public final class OAuth2Provider {
     this.hasher = new SecretHasher(b.clientSecretSettings.pbkdf2Iterations(),
         b.clientSecretSettings.verificationCacheTtl(), secrets, clock);
     this.codec = new TokenCodec(system.derivedKeys("oauth2-token-hmac"), secrets);
-    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock);
+    this.jtis = b.jtiStore != null ? b.jtiStore : new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
+    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis);
     this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.json = b.json;
     this.pairwiseSalt = b.pairwiseSalt;
-    this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt);
+    this.fetcher = b.fetcher != null ? b.fetcher : new io.ory4j.oauth2.internal.HttpDocumentFetcher();
+    this.security = b.security;
+    this.par = b.par;
+    this.dpop = new DpopProofs(b.dpop, clock, jtis, codec);
+    this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
+        fetcher, security);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
+    this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
+        json, b.requestObjects);
     OAuth2Handlers handlers = new OAuth2Handlers(this, json);
     this.publicApi = handlers.publicRouter();
     this.adminApi = handlers.adminRouter();
@@ -165,6 +181,11 @@ public final class OAuth2Provider {
 
   public TokenSettings tokenSettings() {
     return tokenSettings;
+  }
+
+  /** The DPoP nonce to send in a {@code DPoP-Nonce} header, or null when nonces are not required. */
+  public @Nullable String dpopNonce() {
+    return dpop.currentNonce();
   }
 
   /** The key manager (for {@code /admin/keys}). */
@@ -272,13 +293,18 @@ public final class OAuth2Provider {
       throw OAuth2Exception.unauthorizedClient("The client is not allowed to request a token using grant type '"
           + grant + "'.");
     }
+    String jkt = dpop.enabled() ? dpop.verify(request, "POST", endpoint("/oauth2/token"), null) : null;
+    if (jkt == null && dpop.enabled() && client.client().dpopBoundAccessTokens()) {
+      throw DpopProofs.invalidProof("The client registered dpop_bound_access_tokens: a DPoP proof is required "
+          + "(RFC 9449, section 5.2).");
+    }
     return switch (grant) {
       case "client_credentials" -> clientCredentials(client, Scopes.split(request.formParam("scope").orElse(null)),
-          audience(request.form().get("audience")));
+          audience(request.form().get("audience")), jkt);
       case "authorization_code" -> exchangeCode(client, request.formParam("code").orElse(""),
-          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null));
+          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt);
       default -> refresh(client, request.formParam("refresh_token").orElse(""),
-          Scopes.split(request.formParam("scope").orElse(null)));
+          Scopes.split(request.formParam("scope").orElse(null)), jkt);
     };
   }
 
@@ -300,10 +326,11 @@ public final class OAuth2Provider {
       throw OAuth2Exception.unauthorizedClient("The client is not allowed to request a token using grant type "
           + "'client_credentials'.");
     }
-    return clientCredentials(client, scope, audience);
+    return clientCredentials(client, scope, audience, null);
   }
 
-  private TokenResponse clientCredentials(StoredClient sc, List<String> scope, List<String> audience) {
+  private TokenResponse clientCredentials(StoredClient sc, List<String> scope, List<String> audience,
+      @Nullable String jkt) {
     OAuth2Client c = sc.client();
     if (c.isPublic()) {
       throw OAuth2Exception.invalidClient("The OAuth 2.0 Client is marked as public and is thus not allowed to use "
@@ -312,7 +339,7 @@ public final class OAuth2Provider {
     checkScopes(c, scope);
     checkAudience(c, audience);
     Instant now = clock.instant();
-    return issue(c, ids.nextString(), null, scope, audience, Map.of(), null, false, now);
+    return issue(c, ids.nextString(), null, scope, audience, Map.of(), null, false, now, jkt);
   }
 
   private void checkScopes(OAuth2Client c, List<String> scope) {
@@ -336,13 +363,20 @@ public final class OAuth2Provider {
   private record IdTokenInput(@Nullable String nonce, Instant authTime, String acr, List<String> amr,
       @Nullable String sid, Map<String, Object> claims, @Nullable String pairwiseSubject) {}
 
+  /**
+   * Issues an access token (and a refresh and ID token where asked). With {@code jkt} (a DPoP key thumbprint) the
+   * access token is DPoP-bound, and so is a public client's refresh token (RFC 9449 section 5).
+   */
   private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
       List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
-      Instant requestedAt) {
+      Instant requestedAt, @Nullable String jkt) {
     Instant now = clock.instant();
     Instant atExp = now.plus(tokenSettings.accessTokenLifespan());
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("ext", ext);
+    if (jkt != null) {
+      data.put(CNF_JKT, jkt);
+    }
     if (id != null) {
       data.put("id_token", idData(id));
     }
@@ -357,6 +391,9 @@ public final class OAuth2Provider {
           .claim("client_id", c.id().value()).claim("scp", scope);
       if (!ext.isEmpty()) {
         cb.claim("ext", ext);
+      }
+      if (jkt != null) {
+        cb.claim("cnf", Map.of("jkt", jkt));
       }
       SignedJWT signed = accessTokenSigner.sign(cb.build(), "at+jwt");
       accessToken = signed.serialize();
@@ -373,6 +410,9 @@ public final class OAuth2Provider {
       TokenCodec.Minted rt = codec.mint(RT);
       Map<String, Object> rdata = new LinkedHashMap<>(data);
       rdata.put("access_signature", atSignature);
+      if (!c.isPublic()) {
+        rdata.remove(CNF_JKT);
+      }
       tokens.create(new TokenSession(rt.signature(), TokenKind.REFRESH_TOKEN, requestId, c.id(), subject, scope,
           audience, requestedAt, now.plus(tokenSettings.refreshTokenLifespan()), true, rdata));
       refreshToken = rt.token();
@@ -382,8 +422,11 @@ public final class OAuth2Provider {
       idToken = idToken(c, subject, id, accessToken, now);
     }
     return new TokenResponse(accessToken, tokenSettings.accessTokenLifespan().toSeconds(), String.join(" ", scope),
-        "bearer", refreshToken, idToken);
+        jkt != null ? "DPoP" : "bearer", refreshToken, idToken);
   }
+
+  /** The data key of a DPoP-bound session's key thumbprint. */
+  private static final String CNF_JKT = "cnf_jkt";
 
   private static Map<String, Object> idData(IdTokenInput id) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -469,7 +512,7 @@ public final class OAuth2Provider {
   }
 
   private TokenResponse exchangeCode(StoredClient sc, String code, @Nullable String redirectUri,
-      @Nullable String verifier) {
+      @Nullable String verifier, @Nullable String jkt) {
     OAuth2Client c = sc.client();
     if (code.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The code parameter is missing.");
@@ -516,13 +559,21 @@ public final class OAuth2Provider {
       throw OAuth2Exception.invalidGrant("The PKCE code verifier was sent, but the authorize request had no code "
           + "challenge.");
     }
+    Object boundTo = s.data().get("dpop_jkt");
+    if (boundTo != null && jkt == null) {
+      throw DpopProofs.invalidProof("The authorization request named a DPoP key (dpop_jkt): a DPoP proof with that "
+          + "key is required (RFC 9449, section 10).");
+    }
+    if (boundTo != null && !ConstantTime.equals(boundTo.toString(), jkt)) {
+      throw OAuth2Exception.invalidGrant("The DPoP proof's key is not the dpop_jkt of the authorization request.");
+    }
     if (!tokens.deactivate(TokenKind.AUTHORIZE_CODE, s.signature())) {
       throw replayed(s, c.id());
     }
     boolean refresh = (s.scopes().contains("offline") || s.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
     TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), ext(s.data()),
-        idInput(s.data(), true), refresh, s.requestedAt());
+        idInput(s.data(), true), refresh, s.requestedAt(), jkt);
     // A replay that raced this redemption may have revoked the grant before these tokens existed: it leaves a mark
     // before revoking, so whichever of the two runs last revokes what this use issued (RFC 6749 4.1.2). This use
     // still answers 200, as it would had the replay come a moment later.
@@ -562,7 +613,7 @@ public final class OAuth2Provider {
     return Optional.empty();
   }
 
-  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope) {
+  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope, @Nullable String jkt) {
     OAuth2Client c = sc.client();
     if (refreshToken.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The refresh_token parameter is missing.");
@@ -583,6 +634,14 @@ public final class OAuth2Provider {
       if (!s.scopes().contains(sc1)) {
         throw OAuth2Exception.invalidScope("The requested scope '" + sc1 + "' was not granted originally.");
       }
+    }
+    Object bound = s.data().get(CNF_JKT);
+    if (bound != null && jkt == null) {
+      throw DpopProofs.invalidProof("The refresh token is DPoP-bound: a DPoP proof with its key is required.");
+    }
+    if (bound != null && !ConstantTime.equals(bound.toString(), jkt)) {
+      log.warn("DPoP-bound refresh token of client {} presented with another key", c.id());
+      throw OAuth2Exception.invalidGrant("The refresh token is bound to another DPoP key.");
     }
     Duration grace = tokenSettings.refreshTokenGracePeriod();
     if (grace.isZero()) {
@@ -609,7 +668,7 @@ public final class OAuth2Provider {
     }
     List<String> granted = scope.isEmpty() ? s.scopes() : scope;
     return issue(c, s.requestId(), s.subject(), granted, s.audience(), ext(s.data()), idInput(s.data(), false), true,
-        s.requestedAt());
+        s.requestedAt(), jkt);
   }
 
   private static final String ROTATED_MARK = ":rotated";
@@ -649,10 +708,13 @@ public final class OAuth2Provider {
       return Introspection.inactive();
     }
     boolean access = s.kind() == TokenKind.ACCESS_TOKEN;
+    IdTokenInput id = idInput(s.data(), false);
     return new Introspection(true, String.join(" ", s.scopes()), s.clientId().value(),
         s.subject() != null ? s.subject() : s.clientId().value(), s.expiresAt().getEpochSecond(),
         s.requestedAt().getEpochSecond(), s.requestedAt().getEpochSecond(), s.audience(), issuerString,
-        access ? "Bearer" : "Refresh", access ? "access_token" : "refresh_token", ext(s.data()));
+        access ? (s.data().get(CNF_JKT) != null ? "DPoP" : "Bearer") : "Refresh",
+        access ? "access_token" : "refresh_token", ext(s.data()), id == null ? null : id.pairwiseSubject(),
+        s.data().get(CNF_JKT) == null ? null : Map.of("jkt", s.data().get(CNF_JKT)));
   }
 
   private Optional<TokenSession> lookup(String token) {
@@ -729,6 +791,42 @@ public final class OAuth2Provider {
     tokens.revokeRequest(s.get().requestId());
   }
 
+  /**
+   * Handles {@code GET/POST /userinfo}: a bearer token ({@code Authorization: Bearer}, or the {@code access_token}
+   * form parameter), or a DPoP-bound one ({@code Authorization: DPoP} with a proof for this request whose {@code ath}
+   * hashes the token and whose key is the token's, RFC 9449 section 7). A DPoP-bound token sent as a bearer token is
+   * refused, and so is an unbound token sent with the DPoP scheme.
+   */
+  public Map<String, Object> userinfo(HttpRequest request) {
+    String auth = request.header("Authorization").orElse("");
+    boolean dpopScheme = auth.regionMatches(true, 0, "DPoP ", 0, 5);
+    String token = dpopScheme || auth.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? auth.substring(auth.indexOf(' ') + 1).trim() : request.formParam("access_token").orElse("");
+    if (token.isEmpty()) {
+      throw OAuth2Exception.invalidToken("Check that you provided a valid token in the right format.");
+    }
+    Object bound = (token.startsWith(RT) ? Optional.<TokenSession>empty() : lookup(token))
+        .map(s -> s.data().get(CNF_JKT)).orElse(null);
+    if (bound != null || dpopScheme) {
+      if (!dpop.enabled() || bound == null || !dpopScheme) {
+        throw OAuth2Exception.invalidToken(bound != null ? "The access token is DPoP-bound: send it with the DPoP "
+            + "authorization scheme and a DPoP proof (RFC 9449, section 7)." : "The access token is not DPoP-bound.");
+      }
+      String jkt;
+      try {
+        jkt = dpop.verify(request, request.method(), endpoint("/userinfo"), token);
+      } catch (OAuth2Exception e) {
+        throw new OAuth2Exception(e.toOAuth2Error().withStatus(401));
+      }
+      if (jkt == null || !ConstantTime.equals(bound.toString(), jkt)) {
+        throw new OAuth2Exception(new OAuth2Error("invalid_dpop_proof", "The DPoP proof is invalid.", jkt == null
+            ? "A DPoP proof is required." : "The DPoP proof's key is not the key the access token is bound to.",
+            null, 401));
+      }
+    }
+    return userinfo(token);
+  }
+
   /** The userinfo claims of an access token: {@code sub} and the consent's ID token claims. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> userinfo(String accessToken) {
@@ -756,7 +854,16 @@ public final class OAuth2Provider {
   private record AuthRequest(StoredClient client, java.util.Set<String> responseTypes, URI redirectUri,
       boolean redirectGiven, String responseMode,
       String state, List<String> scope, List<String> audience, @Nullable String nonce, @Nullable String codeChallenge,
-      @Nullable String codeChallengeMethod, List<String> prompt, @Nullable Long maxAge, Map<String, Object> oidc) {}
+      @Nullable String codeChallengeMethod, List<String> prompt, @Nullable Long maxAge, Map<String, Object> oidc,
+      Map<String, List<String>> params) {}
+
+  /**
+   * How an authorization request arrives: fresh from the browser, resumed from a flow's stored parameters (with a
+   * login or consent verifier), or pushed to {@code /oauth2/par}.
+   */
+  private enum Mode { BROWSER, RESUMED, PUSHED }
+
+  static final String PAR_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
   private ConsentSettings consent() {
     if (consentSettings == null) {
@@ -768,11 +875,22 @@ public final class OAuth2Provider {
   /** Handles {@code GET /oauth2/auth}: starts, continues or finishes a login and consent flow. */
   public HttpResponse authorize(HttpRequest request) {
     Map<String, List<String>> params = "POST".equals(request.method()) ? request.form() : request.query();
-    AuthRequest ar = parseAuthorize(params);
-    OAuth2Exception.Channel ch = new OAuth2Exception.Channel(ar.redirectUri(), ar.responseMode(), ar.state(), null);
+    String loginVerifier = first(params, "login_verifier");
+    String consentVerifier = first(params, "consent_verifier");
+    Mode parse = Mode.BROWSER;
+    if (loginVerifier != null || consentVerifier != null) {
+      // resumed: the request is the one the flow stored when it started, whatever the browser's URL says
+      parse = Mode.RESUMED;
+      Optional<Flow> f = consentVerifier != null ? flows.findFlow(FlowKey.CONSENT_VERIFIER, consentVerifier)
+          : flows.findFlow(FlowKey.LOGIN_VERIFIER, Objects.requireNonNull(loginVerifier));
+      if (f.isPresent()) {
+        params = queryOf(f.get().requestUrl());
+      }
+    }
+    AuthRequest ar = parseAuthorize(params, parse);
+    OAuth2Exception.Channel ch = new OAuth2Exception.Channel(ar.redirectUri(), ar.responseMode(), ar.state(),
+        issParameter());
     try {
-      String loginVerifier = first(params, "login_verifier");
-      String consentVerifier = first(params, "consent_verifier");
       if (consentVerifier != null) {
         return finishConsent(request, ar, consentVerifier);
       }
@@ -793,7 +911,12 @@ public final class OAuth2Provider {
     return v == null || v.isEmpty() || v.get(0).isEmpty() ? null : v.get(0);
   }
 
-  private AuthRequest parseAuthorize(Map<String, List<String>> p) {
+  private static Map<String, List<String>> queryOf(String url) {
+    int q = url.indexOf('?');
+    return HttpRequest.parseQuery(q < 0 ? null : url.substring(q + 1));
+  }
+
+  private AuthRequest parseAuthorize(Map<String, List<String>> p, Mode parse) {
     for (Map.Entry<String, List<String>> e : p.entrySet()) {
       if (e.getValue().size() > 1 && !"audience".equals(e.getKey())) {
         throw OAuth2Exception.invalidRequest("Parameter '" + e.getKey() + "' was included more than once.");
@@ -808,6 +931,13 @@ public final class OAuth2Provider {
       throw OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist.");
     }
     OAuth2Client c = sc.client();
+    boolean pushed = false;
+    if (parse == Mode.BROWSER && Objects.requireNonNullElse(first(p, "request_uri"), "").startsWith(PAR_PREFIX)) {
+      p = redeemPushedRequest(c, first(p, "request_uri"));
+      pushed = true;
+    } else if (parse != Mode.RESUMED) {
+      p = applyRequestObject(c, p);
+    }
     String redirect = first(p, "redirect_uri");
     URI redirectUri;
     if (redirect == null) {
@@ -816,7 +946,7 @@ public final class OAuth2Provider {
             + "than one redirect URI.");
       }
       redirectUri = URI.create(c.redirectUris().get(0));
-    } else if (c.redirectUris().contains(redirect)) {
+    } else if (c.redirectUris().contains(redirect) || loopbackMatch(c.redirectUris(), redirect)) {
       redirectUri = URI.create(redirect);
     } else {
       throw OAuth2Exception.invalidRequest("The 'redirect_uri' parameter does not match any of the OAuth 2.0 Client's "
@@ -829,17 +959,23 @@ public final class OAuth2Provider {
     String state = Objects.requireNonNullElse(first(p, "state"), "");
     OAuth2Exception.Channel ch = new OAuth2Exception.Channel(redirectUri,
         List.of("query", "fragment", "form_post").contains(mode) ? mode : "query", state.isEmpty() ? null : state,
-        null);
+        issParameter());
     if (!List.of("query", "fragment", "form_post").contains(mode)) {
       throw OAuth2Exception.invalidRequest("Response mode '" + mode + "' is not supported.").redirectTo(ch);
+    }
+    if (parse == Mode.BROWSER && !pushed && (par.required() || c.requirePushedAuthorizationRequests())) {
+      log.warn("client {} sent an authorization request that was not pushed, but pushing is required", c.id());
+      throw OAuth2Exception.invalidRequest("Pushed Authorization Requests are required for this client, but the "
+          + "request was not pushed (RFC 9126, section 6); push it to /oauth2/par and send its request_uri.")
+          .redirectTo(ch);
     }
     if (responseType.isEmpty()) {
       throw OAuth2Exception.unsupportedResponseType("The response_type parameter is missing.").redirectTo(ch);
     }
-    if (first(p, "request") != null || first(p, "request_uri") != null) {
-      String which = first(p, "request") != null ? "request" : "request_uri";
-      throw new OAuth2Exception(new OAuth2Error(which + "_not_supported", "The OP does not support use of the "
-          + which + " parameter.", null, null, 400), ch, null);
+    if (types.contains("token") && security.refuseAccessTokensInAuthorizationResponse()) {
+      throw OAuth2Exception.unsupportedResponseType("Response types that return an access token from the "
+          + "authorization endpoint are refused (RFC 9700, section 2.1.2); use the authorization code flow.")
+          .redirectTo(ch);
     }
     if (!RESPONSE_TYPE_PARTS.containsAll(types)) {
       throw OAuth2Exception.unsupportedResponseType("The response type '" + responseType + "' is not supported.")
@@ -931,7 +1067,62 @@ public final class OAuth2Provider {
       throw e.redirectTo(ch);
     }
     return new AuthRequest(sc, types, redirectUri, redirect != null, mode, state, scope, audience, first(p, "nonce"),
-        challenge, challenge == null ? null : method, prompt, maxAge, oidc);
+        challenge, challenge == null ? null : method, prompt, maxAge, oidc, p);
+  }
+
+  /**
+   * Applies a {@code request} / {@code request_uri} object to the parameters. Its errors go back to the client by
+   * redirect when the query's own {@code redirect_uri} is registered (or the client has only one), else as JSON.
+   */
+  private Map<String, List<String>> applyRequestObject(OAuth2Client c, Map<String, List<String>> p) {
+    try {
+      return requestObjects.resolve(c, p);
+    } catch (OAuth2Exception e) {
+      String redirect = first(p, "redirect_uri");
+      String to = redirect == null ? (c.redirectUris().size() == 1 ? c.redirectUris().get(0) : null)
+          : (c.redirectUris().contains(redirect) ? redirect : null);
+      if (to == null) {
+        throw e;
+      }
+      String mode = first(p, "response_mode");
+      throw e.redirectTo(new OAuth2Exception.Channel(URI.create(to),
+          mode != null && List.of("query", "fragment", "form_post").contains(mode) ? mode : "query", first(p, "state"),
+          issParameter()));
+    }
+  }
+
+  /** The {@code iss} authorization response parameter (RFC 9207), when enabled. */
+  private @Nullable String issParameter() {
+    return security.authorizationResponseIss() ? issuerString : null;
+  }
+
+  /**
+   * Hydra's (fosite's) loopback rule (RFC 8252 section 7.3): a requested {@code http} redirect URI on a loopback IP
+   * literal matches a registered one that differs only in the port.
+   */
+  private static boolean loopbackMatch(List<String> registered, String requested) {
+    URI r;
+    try {
+      r = new URI(requested);
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+    if (!"http".equals(r.getScheme()) || !ClientRegistry.isLoopbackIp(r.getHost())) {
+      return false;
+    }
+    for (String candidate : registered) {
+      try {
+        URI c = new URI(candidate);
+        if ("http".equals(c.getScheme()) && Objects.equals(c.getHost(), r.getHost())
+            && Objects.equals(c.getRawPath(), r.getRawPath()) && Objects.equals(c.getRawQuery(), r.getRawQuery())
+            && c.getRawUserInfo() == null && r.getRawUserInfo() == null) {
+          return true;
+        }
+      } catch (java.net.URISyntaxException e) {
+        // not a match
+      }
+    }
+    return false;
   }
 
   private Optional<LoginSession> loginSession(HttpRequest request) {
@@ -968,7 +1159,7 @@ public final class OAuth2Provider {
     if (ar.prompt().contains("none") && !skip) {
       throw OAuth2Exception.loginRequired("Prompt 'none' was requested, but no existing login session was found.");
     }
-    String requestUrl = issuerString + "/oauth2/auth" + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
+    String requestUrl = issuerString + "/oauth2/auth?" + encodeParams(ar.params());
     String csrf = secrets.nextToken(24);
     Flow flow = new Flow(secrets.nextToken(24), FlowState.LOGIN_INITIALIZED, ar.client().client().id(), requestUrl,
         ar.scope(), ar.audience(), now, now.plus(cs.flowLifespan()), csrf, skip,
@@ -1109,7 +1300,7 @@ public final class OAuth2Provider {
     String accessToken = null;
     if (ar.responseTypes().contains("token")) {
       TokenResponse t = issue(client, requestId, subject, g.grantScope(), g.grantAudience(), g.accessTokenClaims(),
-          null, false, now);
+          null, false, now, null);
       accessToken = t.accessToken();
       params.put("access_token", accessToken);
       params.put("token_type", "bearer");
@@ -1122,13 +1313,17 @@ public final class OAuth2Provider {
     }
     params.put("scope", String.join(" ", g.grantScope()));
     params.put("state", ar.state());
+    if (security.authorizationResponseIss()) {
+      params.put("iss", issuerString);
+    }
     log.debug("answered the authorization request of client {} ({})", f.clientId(), ar.responseTypes());
     return respond(ar.redirectUri(), ar.responseMode(), params);
   }
 
   /**
-   * The pairwise subject of a {@code pairwise} client (OIDC Core 8.1, as Hydra: hex SHA-256 of the sector host, the
-   * subject and the salt), or the login app's {@code force_subject_identifier}; null for a public-subject client.
+   * The pairwise subject of a {@code pairwise} client (OIDC Core 8.1, as Hydra: hex SHA-256 of the sector identifier,
+   * the subject and the salt, where the sector identifier is the host of the {@code sector_identifier_uri}, or of the
+   * only redirect URI), or the login app's {@code force_subject_identifier}; null for a public-subject client.
    */
   private @Nullable String pairwise(OAuth2Client c, LoginGrant login) {
     if (!"pairwise".equals(c.subjectType())) {
@@ -1137,10 +1332,19 @@ public final class OAuth2Provider {
     if (login.forceSubjectIdentifier() != null && !login.forceSubjectIdentifier().isEmpty()) {
       return login.forceSubjectIdentifier();
     }
+    String sector;
+    if (!c.sectorIdentifierUri().isEmpty()) {
+      sector = URI.create(c.sectorIdentifierUri()).getHost();
+    } else if (c.redirectUris().size() == 1) {
+      sector = URI.create(c.redirectUris().get(0)).getHost();
+    } else {
+      throw OAuth2Exception.invalidRequest("OAuth 2.0 Client " + c.id() + " has " + (c.redirectUris().isEmpty()
+          ? "no redirect_uris" : "multiple redirect_uris") + " but no sector_identifier_uri was set which is not "
+          + "allowed when performing using subject type pairwise. Please reconfigure the OAuth 2.0 client properly.");
+    }
     try {
       java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      d.update(Objects.requireNonNullElse(URI.create(c.redirectUris().get(0)).getHost(), "")
-          .getBytes(StandardCharsets.UTF_8));
+      d.update(Objects.requireNonNullElse(sector, "").getBytes(StandardCharsets.UTF_8));
       d.update(login.subject().getBytes(StandardCharsets.UTF_8));
       d.update(Objects.requireNonNull(pairwiseSalt, "pairwise salt").getBytes(StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(d.digest());
@@ -1161,6 +1365,10 @@ public final class OAuth2Provider {
     }
     data.put("flow", f.id());
     data.put("ext", g.accessTokenClaims());
+    String dpopJkt = first(ar.params(), "dpop_jkt");
+    if (dpopJkt != null && dpop.enabled()) {
+      data.put("dpop_jkt", dpopJkt);
+    }
     if (g.grantScope().contains("openid")) {
       data.put("id_token", idData(new IdTokenInput(ar.nonce(), login.authenticatedAt(), login.acr(), login.amr(),
           f.loginSessionId(), g.idTokenClaims(), pairwise(ar.client().client(), login))));
@@ -1216,8 +1424,88 @@ public final class OAuth2Provider {
   }
 
   private Map<String, Object> oidcContext(Flow f) {
-    int q = f.requestUrl().indexOf('?');
-    return oidcContext(HttpRequest.parseQuery(q < 0 ? null : f.requestUrl().substring(q + 1)));
+    return oidcContext(queryOf(f.requestUrl()));
+  }
+
+  /** Form-encodes parameters (a flow's request URL holds the request it started with, request objects applied). */
+  private static String encodeParams(Map<String, List<String>> params) {
+    StringBuilder q = new StringBuilder();
+    params.forEach((k, vs) -> vs.forEach(v -> {
+      if (q.length() > 0) {
+        q.append('&');
+      }
+      q.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+    }));
+    return q.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Pushed authorization requests (RFC 9126)
+
+  /**
+   * Handles {@code POST /oauth2/par}: authenticates the client as the token endpoint does, validates the request as
+   * an authorization request (errors as JSON, never by redirect), and stores it for {@link
+   * PushedAuthorizationSettings#lifespan()} under a single-use {@code request_uri}.
+   *
+   * @return {@code request_uri} and {@code expires_in} (answered with 201)
+   */
+  public Map<String, Object> pushAuthorizationRequest(HttpRequest request) {
+    if (!"POST".equals(request.method())) {
+      throw OAuth2Exception.invalidRequest("HTTP method is '" + request.method() + "', expected 'POST'.");
+    }
+    if (!request.contentType().filter("application/x-www-form-urlencoded"::equals).isPresent()) {
+      throw OAuth2Exception.invalidRequest("The pushed authorization request must be sent as "
+          + "application/x-www-form-urlencoded.");
+    }
+    StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/par"), List.of(issuerString,
+        issuerString + "/oauth2/par", issuerString + "/oauth2/token"));
+    Map<String, List<String>> p = new LinkedHashMap<>(request.form());
+    if (p.containsKey("request_uri")) {
+      throw OAuth2Exception.invalidRequest("The request_uri parameter must not be pushed (RFC 9126, section 2.1).");
+    }
+    for (String credential : List.of("client_secret", "client_assertion", "client_assertion_type")) {
+      p.remove(credential);
+    }
+    p.put("client_id", List.of(client.client().id().value()));
+    AuthRequest ar;
+    try {
+      ar = parseAuthorize(p, Mode.PUSHED);
+    } catch (OAuth2Exception e) {
+      throw new OAuth2Exception(e.toOAuth2Error());
+    }
+    String requestUri = PAR_PREFIX + secrets.nextToken(32);
+    Instant now = clock.instant();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("params", ar.params());
+    tokens.create(new TokenSession(codec.mac(requestUri), TokenKind.PUSHED_REQUEST, ids.nextString(),
+        client.client().id(), null, ar.scope(), ar.audience(), now, now.plus(par.lifespan()), true, data));
+    log.debug("stored a pushed authorization request of client {}", client.client().id());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("request_uri", requestUri);
+    out.put("expires_in", par.lifespan().toSeconds());
+    return out;
+  }
+
+  /** The parameters of a pushed request, used once, by the client that pushed it (RFC 9126, section 4). */
+  @SuppressWarnings("unchecked")
+  private Map<String, List<String>> redeemPushedRequest(OAuth2Client c, String requestUri) {
+    String signature = codec.mac(requestUri);
+    TokenSession s = tokens.find(TokenKind.PUSHED_REQUEST, signature).orElseThrow(() ->
+        RequestObjects.invalidRequestUri("The pushed authorization request is unknown."));
+    if (!s.clientId().equals(c.id())) {
+      log.warn("client {} used a request_uri pushed by another client", c.id());
+      throw RequestObjects.invalidRequestUri("The request_uri was pushed by another client.");
+    }
+    if (!clock.instant().isBefore(s.expiresAt())) {
+      throw RequestObjects.invalidRequestUri("The request_uri has expired.");
+    }
+    if (!tokens.deactivate(TokenKind.PUSHED_REQUEST, signature)) {
+      throw RequestObjects.invalidRequestUri("The request_uri has already been used.");
+    }
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    ((Map<String, Object>) s.data().get("params")).forEach((k, v) -> params.put(k, (List<String>) v));
+    return params;
   }
 
   /** Hydra's {@code oidc_context}; an {@code id_token_hint} must be an ID token of ours (it may have expired). */
@@ -1582,10 +1870,13 @@ public final class OAuth2Provider {
     m.put("jwks_uri", issuerString + "/.well-known/jwks.json");
     m.put("userinfo_endpoint", issuerString + "/userinfo");
     m.put("revocation_endpoint", issuerString + "/oauth2/revoke");
+    m.put("pushed_authorization_request_endpoint", issuerString + "/oauth2/par");
+    m.put("require_pushed_authorization_requests", par.required());
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
-    m.put("subject_types_supported", pairwiseSalt == null ? List.of("public") : List.of("public", "pairwise"));
-    m.put("response_types_supported", List.of("code", "code id_token", "id_token", "token id_token", "token",
-        "token id_token code"));
+    m.put("subject_types_supported", registry.subjectTypes());
+    m.put("response_types_supported", security.refuseAccessTokensInAuthorizationResponse()
+        ? List.of("code", "code id_token", "id_token")
+        : List.of("code", "code id_token", "id_token", "token id_token", "token", "token id_token code"));
     m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
     m.put("grant_types_supported", OAuth2Client.GRANT_TYPES);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
@@ -1595,10 +1886,19 @@ public final class OAuth2Provider {
     m.put("userinfo_signing_alg_values_supported", List.of("none"));
     m.put("code_challenge_methods_supported", tokenSettings.allowPlainPkce() ? List.of("S256", "plain")
         : List.of("S256"));
-    m.put("request_parameter_supported", false);
-    m.put("request_uri_parameter_supported", false);
-    m.put("require_request_uri_registration", false);
+    m.put("request_parameter_supported", requestObjects.enabled());
+    m.put("request_uri_parameter_supported", requestObjects.enabled());
+    m.put("require_request_uri_registration", true);
+    if (requestObjects.enabled()) {
+      m.put("request_object_signing_alg_values_supported", ClientRegistry.REQUEST_OBJECT_ALGS);
+    }
     m.put("claims_parameter_supported", false);
+    if (security.authorizationResponseIss()) {
+      m.put("authorization_response_iss_parameter_supported", true);
+    }
+    if (dpop.enabled()) {
+      m.put("dpop_signing_alg_values_supported", DpopProofs.ALGORITHMS);
+    }
     m.put("frontchannel_logout_supported", true);
     m.put("frontchannel_logout_session_supported", true);
     m.put("backchannel_logout_supported", true);
@@ -1617,10 +1917,12 @@ public final class OAuth2Provider {
     return new JWKSet(new ArrayList<>(new LinkedHashSet<>(all)));
   }
 
-  /** Deletes expired tokens, codes, flows and logout requests ({@code hydra janitor}); returns how many. */
+  /**
+   * Deletes expired tokens, codes, flows, logout requests and used JWT ids ({@code hydra janitor}); returns how many.
+   */
   public int janitor() {
     Instant now = clock.instant();
-    int n = tokens.deleteExpired(now) + flows.deleteExpired(now);
+    int n = tokens.deleteExpired(now) + flows.deleteExpired(now) + jtis.deleteExpired(now);
     log.debug("janitor deleted {} expired record(s)", n);
     return n;
   }
@@ -1634,6 +1936,7 @@ public final class OAuth2Provider {
     private @Nullable ClientStore clientStore;
     private @Nullable FlowStore flowStore;
     private @Nullable TokenStore tokenStore;
+    private io.ory4j.oauth2.spi.@Nullable JtiStore jtiStore;
     private @Nullable JwkSetManager keys;
     private io.ory4j.core.spi.@Nullable JwkSetStore jwkSetStore;
     private @Nullable SystemSecrets systemSecrets;
@@ -1643,8 +1946,50 @@ public final class OAuth2Provider {
     private OryJson json = OryJson.create();
     private io.ory4j.oauth2.spi.@Nullable BackChannelLogout backChannel;
     private @Nullable String pairwiseSalt;
+    private io.ory4j.oauth2.spi.@Nullable DocumentFetcher fetcher;
+    private boolean requestObjects = true;
+    private SecuritySettings security = SecuritySettings.defaults();
+    private PushedAuthorizationSettings par = PushedAuthorizationSettings.defaults();
+    private DpopSettings dpop = DpopSettings.disabled();
 
     private Builder() {}
+
+    /**
+     * Fetches {@code sector_identifier_uri} and {@code request_uri} documents (by default an HTTP GET with 5-second
+     * timeouts and a 5 MiB bound).
+     */
+    public Builder documentFetcher(io.ory4j.oauth2.spi.DocumentFetcher v) {
+      fetcher = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** DPoP (RFC 9449): off by default. */
+    public Builder dpop(DpopSettings v) {
+      dpop = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Pushed authorization requests (RFC 9126): the request URI lifespan, and whether every client must push. */
+    public Builder pushedAuthorizationRequests(PushedAuthorizationSettings v) {
+      par = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Opt-in protections of RFC 9700 and RFC 9207 (all off by default, as in Hydra). */
+    public Builder securitySettings(SecuritySettings v) {
+      security = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Whether authorization requests may carry a request object ({@code request} or {@code request_uri}, OpenID
+     * Connect Core 1.0 section 6); on by default, as in Hydra. Off, they are refused with
+     * {@code request_not_supported} or {@code request_uri_not_supported}, and discovery says so.
+     */
+    public Builder requestObjects(boolean v) {
+      requestObjects = v;
+      return this;
+    }
 
     /** Enables {@code pairwise} subjects with this salt (Hydra's {@code oidc.subject_identifiers.pairwise.salt}). */
     public Builder pairwiseSalt(String v) {
@@ -1703,6 +2048,16 @@ public final class OAuth2Provider {
       return this;
     }
 
+    /**
+     * Where used client-assertion {@code jti}s are remembered until they expire. Give a shared store (say
+     * {@link io.ory4j.oauth2.store.jdbc.JdbcJtiStore}) when several processes serve one provider, so a replay to
+     * another process is refused; by default they are remembered in this process only.
+     */
+    public Builder jtiStore(io.ory4j.oauth2.spi.JtiStore v) {
+      jtiStore = Objects.requireNonNull(v);
+      return this;
+    }
+
     /** The key manager; or give a {@link #jwkSetStore} and one is made with the system secrets. */
     public Builder keys(JwkSetManager v) {
       keys = Objects.requireNonNull(v);
@@ -1739,6 +2094,7 @@ public final class OAuth2Provider {
       clientStore = new io.ory4j.oauth2.store.memory.InMemoryClientStore();
       flowStore = new io.ory4j.oauth2.store.memory.InMemoryFlowStore();
       tokenStore = new io.ory4j.oauth2.store.memory.InMemoryTokenStore();
+      jtiStore = new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
       jwkSetStore = new io.ory4j.core.store.memory.InMemoryJwkSetStore();
       return this;
     }

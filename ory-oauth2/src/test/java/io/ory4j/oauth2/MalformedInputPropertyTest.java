@@ -25,19 +25,31 @@ class MalformedInputPropertyTest {
       .clock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")))
       .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
       .consentSettings(ConsentSettings.at(URI.create("https://login.example")))
-      .clientSecretSettings(new ClientSecretSettings(1000, Duration.ofMinutes(5))).inMemory().build();
+      .clientSecretSettings(new ClientSecretSettings(1000, Duration.ofMinutes(5)))
+      .documentFetcher(uri -> new io.ory4j.oauth2.spi.DocumentFetcher.Document(200, unsigned("{\"scope\":[1,\"x\"]}")))
+      .inMemory().build();
 
   static {
     PROVIDER.createClient(OAuth2Client.builder().clientId("app").redirectUris("https://app.example/cb")
         .grantTypes("authorization_code", "refresh_token", "client_credentials", "implicit")
-        .responseTypes("code", "id_token token").scope("openid offline read").build(), "app-secret");
+        .responseTypes("code", "id_token token").scope("openid offline read")
+        .requestUris("https://app.example/req.jwt").jwks(java.util.Map.of("keys", List.of(java.util.Map.of(
+            "kty", "EC", "crv", "P-256", "x", "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
+            "y", "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM")))).build(), "app-secret");
+  }
+
+  /** An unsecured JWT ({@code alg: none}) with these claims, as a request object. */
+  private static String unsigned(String claims) {
+    java.util.Base64.Encoder e = java.util.Base64.getUrlEncoder().withoutPadding();
+    return e.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + e.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
   }
 
   private static final List<String> NAMES = List.of("response_type", "client_id", "redirect_uri", "scope", "state",
       "nonce", "prompt", "max_age", "code_challenge", "code_challenge_method", "response_mode", "login_verifier",
       "consent_verifier", "id_token_hint", "grant_type", "code", "refresh_token", "code_verifier", "token",
       "audience", "client_assertion", "client_assertion_type", "post_logout_redirect_uri", "logout_verifier",
-      "request", "login_challenge", "consent_challenge", "logout_challenge", "subject", "client", "page_size",
+      "request", "request_uri", "login_challenge", "consent_challenge", "logout_challenge", "subject", "client", "page_size",
       "page_token");
 
   @Provide
@@ -46,7 +58,11 @@ class MalformedInputPropertyTest {
         Arbitraries.strings().withCharRange('a', 'z').ofMinLength(180).ofMaxLength(300),
         Arbitraries.of("app", "code", "token id_token", "openid", "none", "S256", "plain", "https://app.example/cb",
             "client_credentials", "authorization_code", "refresh_token", "ory_at_x.y", "ory_rt_a.b", "a.b.c", "-1",
-            "fragment", "form_post", "query", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "%zz", ""));
+            "fragment", "form_post", "query", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "%zz", "",
+            "https://app.example/req.jwt", unsigned("{}"), unsigned("{\"client_id\":5,\"max_age\":\"x\"}"),
+            unsigned("{\"response_mode\":null,\"claims\":{\"a\":[]},\"audience\":[1]}"),
+            unsigned("{\"redirect_uri\":\"https://evil.example\",\"prompt\":[\"none\",\"login\"]}"),
+            unsigned("[]"), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"));
     Arbitrary<String> pair = Combinators.combine(Arbitraries.of(NAMES), value)
         .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
     return pair.list().ofMaxSize(8).map(l -> String.join("&", l));

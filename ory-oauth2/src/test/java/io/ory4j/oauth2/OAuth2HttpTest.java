@@ -472,7 +472,8 @@ class OAuth2HttpTest {
     assertEquals(401, b.last.statusCode());
     String requestObject = b.navigate(s.base + "/oauth2/auth?response_type=code&client_id=" + appId
         + "&redirect_uri=" + TestServer.enc(TestServer.REDIRECT) + "&state=abcdefghij&request=eyJhbGciOiJub25lIn0.e30.");
-    assertEquals("request_not_supported", TestServer.param(requestObject, "error"));
+    assertEquals("invalid_request", TestServer.param(requestObject, "error"), "a request object, but the client has no "
+        + "keys (as Hydra)");
   }
 
   @Test

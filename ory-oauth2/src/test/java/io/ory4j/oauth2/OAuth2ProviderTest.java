@@ -106,6 +106,17 @@ class OAuth2ProviderTest {
   }
 
   @Test
+  void janitorWhenUsedJtisExpiredThenDeleted() {
+    io.ory4j.oauth2.store.memory.InMemoryJtiStore jtis = new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
+    OAuth2Provider p = builder().jtiStore(jtis).build();
+    assertTrue(jtis.markUsed("a".repeat(64), clock.instant().plusSeconds(60), clock.instant()));
+    assertEquals(0, p.janitor());
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(1, p.janitor());
+    assertTrue(jtis.markUsed("a".repeat(64), clock.instant().plusSeconds(60), clock.instant()));
+  }
+
+  @Test
   void deleteClientWhenTokensIssuedThenTokensGone() {
     OAuth2Provider p = builder().build();
     CreatedClient c = p.createClient(OAuth2Client.builder().grantTypes("client_credentials").build());

@@ -50,6 +50,12 @@ final class TestServer implements AutoCloseable {
   /** The JWK set a client publishes at {@code /app/jwks.json}. */
   final AtomicReference<String> clientJwks = new AtomicReference<>("{\"keys\":[]}");
 
+  /**
+   * Documents a client publishes (a sector identifier JSON, request objects): {@code https://client.example/docs/<name>}
+   * is fetched, through the provider's default HTTP fetcher, from {@code /app/docs/<name>} on this server.
+   */
+  final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** An answer of the test login app: accept or reject, with a JSON body. */
   record Answer(String action, Object body) {
     static Answer accept(Object body) {
@@ -81,6 +87,9 @@ final class TestServer implements AutoCloseable {
         .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
         .consentSettings(ConsentSettings.at(URI.create(base + "/app")).withSecureCookies(false))
         .clientSecretSettings(new ClientSecretSettings(1000, java.time.Duration.ofMinutes(5)))
+        .documentFetcher(uri -> new io.ory4j.oauth2.internal.HttpDocumentFetcher().fetch(
+            "client.example".equals(uri.getHost()) && uri.getPath().startsWith("/docs/")
+                ? URI.create(base + "/app" + uri.getRawPath()) : uri))
         .inMemory()).build();
     login.set(req -> Answer.accept(Map.of("subject", "alice")));
     consent.set(req -> Answer.accept(Map.of("grant_scope", req.get("requested_scope"))));
@@ -93,6 +102,11 @@ final class TestServer implements AutoCloseable {
           return HttpResponse.redirect(302, res.get("redirect_to").asText());
         })
         .get("/app/logged-out", r -> HttpResponse.html(200, "bye"))
+        .get("/app/docs/{name}", r -> {
+          String doc = documents.get(r.pathParam("name").orElseThrow());
+          return doc == null ? HttpResponse.html(404, "not found")
+              : HttpResponse.json(200, doc.getBytes(StandardCharsets.UTF_8));
+        })
         .get("/app/jwks.json", r -> HttpResponse.json(200, clientJwks.get().getBytes(StandardCharsets.UTF_8)))
         .build();
     Router all = Router.builder(new OryErrorRenderer(JSON)).mount(provider.publicApi()).mount(provider.adminApi())
@@ -199,6 +213,26 @@ final class TestServer implements AutoCloseable {
 
   Browser browser() {
     return new Browser();
+  }
+
+  /**
+   * Redeems the code of {@code callback} (the URL the browser reached) at the token endpoint with client_secret_basic
+   * and PKCE, parsed by Nimbus; fails unless it succeeds.
+   */
+  com.nimbusds.openid.connect.sdk.OIDCTokenResponse exchange(String clientId, String secret, String callback,
+      com.nimbusds.oauth2.sdk.pkce.CodeVerifier verifier) {
+    try {
+      com.nimbusds.oauth2.sdk.http.HTTPResponse r = new com.nimbusds.oauth2.sdk.TokenRequest(
+          URI.create(base + "/oauth2/token"), new com.nimbusds.oauth2.sdk.auth.ClientSecretBasic(
+              new com.nimbusds.oauth2.sdk.id.ClientID(clientId), new com.nimbusds.oauth2.sdk.auth.Secret(secret)),
+          new com.nimbusds.oauth2.sdk.AuthorizationCodeGrant(new com.nimbusds.oauth2.sdk.AuthorizationCode(
+              param(callback, "code")), URI.create(callback.replaceAll("[?#].*$", "")), verifier),
+          (com.nimbusds.oauth2.sdk.Scope) null).toHTTPRequest().send();
+      return (com.nimbusds.openid.connect.sdk.OIDCTokenResponse) com.nimbusds.openid.connect.sdk
+          .OIDCTokenResponseParser.parse(r).toSuccessResponse();
+    } catch (IOException | com.nimbusds.oauth2.sdk.ParseException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Query or fragment parameters of a URL. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.ory4j.core.error.OAuth2Error;
 import io.ory4j.core.error.OAuth2Exception;
 import io.ory4j.core.error.OryException;
 import io.ory4j.core.http.HttpRequest;
@@ -64,7 +65,9 @@ public final class OAuth2Handlers {
         .mount(health())
         .get("/oauth2/auth", provider::authorize)
         .post("/oauth2/auth", provider::authorize)
-        .post("/oauth2/token", r -> noStore(HttpResponse.json(200, json.writeBytes(provider.token(r)))))
+        .post("/oauth2/token", this::token)
+        .post("/oauth2/par", r -> noStore(HttpResponse.json(201, json.writeBytes(
+            provider.pushAuthorizationRequest(r)))))
         .post("/oauth2/revoke", r -> {
           provider.revoke(r);
           return HttpResponse.builder(200).build();
@@ -83,14 +86,35 @@ public final class OAuth2Handlers {
     return r.toBuilder().header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
   }
 
-  private HttpResponse userinfo(HttpRequest r) {
-    String token = r.header("Authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(h -> h.substring(7).trim()).orElseGet(() -> r.formParam("access_token").orElse(""));
-    if (token.isEmpty()) {
-      throw OAuth2Exception.invalidToken("Check that you provided a valid token in the right format.");
+  /** The token endpoint; with DPoP nonces required, every answer carries a fresh {@code DPoP-Nonce}. */
+  private HttpResponse token(HttpRequest r) {
+    try {
+      return withNonce(noStore(HttpResponse.json(200, json.writeBytes(provider.token(r)))));
+    } catch (OAuth2Exception e) {
+      return withNonce(oauth2Errors.render(e, r));
     }
-    return HttpResponse.json(200, json.writeBytes(provider.userinfo(token)));
   }
+
+  private HttpResponse withNonce(HttpResponse r) {
+    String nonce = provider.dpopNonce();
+    return nonce == null ? r : r.toBuilder().header("DPoP-Nonce", nonce).build();
+  }
+
+  private HttpResponse userinfo(HttpRequest r) {
+    try {
+      return HttpResponse.json(200, json.writeBytes(provider.userinfo(r)));
+    } catch (OAuth2Exception e) {
+      HttpResponse res = withNonce(oauth2Errors.render(e, r));
+      if (!r.header("Authorization").orElse("").regionMatches(true, 0, "DPoP ", 0, 5)) {
+        return res;
+      }
+      OAuth2Error o = e.toOAuth2Error();
+      return res.toBuilder().header("WWW-Authenticate", "DPoP algs=\"" + String.join(" ",
+          io.ory4j.oauth2.internal.DpopProofs.ALGORITHMS) + "\", error=\"" + o.error() + "\", error_description=\""
+          + o.description().replace("\"", "'") + "\"").build();
+    }
+  }
+
 
   /** The admin routes. */
   public Router adminRouter() {

@@ -23,6 +23,7 @@ import io.ory4j.core.secrets.SecretCipher;
 import io.ory4j.oauth2.ClientId;
 import io.ory4j.oauth2.OAuth2Client;
 import io.ory4j.oauth2.spi.ClientStore;
+import io.ory4j.oauth2.spi.JtiStore;
 import io.ory4j.oauth2.spi.StoredClient;
 import java.net.URI;
 import java.time.Clock;
@@ -48,22 +49,30 @@ public final class ClientAuthenticator {
   private final SecretHasher hasher;
   private final SecretCipher cipher;
   private final Clock clock;
-  private final Cache<String, Boolean> usedJtis;
+  private final JtiStore usedJtis;
   private final Cache<String, JWKSet> remoteKeys;
 
-  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock) {
+  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
+      JtiStore usedJtis) {
     this.clients = clients;
     this.hasher = hasher;
     this.cipher = cipher;
     this.clock = clock;
-    this.usedJtis = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(1))
-        .ticker(() -> clock.millis() * 1_000_000L).build();
+    this.usedJtis = Objects.requireNonNull(usedJtis, "usedJtis");
     this.remoteKeys = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5))
         .ticker(() -> clock.millis() * 1_000_000L).build();
   }
 
   /** Authenticates the client of a form POST to {@code endpoint}. */
   public StoredClient authenticate(HttpRequest request, URI endpoint) {
+    return authenticate(request, endpoint, List.of(endpoint.toString()));
+  }
+
+  /**
+   * Authenticates the client of a form POST to {@code endpoint}; a client assertion's {@code aud} must contain one of
+   * {@code audiences}.
+   */
+  public StoredClient authenticate(HttpRequest request, URI endpoint, List<String> audiences) {
     ClientAuthentication auth;
     try {
       HTTPRequest nimbus = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
@@ -109,7 +118,7 @@ public final class ClientAuthenticator {
     }
     if (auth instanceof PrivateKeyJWT p) {
       checkMethod(client, "private_key_jwt");
-      verifyAssertion(c, p.getClientAssertion(), endpoint, null);
+      verifyAssertion(c, p.getClientAssertion(), audiences, null);
       return c;
     }
     if (auth instanceof ClientSecretJWT s) {
@@ -118,7 +127,7 @@ public final class ClientAuthenticator {
         throw fail(client, "The client has no secret usable for client_secret_jwt.");
       }
       String secret = cipher.decryptString(c.encryptedSecret(), "oauth2-client:" + client.id().value());
-      verifyAssertion(c, s.getClientAssertion(), endpoint, secret);
+      verifyAssertion(c, s.getClientAssertion(), audiences, secret);
       return c;
     }
     throw OAuth2Exception.invalidClient("The client authentication method " + auth.getMethod() + " is not supported.");
@@ -169,7 +178,7 @@ public final class ClientAuthenticator {
     return OAuth2Exception.invalidClient(hint);
   }
 
-  private void verifyAssertion(StoredClient c, SignedJWT jwt, URI endpoint, @Nullable String hmacSecret) {
+  private void verifyAssertion(StoredClient c, SignedJWT jwt, List<String> audiences, @Nullable String hmacSecret) {
     OAuth2Client client = c.client();
     try {
       boolean ok;
@@ -177,22 +186,7 @@ public final class ClientAuthenticator {
         JWSVerifier v = new MACVerifier(hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ok = jwt.verify(v);
       } else {
-        ok = false;
-        for (JWK key : keys(client, jwt.getHeader().getKeyID())) {
-          if (jwt.getHeader().getKeyID() != null && !jwt.getHeader().getKeyID().equals(key.getKeyID())) {
-            continue;
-          }
-          try {
-            JWSVerifier v = key instanceof com.nimbusds.jose.jwk.OctetKeyPair okp ? io.ory4j.core.keys.JwsKeys.verifier(okp)
-                : new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), toPublicKey(key));
-            if (jwt.verify(v)) {
-              ok = true;
-              break;
-            }
-          } catch (JOSEException e) {
-            // a key of another type: try the next
-          }
-        }
+        ok = verifiedByClientKey(client, jwt);
       }
       if (!ok) {
         throw fail(client, "Unable to verify the integrity of the 'client_assertion' value.");
@@ -206,20 +200,63 @@ public final class ClientAuthenticator {
         throw fail(client, "The 'client_assertion' is expired or has no 'exp' claim.");
       }
       List<String> aud = claims.getAudience();
-      if (aud == null || !aud.contains(endpoint.toString())) {
-        throw fail(client, "Claim 'audience' of the 'client_assertion' must contain the token endpoint URL '"
-            + endpoint + "'.");
+      if (aud == null || aud.stream().noneMatch(audiences::contains)) {
+        throw fail(client, "Claim 'audience' of the 'client_assertion' must contain the endpoint URL '"
+            + audiences.get(0) + "'.");
       }
       String jti = claims.getJWTID();
       if (jti == null || jti.isEmpty()) {
         throw fail(client, "Claim 'jti' of the 'client_assertion' is missing.");
       }
-      if (usedJtis.asMap().putIfAbsent(client.id().value() + "\u0000" + jti, Boolean.TRUE) != null) {
+      if (!usedJtis.markUsed(jtiSignature("client_assertion", client.id().value(), jti),
+          claims.getExpirationTime().toInstant(), now.toInstant())) {
         throw fail(client, "The 'jti' of the 'client_assertion' has been used before.");
       }
     } catch (java.text.ParseException | JOSEException e) {
       throw fail(client, "The 'client_assertion' could not be verified.");
     }
+  }
+
+  /**
+   * The {@link JtiStore} signature of a {@code jti}: hex SHA-256 of what the JWT was for, the client id and the jti, so
+   * one client's JWT ids never collide with another's, nor a client assertion's with another kind of JWT.
+   */
+  public static String jtiSignature(String purpose, String clientId, String jti) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part : List.of(purpose, clientId, jti)) {
+        d.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * True when a public key the client registered ({@code jwks}, or {@code jwks_uri}, fetched and cached) verifies
+   * {@code jwt}; the key is picked by {@code kid} when the header names one.
+   *
+   * @throws OAuth2Exception {@code invalid_client} when the client has no keys or its {@code jwks_uri} cannot be read
+   */
+  public boolean verifiedByClientKey(OAuth2Client client, SignedJWT jwt) {
+    String kid = jwt.getHeader().getKeyID();
+    for (JWK key : keys(client, kid)) {
+      if (kid != null && !kid.equals(key.getKeyID())) {
+        continue;
+      }
+      try {
+        JWSVerifier v = key instanceof com.nimbusds.jose.jwk.OctetKeyPair okp ? io.ory4j.core.keys.JwsKeys.verifier(okp)
+            : new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), toPublicKey(key));
+        if (jwt.verify(v)) {
+          return true;
+        }
+      } catch (JOSEException | IllegalArgumentException e) {
+        // a key of another type: try the next
+      }
+    }
+    return false;
   }
 
   private List<JWK> keys(OAuth2Client client, @Nullable String kid) {

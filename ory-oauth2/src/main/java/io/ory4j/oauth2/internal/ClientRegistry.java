@@ -17,6 +17,7 @@ import io.ory4j.oauth2.ClientId;
 import io.ory4j.oauth2.CreatedClient;
 import io.ory4j.oauth2.OAuth2Client;
 import io.ory4j.oauth2.spi.ClientStore;
+import io.ory4j.oauth2.spi.DocumentFetcher;
 import io.ory4j.oauth2.spi.StoredClient;
 import io.ory4j.oauth2.spi.TokenStore;
 import java.net.URI;
@@ -51,9 +52,12 @@ public final class ClientRegistry {
   private final Clock clock;
   private final OryJson json;
   private final @Nullable String pairwiseSalt;
+  private final DocumentFetcher fetcher;
+  private final io.ory4j.oauth2.SecuritySettings security;
 
   public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
-      SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt) {
+      SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt,
+      DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -63,6 +67,46 @@ public final class ClientRegistry {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.json = Objects.requireNonNull(json, "json");
     this.pairwiseSalt = pairwiseSalt;
+    this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    this.security = Objects.requireNonNull(security, "security");
+  }
+
+  /** True for an IP literal of the loopback interface ({@code 127.0.0.0/8}, {@code [::1]}); never a name. */
+  public static boolean isLoopbackIp(@Nullable String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.matches("127(\\.\\d{1,3}){3}")) {
+      return true;
+    }
+    return h.contains(":") && h.matches("[0:]*:0*1");
+  }
+
+  /** {@code invalid_redirect_uri} (RFC 7591, section 3.2.2), as Hydra's. */
+  private static OAuth2Exception invalidRedirectUri(String hint) {
+    return new OAuth2Exception(new OAuth2Error("invalid_redirect_uri", "The value of one or more redirect_uris is "
+        + "invalid.", hint, null, 400));
+  }
+
+  /** RFC 9700 section 4.1, RFC 8252 section 8.3: https, http on a loopback IP literal, or a private-use scheme. */
+  private void checkSecureRedirect(String u) {
+    URI uri = URI.create(u);
+    String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    boolean ok = "https".equals(scheme) || ("http".equals(scheme) && isLoopbackIp(uri.getHost()))
+        || (scheme.contains(".") && !scheme.startsWith("http"));
+    if (!ok) {
+      throw invalidRedirectUri("Redirect URI '" + u + "' must use https, http on a loopback IP literal (127.0.0.1 or "
+          + "[::1]) or a private-use scheme such as com.example.app (RFC 9700, section 4.1; RFC 8252, section 8.3).");
+    }
+  }
+
+  /** The request object signing algorithms accepted (Hydra's {@code request_object_signing_alg_values_supported}). */
+  public static final List<String> REQUEST_OBJECT_ALGS = List.of("none", "RS256", "ES256");
+
+  /** The subject types this provider supports: {@code public}, and {@code pairwise} when a salt is configured. */
+  public List<String> subjectTypes() {
+    return pairwiseSalt == null ? List.of("public") : List.of("public", "pairwise");
   }
 
 
@@ -149,6 +193,14 @@ public final class ClientRegistry {
         throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
       }
     }
+    if (security.secureRedirectUris()) {
+      c.redirectUris().forEach(this::checkSecureRedirect);
+    }
+    if (security.refuseAccessTokensInAuthorizationResponse()
+        && c.responseTypes().stream().anyMatch(r -> responseTypeSet(r).contains("token"))) {
+      throw invalidMetadata("Response types that return an access token from the authorization endpoint are refused "
+          + "(RFC 9700, section 2.1.2).");
+    }
     for (String u : List.of(c.frontchannelLogoutUri(), c.backchannelLogoutUri(), c.jwksUri())) {
       if (!u.isEmpty()) {
         try {
@@ -174,19 +226,82 @@ public final class ClientRegistry {
         throw invalidMetadata("Field jwks is not a valid JSON Web Key Set.");
       }
     }
-    if (c.subjectType().equals("pairwise")) {
-      if (pairwiseSalt == null) {
-        throw invalidMetadata("Subject type 'pairwise' is not enabled: configure a pairwise salt.");
+    if (!subjectTypes().contains(c.subjectType())) {
+      throw invalidMetadata("Subject type " + c.subjectType() + " is not supported by server, only " + subjectTypes()
+          + " are allowed.");
+    }
+    if (c.subjectType().equals("pairwise") && c.sectorIdentifierUri().isEmpty()
+        && c.redirectUris().stream().map(u -> URI.create(u).getHost()).distinct().count() > 1) {
+      throw invalidMetadata("A pairwise client whose redirect_uris have more than one host must register a "
+          + "sector_identifier_uri (OpenID Connect Core 1.0, section 8.1).");
+    }
+    for (String u : c.requestUris()) {
+      try {
+        if (!new URI(u).isAbsolute()) {
+          throw invalidMetadata("Request URI '" + u + "' must be absolute.");
+        }
+      } catch (URISyntaxException e) {
+        throw invalidMetadata("Request URI '" + u + "' is not a valid URI.");
       }
-      if (c.redirectUris().stream().map(u -> URI.create(u).getHost()).distinct().count() > 1) {
-        throw invalidMetadata("A pairwise client's redirect_uris must all have the same host (its sector "
-            + "identifier); sector_identifier_uri is not supported.");
-      }
-    } else if (!c.subjectType().equals("public")) {
-      throw invalidMetadata("Subject type '" + c.subjectType() + "' is not supported.");
+    }
+    if (!c.requestObjectSigningAlg().isEmpty() && !REQUEST_OBJECT_ALGS.contains(c.requestObjectSigningAlg())) {
+      throw invalidMetadata("Field request_object_signing_alg must be one of " + REQUEST_OBJECT_ALGS + ".");
+    }
+    if (!c.sectorIdentifierUri().isEmpty()) {
+      validateSectorIdentifier(c.sectorIdentifierUri(), c.redirectUris());
     }
     if (!c.accessTokenStrategy().isEmpty() && !List.of("jwt", "opaque").contains(c.accessTokenStrategy())) {
       throw invalidMetadata("Field access_token_strategy must be 'jwt' or 'opaque'.");
+    }
+  }
+
+  /**
+   * Fetches a {@code sector_identifier_uri} (OpenID Connect Registration 1.0, section 5): an HTTPS URL of a JSON array
+   * that must list every redirect URI of the client, as Hydra checks it on create and update.
+   */
+  private void validateSectorIdentifier(String location, List<String> redirectUris) {
+    URI uri;
+    try {
+      uri = new URI(location);
+    } catch (URISyntaxException e) {
+      throw invalidMetadata("Value of sector_identifier_uri could not be parsed because " + e.getMessage() + ".");
+    }
+    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+      throw invalidMetadata("Value sector_identifier_uri must be an HTTPS URL but it is not.");
+    }
+    DocumentFetcher.Document doc;
+    try {
+      doc = fetcher.fetch(uri);
+    } catch (java.io.IOException e) {
+      log.warn("could not fetch the sector_identifier_uri {}: {}", location, e.toString());
+      throw invalidMetadata("Unable to connect to URL set by sector_identifier_uri: " + e.getMessage());
+    }
+    if (doc.status() != 200) {
+      throw invalidMetadata("Unable to fetch the sector_identifier_uri: HTTP status " + doc.status() + ", expected "
+          + "200.");
+    }
+    List<String> urls = new ArrayList<>();
+    try {
+      JsonNode array = json.readTree(doc.body());
+      if (array == null || !array.isArray()) {
+        throw new IllegalArgumentException("not a JSON array");
+      }
+      for (JsonNode n : array) {
+        if (!n.isTextual()) {
+          throw new IllegalArgumentException("an item is not a string");
+        }
+        urls.add(n.asText());
+      }
+    } catch (RuntimeException e) {
+      throw invalidMetadata("Unable to decode values from sector_identifier_uri: it must be a JSON array of URLs.");
+    }
+    if (urls.isEmpty()) {
+      throw invalidMetadata("Array from sector_identifier_uri contains no items.");
+    }
+    for (String r : redirectUris) {
+      if (!urls.contains(r)) {
+        throw invalidMetadata("Redirect URL \"" + r + "\" does not match values from sector_identifier_uri.");
+      }
     }
   }
 

@@ -4,5 +4,7 @@ package io.ory4j.oauth2.spi;
 public enum TokenKind {
   AUTHORIZE_CODE,
   ACCESS_TOKEN,
-  REFRESH_TOKEN
+  REFRESH_TOKEN,
+  /** A pushed authorization request (RFC 9126): its parameters, by the signature of its {@code request_uri}. */
+  PUSHED_REQUEST
 }

@@ -12,14 +12,8 @@ import io.ory4j.oauth2.spi.TokenSession;
 import io.ory4j.oauth2.spi.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The contract of {@link TokenStore}. Extend it and implement {@link #newStore()} (a fresh, empty store). */
@@ -66,26 +60,7 @@ public abstract class TokenStoreContract {
   void deactivateWhenRacedThenExactlyOneWins() throws Exception {
     TokenStore store = newStore();
     store.create(session(TokenKind.AUTHORIZE_CODE, "code", "req1", "alice", T0));
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        Callable<Boolean> c = () -> {
-          start.await();
-          return store.deactivate(TokenKind.AUTHORIZE_CODE, "code");
-        };
-        results.add(pool.submit(c));
-      }
-      start.countDown();
-      int wins = 0;
-      for (Future<Boolean> f : results) {
-        wins += f.get() ? 1 : 0;
-      }
-      assertEquals(1, wins);
-    } finally {
-      pool.shutdownNow();
-    }
+    assertEquals(1, Race.wins(4, () -> store.deactivate(TokenKind.AUTHORIZE_CODE, "code")));
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.ory4j.oauth2.OAuth2Provider;
 import io.ory4j.oauth2.TokenResponse;
 import io.ory4j.oauth2.store.jdbc.JdbcClientStore;
 import io.ory4j.oauth2.store.jdbc.JdbcFlowStore;
+import io.ory4j.oauth2.store.jdbc.JdbcJtiStore;
 import io.ory4j.oauth2.store.jdbc.JdbcTokenStore;
 import io.ory4j.testkit.TestClock;
 import io.ory4j.testkit.jdbc.EphemeralDatabase;
@@ -69,7 +70,7 @@ class SharedDatabaseProviderTest {
         .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
         .clientStore(new JdbcClientStore(db.jdbc())).flowStore(new JdbcFlowStore(db.jdbc()))
         .tokenStore(new JdbcTokenStore(db.jdbc())).jwkSetStore(new JdbcJwkSetStore(db.jdbc()))
-        .consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
+        .jtiStore(new JdbcJtiStore(db.jdbc())).dpop(io.ory4j.oauth2.DpopSettings.enabled60s()).consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
   }
 
   @AfterEach
@@ -205,5 +206,58 @@ class SharedDatabaseProviderTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void clientAssertionWhenReplayedToTheOtherProviderThenRefused() throws Exception {
+    com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k1").generate();
+    CreatedClient c = p1.createClient(OAuth2Client.builder().grantTypes("client_credentials").scope("read")
+        .tokenEndpointAuthMethod("private_key_jwt").jwks(Map.of("keys", List.of(key.toPublicJWK().toJSONObject()))).build());
+    String id = c.client().id().value();
+    com.nimbusds.jwt.SignedJWT assertion = new com.nimbusds.jwt.SignedJWT(
+        new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID("k1").build(),
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(id).subject(id).audience(ISSUER + "/oauth2/token")
+            .expirationTime(java.util.Date.from(clock.instant().plusSeconds(300))).jwtID("jti-shared-1").build());
+    assertion.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+    HttpRequest request = HttpRequest.builder().method("POST").scheme("https").host("auth.example.com")
+        .path("/oauth2/token").header("Content-Type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials&scope=read&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3A"
+            + "client-assertion-type%3Ajwt-bearer&client_assertion=" + assertion.serialize()).build();
+    assertTrue(p2.introspect(p1.token(request).accessToken()).active());
+    OAuth2Exception replay = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
+        () -> p2.token(request));
+    assertEquals("invalid_client", replay.toOAuth2Error().error());
+    assertEquals(401, replay.toOAuth2Error().status());
+  }
+
+  @Test
+  void pushedRequestWhenPushedToOneProviderThenRedeemedOnceOnTheOther() {
+    CreatedClient c = client();
+    String requestUri = p1.pushAuthorizationRequest(form("/oauth2/par", "response_type=code&scope=openid&state="
+        + "state-12345&redirect_uri=" + REDIRECT, basic(c))).get("request_uri").toString();
+    String url = ISSUER + "/oauth2/auth?client_id=" + c.client().id() + "&request_uri="
+        + java.net.URLEncoder.encode(requestUri, StandardCharsets.UTF_8);
+    HttpResponse started = browse(p2, url, new LinkedHashMap<>());
+    assertEquals(302, started.status(), started.bodyText());
+    assertTrue(started.header("Location").orElseThrow().contains("login_challenge="));
+    HttpResponse again = browse(p1, url, new LinkedHashMap<>());
+    assertEquals(400, again.status());
+    assertTrue(again.bodyText().contains("invalid_request_uri"), again.bodyText());
+  }
+
+  @Test
+  void dpopProofWhenReplayedToTheOtherProviderThenRefused() throws Exception {
+    CreatedClient c = client();
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+        com.nimbusds.jose.jwk.Curve.P_256).generate();
+    String proof = new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(key,
+        com.nimbusds.jose.JWSAlgorithm.ES256).createDPoPJWT(new com.nimbusds.oauth2.sdk.id.JWTID(), "POST",
+        URI.create(ISSUER + "/oauth2/token"), java.util.Date.from(clock.instant()), null).serialize();
+    HttpRequest request = form("/oauth2/token", "grant_type=client_credentials&scope=read", basic(c)).toBuilder()
+        .header("DPoP", proof).build();
+    assertEquals("DPoP", p1.token(request).tokenType());
+    OAuth2Exception replay = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
+        () -> p2.token(request));
+    assertEquals("invalid_dpop_proof", replay.toOAuth2Error().error());
   }
 }

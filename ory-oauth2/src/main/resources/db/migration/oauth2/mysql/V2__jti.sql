@@ -1,0 +1,6 @@
+-- Used JWT ids (client assertions), as Hydra's hydra_oauth2_jti_blacklist: a digest of the jti, kept until it expires.
+CREATE TABLE ory4j_oauth2_jti (
+  signature VARCHAR(64) NOT NULL PRIMARY KEY,
+  expires_at DATETIME(6) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX ory4j_oauth2_jti_expires_idx ON ory4j_oauth2_jti (expires_at);
