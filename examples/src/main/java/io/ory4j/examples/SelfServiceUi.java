@@ -75,6 +75,10 @@ final class SelfServiceUi {
     }
     renderForms(body, flow.path("ui"));
     body.append(links(type));
+    if ("login".equals(type)) {
+      // a second-factor step is a login page too: whoever is half signed in may rather sign out
+      logoutLink(r).ifPresent(body::append);
+    }
     return Pages.page(TITLES.get(type), body.toString());
   }
 
@@ -170,21 +174,27 @@ final class SelfServiceUi {
       body.append("<p>Signed in as <b id=\"who\">").append(Html.escape(email)).append("</b> (")
           .append(Html.escape(session.path("authenticator_assurance_level").asText(""))).append(").</p>")
           .append("<ul><li><a href=\"/blog\">Blog</a></li><li><a href=\"/settings\">Account settings</a></li>");
-      HttpResponse logout = ask(r, "/self-service/logout/browser");
-      if (logout.status() == 200) {
-        body.append("<li><a id=\"logout\" href=\"").append(Html.escape(json.readTree(logout.body())
-            .path("logout_url").asText(""))).append("\">Log out</a></li>");
-      }
+      logoutLink(r).ifPresent(link -> body.append("<li>").append(link).append("</li>"));
       body.append("</ul>");
     } else if (whoami.status() == 403) {
       // signed in with the first factor only, and the second is required: step up
-      return HttpResponse.redirect(303, "/self-service/login/browser?aal=aal2&return_to=" + enc(r.baseUrl() + "/"));
+      return HttpResponse.redirect(303, "/self-service/login/browser?aal=aal2&return_to=" + enc(r.baseUrl().replaceAll("/+$", "") + "/"));
     } else {
       body.append("<p>You are not signed in.</p><ul><li><a href=\"/login\">Sign in</a></li>")
           .append("<li><a href=\"/registration\">Create an account</a></li>")
           .append("<li><a href=\"/recovery\">Recover your account</a></li><li><a href=\"/blog\">Blog</a></li></ul>");
     }
     return Pages.page("ory4j blog", body.toString());
+  }
+
+  /** A link that signs this browser's session out, when it has one. */
+  private java.util.Optional<String> logoutLink(HttpRequest r) {
+    HttpResponse logout = ask(r, "/self-service/logout/browser");
+    if (logout.status() != 200) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("<a id=\"logout\" href=\"" + Html.escape(json.readTree(logout.body())
+        .path("logout_url").asText("")) + "\">Log out</a>");
   }
 
   private HttpResponse error(HttpRequest r) {
