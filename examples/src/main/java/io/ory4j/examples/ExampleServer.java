@@ -396,6 +396,9 @@ public final class ExampleServer implements AutoCloseable {
         .mount(identityApi.publicApi())
         .mount(provider.publicApi())
         .mount(ui.router())
+        // the host app's own pages: Kratos' self-service UI (rendered from the flows' JSON) and the blog
+        .mount(new SelfServiceUi(identityApi.publicApi(), json).router())
+        .mount(new BlogPage(json).router())
         .mount(new DecisionApi(accessRules).router())
         .build();
     Router adminApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))

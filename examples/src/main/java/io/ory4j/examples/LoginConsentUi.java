@@ -158,10 +158,6 @@ final class LoginConsentUi {
   }
 
   private static HttpResponse page(String title, String body) {
-    String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + Html.escape(title)
-        + "</title></head><body><h1>" + Html.escape(title) + "</h1>" + body + "</body></html>";
-    return HttpResponse.html(200, html).toBuilder()
-        .header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
-        .header("X-Frame-Options", "DENY").build();
+    return Pages.page(title, body);
   }
 }
