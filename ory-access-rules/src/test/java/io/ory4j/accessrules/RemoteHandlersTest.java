@@ -296,6 +296,43 @@ class RemoteHandlersTest {
     assertEquals(401, status(decide(rules, bearer(hs.serialize()))), "HS256 is not an allowed algorithm");
   }
 
+  @Test
+  void jwtWhenKeyRotatesThenTheNewKeyIdIsFetchedAtOnce() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    stub.routes.put("/.well-known/jwks.json", r -> json(200, new JWKSet(rsa.toPublicJWK()).toString()));
+    AccessRules rules = builder().clock(clock).enable(HandlerKind.AUTHENTICATOR, "jwt", "{\"jwks_urls\":[\""
+        + stub.url("/.well-known/jwks.json") + "\"]}").rules(rule("jwt", "{}").build()).build();
+    assertEquals("carol", header(decide(rules, bearer(jwt(claims().build()))), "X-User"));
+    RSAKey next = new RSAKeyGenerator(2048).keyID("k2").generate();
+    stub.routes.put("/.well-known/jwks.json", r -> json(200, new JWKSet(List.of(rsa.toPublicJWK(),
+        next.toPublicJWK())).toString()));
+    SignedJWT rotated = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k2").build(),
+        claims().build());
+    rotated.sign(new RSASSASigner(next));
+    assertEquals("carol", header(decide(rules, bearer(rotated.serialize())), "X-User"),
+        "an unknown key id makes the sets be fetched again, without waiting for jwks_ttl");
+    assertEquals(2, stub.calls.size());
+    SignedJWT unknown = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k9").build(),
+        claims().build());
+    unknown.sign(new RSASSASigner(next));
+    assertEquals(401, status(decide(rules, bearer(unknown.serialize()))));
+    assertEquals(2, stub.calls.size(), "within a second of the last refresh, a made-up key id fetches nothing");
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertEquals(401, status(decide(rules, bearer(unknown.serialize()))));
+    assertEquals(401, status(decide(rules, bearer(unknown.serialize()))));
+    assertEquals(3, stub.calls.size(), "made-up key ids refresh at most once a second");
+  }
+
+  @Test
+  void jwtWhenTokenHasNoKeyIdThen401AsOathkeeper() throws Exception {
+    AccessRules rules = jwtRules("{}");
+    SignedJWT noKid = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims().build());
+    noKid.sign(new RSASSASigner(rsa));
+    AccessDecision.Denied d = assertInstanceOf(AccessDecision.Denied.class, decide(rules, bearer(noKid.serialize())));
+    assertEquals(401, d.response().status());
+    assertTrue(d.error().error().reason().contains("kid"), d.error().error().reason());
+  }
+
   // ---------------------------------------------------------------- authorizers
 
   @Test
