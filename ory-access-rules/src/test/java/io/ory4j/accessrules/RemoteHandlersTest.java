@@ -377,6 +377,25 @@ class RemoteHandlersTest {
     assertEquals("yes", header(decide(rules, get("http://my-app/a")), "X-Granted"));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"remote", "remote_json"})
+  void remoteWhenCalledThenAuthorizationPassedEmptyHeadersSkippedMissingForwardedEmpty(String handler) {
+    stub.routes.put("/authz", r -> HttpResponse.builder(200).build());
+    String payload = handler.equals("remote_json") ? "\"payload\":\"{}\"," : "";
+    AccessRules rules = builder().enable(HandlerKind.AUTHORIZER, handler)
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator("noop")
+            .authorizer(RuleHandler.of(handler, JSON.readTree("{" + payload + "\"remote\":\"" + stub.url("/authz")
+                + "\",\"headers\":{\"X-Empty\":\"{{ print .Subject }}\",\"X-Fixed\":\"f\"},"
+                + "\"forward_response_headers_to_upstream\":[\"X-Missing\"]}")))
+            .mutator("noop").build()).build();
+    AccessDecision d = decide(rules, get("http://my-app/a").toBuilder().header("Authorization", "Bearer t").build());
+    HttpRequest call = stub.calls.get(0);
+    assertEquals("Bearer t", call.header("Authorization").orElseThrow(), "the request's Authorization is passed on");
+    assertEquals("f", call.header("X-Fixed").orElseThrow());
+    assertTrue(call.header("X-Empty").isEmpty(), "a header whose template renders empty is not sent");
+    assertEquals("", header(d, "X-Missing"), "an allowed header the remote did not send is set empty");
+  }
+
   AccessRules remoteJson(String url, String timeout) {
     return remoteJson(url, timeout, "");
   }
