@@ -71,7 +71,7 @@ final class OathkeeperEnvironment {
         }
         String key = rest.substring(i + "_CONFIG".length());
         if (key.isEmpty()) {
-          JsonNode whole = json.readTree(e.getValue());
+          JsonNode whole = parse(e.getValue(), json, k);
           if (!whole.isObject()) {
             throw new IllegalArgumentException(k + " must be a JSON object");
           }
@@ -112,11 +112,20 @@ final class OathkeeperEnvironment {
     return JsonNodeFactory.instance.textNode(v);
   }
 
+  /** JSON from a variable; not JSON is a configuration error naming the variable (found by EnvironmentProperties). */
+  private static JsonNode parse(String v, OryJson json, String variable) {
+    try {
+      return json.readTree(v);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(variable + " is not valid JSON");
+    }
+  }
+
   private static List<String> list(String v, OryJson json, String name) {
     String t = v.trim();
     List<String> out = new ArrayList<>();
     if (t.startsWith("[")) {
-      JsonNode n = json.readTree(t);
+      JsonNode n = parse(t, json, name);
       n.forEach(x -> out.add(x.asText()));
       return out;
     }

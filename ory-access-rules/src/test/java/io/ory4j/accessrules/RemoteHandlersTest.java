@@ -296,6 +296,43 @@ class RemoteHandlersTest {
     assertEquals(401, status(decide(rules, bearer(hs.serialize()))), "HS256 is not an allowed algorithm");
   }
 
+  @Test
+  void jwtWhenKeyRotatesThenTheNewKeyIdIsFetchedAtOnce() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    stub.routes.put("/.well-known/jwks.json", r -> json(200, new JWKSet(rsa.toPublicJWK()).toString()));
+    AccessRules rules = builder().clock(clock).enable(HandlerKind.AUTHENTICATOR, "jwt", "{\"jwks_urls\":[\""
+        + stub.url("/.well-known/jwks.json") + "\"]}").rules(rule("jwt", "{}").build()).build();
+    assertEquals("carol", header(decide(rules, bearer(jwt(claims().build()))), "X-User"));
+    RSAKey next = new RSAKeyGenerator(2048).keyID("k2").generate();
+    stub.routes.put("/.well-known/jwks.json", r -> json(200, new JWKSet(List.of(rsa.toPublicJWK(),
+        next.toPublicJWK())).toString()));
+    SignedJWT rotated = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k2").build(),
+        claims().build());
+    rotated.sign(new RSASSASigner(next));
+    assertEquals("carol", header(decide(rules, bearer(rotated.serialize())), "X-User"),
+        "an unknown key id makes the sets be fetched again, without waiting for jwks_ttl");
+    assertEquals(2, stub.calls.size());
+    SignedJWT unknown = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k9").build(),
+        claims().build());
+    unknown.sign(new RSASSASigner(next));
+    assertEquals(401, status(decide(rules, bearer(unknown.serialize()))));
+    assertEquals(2, stub.calls.size(), "within a second of the last refresh, a made-up key id fetches nothing");
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertEquals(401, status(decide(rules, bearer(unknown.serialize()))));
+    assertEquals(401, status(decide(rules, bearer(unknown.serialize()))));
+    assertEquals(3, stub.calls.size(), "made-up key ids refresh at most once a second");
+  }
+
+  @Test
+  void jwtWhenTokenHasNoKeyIdThen401AsOathkeeper() throws Exception {
+    AccessRules rules = jwtRules("{}");
+    SignedJWT noKid = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims().build());
+    noKid.sign(new RSASSASigner(rsa));
+    AccessDecision.Denied d = assertInstanceOf(AccessDecision.Denied.class, decide(rules, bearer(noKid.serialize())));
+    assertEquals(401, d.response().status());
+    assertTrue(d.error().error().reason().contains("kid"), d.error().error().reason());
+  }
+
   // ---------------------------------------------------------------- authorizers
 
   @Test
@@ -338,6 +375,25 @@ class RemoteHandlersTest {
                 + "\"forward_response_headers_to_upstream\":[\"X-Granted\"]}")))
             .mutator("noop").build()).build();
     assertEquals("yes", header(decide(rules, get("http://my-app/a")), "X-Granted"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"remote", "remote_json"})
+  void remoteWhenCalledThenAuthorizationPassedEmptyHeadersSkippedMissingForwardedEmpty(String handler) {
+    stub.routes.put("/authz", r -> HttpResponse.builder(200).build());
+    String payload = handler.equals("remote_json") ? "\"payload\":\"{}\"," : "";
+    AccessRules rules = builder().enable(HandlerKind.AUTHORIZER, handler)
+        .rules(Rule.builder("r").match("http://my-app/<.*>", "GET").authenticator("noop")
+            .authorizer(RuleHandler.of(handler, JSON.readTree("{" + payload + "\"remote\":\"" + stub.url("/authz")
+                + "\",\"headers\":{\"X-Empty\":\"{{ print .Subject }}\",\"X-Fixed\":\"f\"},"
+                + "\"forward_response_headers_to_upstream\":[\"X-Missing\"]}")))
+            .mutator("noop").build()).build();
+    AccessDecision d = decide(rules, get("http://my-app/a").toBuilder().header("Authorization", "Bearer t").build());
+    HttpRequest call = stub.calls.get(0);
+    assertEquals("Bearer t", call.header("Authorization").orElseThrow(), "the request's Authorization is passed on");
+    assertEquals("f", call.header("X-Fixed").orElseThrow());
+    assertTrue(call.header("X-Empty").isEmpty(), "a header whose template renders empty is not sent");
+    assertEquals("", header(d, "X-Missing"), "an allowed header the remote did not send is set empty");
   }
 
   AccessRules remoteJson(String url, String timeout) {

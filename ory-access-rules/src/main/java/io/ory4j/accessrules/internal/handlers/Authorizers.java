@@ -103,12 +103,15 @@ public final class Authorizers {
       } else {
         body = r.request().body();
         r.request().header("Content-Type").ifPresent(v -> h.put("Content-Type", v));
-        h.put("Authorization", r.request().header("Authorization").orElse(""));
-        if (h.get("Authorization").isEmpty()) {
-          h.remove("Authorization");
-        }
       }
-      headers.forEach((k, t) -> h.put(k, Templates.render(t, s)));
+      // both pass the request's Authorization on, as Oathkeeper does
+      r.request().header("Authorization").filter(v -> !v.isEmpty()).ifPresent(v -> h.put("Authorization", v));
+      headers.forEach((k, t) -> {
+        String v = Templates.render(t, s);
+        if (!v.isEmpty()) { // Oathkeeper does not send a header whose template rendered empty
+          h.put(k, v);
+        }
+      });
       HttpResponse<byte[]> res = Remote.send(svc, "POST", url, h, body, timeout, retry);
       if (res.statusCode() == 429) { // Oathkeeper: too many requests, with the remote's rate-limit headers
         throw io.ory4j.accessrules.internal.RateLimitedException.of(res.headers()::firstValue)
@@ -120,8 +123,8 @@ public final class Authorizers {
       if (res.statusCode() != 200) {
         throw Errors.internal("expected status code 200 but got " + res.statusCode());
       }
-      for (String name : forward) {
-        res.headers().firstValue(name).ifPresent(v -> s.setHeader(name, v));
+      for (String name : forward) { // as Oathkeeper: set even when the remote did not send it (then empty)
+        s.setHeader(name, res.headers().firstValue(name).orElse(""));
       }
     };
     if (json) {

@@ -91,6 +91,9 @@ final class JwtAuthenticator {
       }
     });
     DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+    // Oathkeeper fetches the key sets again when a token names a key they do not hold (key rotation); ory4j does it
+    // at most once a second per URL, so tokens with made-up key ids cannot flood the JWKS server
+    Map<URI, java.time.Instant> refreshedAt = new java.util.concurrent.ConcurrentHashMap<>();
     return (r, s) -> {
       String token = tokens.extract(r.request());
       if (token == null) {
@@ -110,11 +113,24 @@ final class JwtAuthenticator {
             + " which is not allowed.");
       }
       String kid = jwt.getHeader().getKeyID();
+      if (kid == null || kid.isEmpty()) { // Oathkeeper's verifier requires it
+        throw Errors.unauthorized("The JSON Web Token must contain a kid header value but did not.");
+      }
+      if (jwks.stream().noneMatch(u -> cache.get(u).getKeyByKeyId(kid) != null)) {
+        java.time.Instant now = svc.clock().instant();
+        for (URI u : jwks) {
+          java.time.Instant last = refreshedAt.get(u);
+          if (last == null || !now.isBefore(last.plusSeconds(1))) {
+            refreshedAt.put(u, now);
+            cache.invalidate(u);
+          }
+        }
+      }
       boolean verified = false;
       for (URI u : jwks) {
         JWKSet set = cache.get(u);
         for (JWK k : set.getKeys()) {
-          if ((kid != null && !kid.equals(k.getKeyID())) || (k.getAlgorithm() != null
+          if (!kid.equals(k.getKeyID()) || (k.getAlgorithm() != null
               && !k.getAlgorithm().getName().equals(alg.getName()))) {
             continue;
           }
