@@ -48,6 +48,8 @@ public final class ReverseProxy implements HttpHandler {
   private final HttpClient client;
   private final Duration timeout;
   private final OryErrorRenderer errors = new OryErrorRenderer(OryJson.create());
+  private final java.util.concurrent.atomic.AtomicBoolean preserveHostWarned =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public ReverseProxy(AccessRules rules, HttpClient client, Duration timeout) {
     this.rules = Objects.requireNonNull(rules, "rules");
@@ -89,7 +91,11 @@ public final class ReverseProxy implements HttpHandler {
       } catch (IllegalArgumentException restricted) {
         // java.net.http sets Host itself unless -Djdk.httpclient.allowRestrictedHeaders=host; the client's host
         // still travels in X-Forwarded-Host.
-        log.debug("preserve_host needs -Djdk.httpclient.allowRestrictedHeaders=host");
+        if (preserveHostWarned.compareAndSet(false, true)) {
+          log.warn("rule {} sets upstream.preserve_host, which needs the JVM flag "
+              + "-Djdk.httpclient.allowRestrictedHeaders=host: the upstream gets its own host, and the client's in "
+              + "X-Forwarded-Host (said once)", rule.id());
+        }
       }
     }
     java.net.http.HttpResponse<InputStream> res;
