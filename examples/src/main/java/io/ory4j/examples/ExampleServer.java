@@ -296,6 +296,7 @@ public final class ExampleServer implements AutoCloseable {
     io.ory4j.identity.spi.FlowStore flowStore;
     io.ory4j.identity.spi.CourierMessageStore messageStore;
     io.ory4j.identity.spi.CodeStore codeStore;
+    io.ory4j.identity.spi.IdentityEraser eraser = null;
     OAuth2Provider.Builder oauth2 = OAuth2Provider.builder();
     PolicyEngine.Builder acp = PolicyEngine.builder().clock(clock);
     Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
@@ -321,6 +322,7 @@ public final class ExampleServer implements AutoCloseable {
       flowStore = new io.ory4j.identity.store.jdbc.JdbcFlowStore(new Jdbc(ds));
       messageStore = new io.ory4j.identity.store.jdbc.JdbcCourierMessageStore(new Jdbc(ds));
       codeStore = new io.ory4j.identity.store.jdbc.JdbcCodeStore(new Jdbc(ds));
+      eraser = new io.ory4j.identity.store.jdbc.JdbcIdentityEraser(new Jdbc(ds));
       oauth2.clientStore(new io.ory4j.oauth2.store.jdbc.JdbcClientStore(new Jdbc(ds)))
           .flowStore(new io.ory4j.oauth2.store.jdbc.JdbcFlowStore(new Jdbc(ds)))
           .tokenStore(new io.ory4j.oauth2.store.jdbc.JdbcTokenStore(new Jdbc(ds)));
@@ -336,7 +338,7 @@ public final class ExampleServer implements AutoCloseable {
         .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
         .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
         .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
-        .verification(verification(config)).recovery(recovery(config)).build();
+        .verification(verification(config)).recovery(recovery(config)).eraser(eraser).build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);

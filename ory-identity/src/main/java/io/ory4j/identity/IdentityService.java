@@ -82,6 +82,7 @@ public final class IdentityService {
   private final CodeFlowSettings verification;
   private final CodeFlowSettings recovery;
   private final Duration privilegedMaxAge;
+  private final io.ory4j.identity.spi.@Nullable IdentityEraser eraser;
 
   private record Failures(int count, Instant since) {}
 
@@ -119,6 +120,7 @@ public final class IdentityService {
     this.verification = b.verification;
     this.recovery = b.recovery;
     this.privilegedMaxAge = b.privilegedMaxAge;
+    this.eraser = b.eraser;
   }
 
   public static Builder builder() {
@@ -236,14 +238,85 @@ public final class IdentityService {
     return updated.withoutCredentials();
   }
 
-  /** Deletes an identity, its credentials, its sessions, its one-time codes and its courier messages. */
+  /**
+   * Deletes an identity, its credentials, its sessions, its one-time codes and its courier messages: with an
+   * {@link io.ory4j.identity.spi.IdentityEraser} (JDBC: {@code JdbcIdentityEraser}) in one transaction, together with
+   * its flows; otherwise store by store.
+   */
   public void deleteIdentity(UUID id) {
+    if (eraser != null) {
+      if (!eraser.erase(id)) {
+        throw notFound(id);
+      }
+      log.debug("erased identity {}", id);
+      return;
+    }
     if (!identities.delete(id)) {
       throw notFound(id);
     }
     sessions.deleteAll(id);
     codes.deleteForIdentity(id);
     courier.deleteForIdentity(id);
+  }
+
+  /**
+   * Everything held about an identity, as one JSON document (beyond Kratos, for GDPR access requests):
+   * {@code identity} (with its credentials' types, identifiers and dates; password hashes, TOTP secrets and lookup
+   * codes are left out as {@code "config": "<redacted>"}), {@code sessions} (all, active or not), {@code
+   * courier_messages} (to its addresses) and {@code codes} (purpose, address, expiry and use; never the code).
+   */
+  public ObjectNode exportIdentity(UUID id) {
+    Identity i = identities.find(id).orElseThrow(() -> notFound(id));
+    io.ory4j.core.json.OryJson json = io.ory4j.core.json.OryJson.create();
+    ObjectNode out = json.object();
+    ObjectNode identity = (ObjectNode) json.toTree(i.withoutCredentials());
+    ObjectNode creds = identity.putObject("credentials");
+    if (i.credentials() != null) {
+      new java.util.TreeMap<>(i.credentials()).forEach((type, c) -> {
+        ObjectNode n = (ObjectNode) json.toTree(c);
+        n.put("config", "<redacted>");
+        creds.set(type, n);
+      });
+    }
+    out.set("identity", identity);
+    var sessionList = out.putArray("sessions");
+    PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
+    while (true) {
+      Page<Session> p = sessions.list(id, null, page);
+      p.items().forEach(x -> sessionList.add(json.toTree(x)));
+      if (p.nextPageToken() == null) {
+        break;
+      }
+      page = new PageRequest(PageRequest.MAX_SIZE, p.nextPageToken());
+    }
+    var messages = out.putArray("courier_messages");
+    java.util.Set<String> addresses = new java.util.TreeSet<>();
+    i.verifiableAddresses().forEach(a -> addresses.add(a.value()));
+    i.recoveryAddresses().forEach(a -> addresses.add(a.value()));
+    for (String address : addresses) {
+      PageRequest mp = PageRequest.first(PageRequest.MAX_SIZE);
+      while (true) {
+        Page<CourierMessage> p = courier.messages(mp, null, address);
+        p.items().forEach(m -> messages.add(json.toTree(m)));
+        if (p.nextPageToken() == null) {
+          break;
+        }
+        mp = new PageRequest(PageRequest.MAX_SIZE, p.nextPageToken());
+      }
+    }
+    var codeList = out.putArray("codes");
+    for (io.ory4j.identity.spi.CodeStore.OneTimeCode c : codes.findForIdentity(id)) {
+      ObjectNode n = codeList.addObject();
+      n.put("purpose", c.purpose());
+      n.put("address", c.address());
+      n.put("flow_id", c.flowId().toString());
+      n.put("expires_at", c.expiresAt().toString());
+      if (c.usedAt() != null) {
+        n.put("used_at", c.usedAt().toString());
+      }
+    }
+    log.debug("exported identity {}", id);
+    return out;
   }
 
   private static OryException notFound(UUID id) {
@@ -1344,6 +1417,13 @@ public final class IdentityService {
     private CodeFlowSettings verification = CodeFlowSettings.disabled();
     private CodeFlowSettings recovery = CodeFlowSettings.disabled();
     private Duration privilegedMaxAge = Duration.ofMinutes(15);
+    private io.ory4j.identity.spi.@Nullable IdentityEraser eraser;
+
+    /** Deletes identities with all their data in one transaction (JDBC: {@code JdbcIdentityEraser}). */
+    public Builder eraser(io.ory4j.identity.spi.@Nullable IdentityEraser e) {
+      eraser = e;
+      return this;
+    }
 
     /** {@code selfservice.flows.settings.privileged_session_max_age} (15 minutes, as Kratos). */
     public Builder privilegedSessionMaxAge(Duration d) {

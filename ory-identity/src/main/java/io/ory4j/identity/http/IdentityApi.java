@@ -107,6 +107,8 @@ public final class IdentityApi {
         .put("/admin/identities/{id}", this::updateIdentity)
         .patch("/admin/identities/{id}", this::patchIdentity)
         .delete("/admin/identities/{id}", this::deleteIdentity)
+        .get("/admin/identities/{id}/export", r -> json(200, service.exportIdentity(uuid(r.pathParam("id")
+            .orElseThrow()))))
         .delete("/admin/identities/{id}/credentials/{type}", this::deleteCredential)
         .get("/admin/identities/{id}/sessions", this::identitySessions)
         .delete("/admin/identities/{id}/sessions", r -> {
