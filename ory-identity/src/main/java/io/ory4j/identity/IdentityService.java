@@ -280,29 +280,13 @@ public final class IdentityService {
     }
     out.set("identity", identity);
     var sessionList = out.putArray("sessions");
-    PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
-    while (true) {
-      Page<Session> p = sessions.list(id, null, page);
-      p.items().forEach(x -> sessionList.add(json.toTree(x)));
-      if (p.nextPageToken() == null) {
-        break;
-      }
-      page = new PageRequest(PageRequest.MAX_SIZE, p.nextPageToken());
-    }
+    allPages(page -> sessions.list(id, null, page)).forEach(x -> sessionList.add(json.toTree(x)));
     var messages = out.putArray("courier_messages");
     java.util.Set<String> addresses = new java.util.TreeSet<>();
     i.verifiableAddresses().forEach(a -> addresses.add(a.value()));
     i.recoveryAddresses().forEach(a -> addresses.add(a.value()));
     for (String address : addresses) {
-      PageRequest mp = PageRequest.first(PageRequest.MAX_SIZE);
-      while (true) {
-        Page<CourierMessage> p = courier.messages(mp, null, address);
-        p.items().forEach(m -> messages.add(json.toTree(m)));
-        if (p.nextPageToken() == null) {
-          break;
-        }
-        mp = new PageRequest(PageRequest.MAX_SIZE, p.nextPageToken());
-      }
+      allPages(page -> courier.messages(page, null, address)).forEach(m -> messages.add(json.toTree(m)));
     }
     var codeList = out.putArray("codes");
     for (io.ory4j.identity.spi.CodeStore.OneTimeCode c : codes.findForIdentity(id)) {
@@ -1351,6 +1335,20 @@ public final class IdentityService {
         now));
     log.debug("identity {} changed its password", i.id());
     return identities.find(i.id()).orElseThrow().withoutCredentials();
+  }
+
+  /** Every item of a paged listing, page by page. */
+  private static <T> List<T> allPages(java.util.function.Function<PageRequest, Page<T>> list) {
+    List<T> out = new ArrayList<>();
+    PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
+    while (true) {
+      Page<T> p = list.apply(page);
+      out.addAll(p.items());
+      if (p.nextPageToken() == null) {
+        return out;
+      }
+      page = new PageRequest(PageRequest.MAX_SIZE, p.nextPageToken());
+    }
   }
 
   /** The SHA-256 of a session token, as stored. */

@@ -95,17 +95,25 @@ class JdbcIdentityStoresTest {
     }
   }
 
+  private static io.ory4j.testkit.TestClock clock() {
+    return new io.ory4j.testkit.TestClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  /** A schema whose {@code email} trait is the password identifier, with {@code extension} added to its Kratos part. */
+  private static io.ory4j.identity.IdentitySchemas schemas(OryJson json, String extension) {
+    return io.ory4j.identity.IdentitySchemas.of("default", java.util.Map.of("default", json.readTree(
+        "{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\",\"properties\":{\"email\":"
+            + "{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":{\"password\":{\"identifier\":true}}"
+            + extension + "}}}}}}")));
+  }
+
   /** Second factors kept in the database: a second service on the same tables sees the aal2 session and the use. */
   @Test
   void loginSecondFactorWhenStoredInDatabaseThenAal2SessionAndUsedCodeSeenByAnotherService() {
     EphemeralDatabase d = db();
     OryJson json = OryJson.create();
-    io.ory4j.testkit.TestClock clock = new io.ory4j.testkit.TestClock(java.time.Instant.parse(
-        "2026-01-01T00:00:00Z"));
-    io.ory4j.identity.IdentitySchemas schemas = io.ory4j.identity.IdentitySchemas.of("default", java.util.Map.of(
-        "default", json.readTree("{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\","
-            + "\"properties\":{\"email\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":"
-            + "{\"password\":{\"identifier\":true}}}}}}}}")));
+    io.ory4j.testkit.TestClock clock = clock();
+    io.ory4j.identity.IdentitySchemas schemas = schemas(json, "");
     java.util.function.Supplier<io.ory4j.identity.IdentityService> service = () ->
         io.ory4j.identity.IdentityService.builder().schemas(schemas).clock(clock)
             .hooks(io.ory4j.identity.SelfServiceHooks.sessionAfterRegistration())
@@ -165,12 +173,8 @@ class JdbcIdentityStoresTest {
   void eraseWhenIdentityHasSessionsCodesMessagesAndFlowsThenAllGoneAndOthersKept() {
     EphemeralDatabase d = db();
     OryJson json = OryJson.create();
-    io.ory4j.testkit.TestClock clock = new io.ory4j.testkit.TestClock(java.time.Instant.parse(
-        "2026-01-01T00:00:00Z"));
-    io.ory4j.identity.IdentitySchemas schemas = io.ory4j.identity.IdentitySchemas.of("default", java.util.Map.of(
-        "default", json.readTree("{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\","
-            + "\"properties\":{\"email\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":"
-            + "{\"password\":{\"identifier\":true}},\"verification\":{\"via\":\"email\"}}}}}}}")));
+    io.ory4j.testkit.TestClock clock = clock();
+    io.ory4j.identity.IdentitySchemas schemas = schemas(json, ",\"verification\":{\"via\":\"email\"}");
     io.ory4j.identity.store.jdbc.JdbcCodeStore codes = new io.ory4j.identity.store.jdbc.JdbcCodeStore(d.jdbc());
     io.ory4j.identity.store.jdbc.JdbcFlowStore flowStore = new io.ory4j.identity.store.jdbc.JdbcFlowStore(d.jdbc());
     io.ory4j.identity.store.jdbc.JdbcCourierMessageStore messages =
