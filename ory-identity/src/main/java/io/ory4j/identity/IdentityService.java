@@ -127,6 +127,11 @@ public final class IdentityService {
     return new Builder();
   }
 
+  /** The hooks after registration, login and recovery. */
+  public SelfServiceHooks hooks() {
+    return hooks;
+  }
+
   /** The schemas. */
   public IdentitySchemas schemas() {
     return schemas;

@@ -14,7 +14,7 @@ import java.util.Objects;
  * the hooks of the method ({@code password}) replace the flow's general hooks when there are any.
  *
  * <p>Registration takes {@code session} (sign the new identity in; without it no session is issued, as Kratos),
- * {@code web_hook} and in-process hooks. Login takes {@code revoke_active_sessions},
+ * {@code show_verification_ui}, {@code web_hook} and in-process hooks. Login takes {@code revoke_active_sessions},
  * {@code require_verified_address}, {@code web_hook} and in-process hooks. {@link #none()} is Kratos' default: no
  * hooks at all.
  *
@@ -51,10 +51,11 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
     for (Hook h : hooks) {
       Objects.requireNonNull(h, key);
       boolean ok = h instanceof WebHookHook || h instanceof Custom || (login
-          ? h == Builtin.REVOKE_ACTIVE_SESSIONS || h == Builtin.REQUIRE_VERIFIED_ADDRESS : h == Builtin.SESSION);
+          ? h == Builtin.REVOKE_ACTIVE_SESSIONS || h == Builtin.REQUIRE_VERIFIED_ADDRESS
+          : h == Builtin.SESSION || h == Builtin.SHOW_VERIFICATION_UI);
       if (!ok) {
         throw new IllegalArgumentException(key + ": hook \"" + h.hook() + "\" is not available here (registration: "
-            + "session, web_hook; login: revoke_active_sessions, require_verified_address, web_hook)");
+            + "session, show_verification_ui, web_hook; login: revoke_active_sessions, require_verified_address, web_hook)");
       }
     }
     return List.copyOf(hooks);
@@ -154,10 +155,9 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
             throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
           }
         }
-        case "show_verification_ui" -> throw new IllegalArgumentException(at + ": hook \"show_verification_ui\" "
-            + "needs the verification flow, which ory4j does not have yet");
+        case "show_verification_ui" -> Hook.showVerificationUi();
         default -> throw new IllegalArgumentException(at + ": unknown hook \"" + name + "\" (known: session, "
-            + "revoke_active_sessions, require_verified_address, web_hook)");
+            + "revoke_active_sessions, require_verified_address, show_verification_ui, web_hook)");
       });
     }
     return List.copyOf(out);
@@ -174,6 +174,10 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
 
     static Hook revokeActiveSessions() {
       return Builtin.REVOKE_ACTIVE_SESSIONS;
+    }
+
+    static Hook showVerificationUi() {
+      return Builtin.SHOW_VERIFICATION_UI;
     }
 
     static Hook requireVerifiedAddress() {
@@ -197,7 +201,12 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
     /** {@code revoke_active_sessions}: a login revokes the identity's other sessions. */
     REVOKE_ACTIVE_SESSIONS("revoke_active_sessions"),
     /** {@code require_verified_address}: a password login needs a verified address (message 4000010). */
-    REQUIRE_VERIFIED_ADDRESS("require_verified_address");
+    REQUIRE_VERIFIED_ADDRESS("require_verified_address"),
+    /**
+     * {@code show_verification_ui} (registration): a browser goes on to the verification flow started for the new
+     * address instead of {@code return_to}.
+     */
+    SHOW_VERIFICATION_UI("show_verification_ui");
 
     private final String hook;
 

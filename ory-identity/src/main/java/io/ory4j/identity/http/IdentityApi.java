@@ -627,6 +627,54 @@ public final class IdentityApi {
    * Kratos), then the JSON answer or the redirect to {@code return_to}.
    */
   private HttpResponse browserSuccess(HttpRequest r, Flows.Flow f, IdentityService.Login login, boolean identity) {
+    return browserSuccess(r, f, login, identity, null);
+  }
+
+  /**
+   * As Kratos, when verification is on a registration starts a verification flow for each new unverified address (in
+   * the registration's flavor) and sends its code or link; Kratos' {@code continue_with} names them.
+   */
+  private List<Flows.Flow> verifyNewAddresses(HttpRequest r, Flows.Flow registration, Identity identity) {
+    if (!service.verification().enabled()) {
+      return List.of();
+    }
+    List<Flows.Flow> out = new java.util.ArrayList<>();
+    for (Identity.VerifiableAddress a : identity.verifiableAddresses()) {
+      if (a.verified() || !a.via().equals("email")) {
+        continue;
+      }
+      Flows.Flow v = newAddressFlow(VERIFICATION, registration.flavor(), r, registration.returnTo());
+      String method = service.verification().use();
+      service.sendVerification(v.id(), method, a.value(), baseUrl + "/self-service/verification?flow=" + v.id(),
+          selfServiceRequest(r, v));
+      ObjectNode j = Flows.copy(v.json());
+      j.put("state", "sent_email");
+      ObjectNode ui = (ObjectNode) j.path("ui");
+      ui.set("nodes", UiNodes.verification(method, "sent_email", a.value(), v.csrfToken(), ""));
+      UiNodes.addMessages(ui, List.of(method.equals("code") ? io.ory4j.identity.UiMessage.verificationCodeSent()
+          : io.ory4j.identity.UiMessage.verificationLinkSent()), json.mapper());
+      out.add(flows.put(v.withJson(j)));
+    }
+    return out;
+  }
+
+  /** Kratos' {@code {"action": "show_verification_ui", "flow": {"id", "verifiable_address", "url"}}}. */
+  private ObjectNode showVerificationUi(Flows.Flow v) {
+    ObjectNode n = json.object().put("action", "show_verification_ui");
+    String address = "";
+    for (JsonNode node : v.json().path("ui").path("nodes")) {
+      if (node.path("attributes").path("name").asText().equals("email")) {
+        address = node.path("attributes").path("value").asText("");
+      }
+    }
+    n.putObject("flow").put("id", v.id().toString()).put("verifiable_address", address).put("url",
+        browser != null && v.flavor().equals("browser") ? uiUrl(VERIFICATION, browser) + "?flow=" + v.id()
+            : baseUrl + "/self-service/verification/flows?id=" + v.id());
+    return n;
+  }
+
+  private HttpResponse browserSuccess(HttpRequest r, Flows.Flow f, IdentityService.Login login, boolean identity,
+      Flows.@Nullable Flow showVerification) {
     BrowserSettings b = requireBrowser();
     Session s = login.session();
     Cookie session = s == null ? null : Cookie.of(SESSION_COOKIE, Objects.requireNonNull(login.sessionToken()))
@@ -643,8 +691,11 @@ public final class IdentityApi {
       res = HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
           .body(json.writeBytes(out));
     } else {
-      res = HttpResponse.builder(303).header("Location", f.returnTo() != null ? f.returnTo()
-          : b.defaultReturnTo().toString());
+      res = HttpResponse.builder(303).header("Location", showVerification != null ? uiUrl(VERIFICATION, b) + "?flow="
+          + showVerification.id() : f.returnTo() != null ? f.returnTo() : b.defaultReturnTo().toString());
+    }
+    if (showVerification != null) {
+      res.cookie(csrfCookie(showVerification.csrfToken(), b));
     }
     return session == null ? res.build() : res.cookie(session).build();
   }
@@ -714,8 +765,12 @@ public final class IdentityApi {
       IdentityService.Login login = service.registerWithPassword(null, traits.isObject() ? traits
           : json.object(), body.path("password").asText(""), selfServiceRequest(r, flow));
       flows.remove(flow.id());
+      List<Flows.Flow> verifications = verifyNewAddresses(r, flow, login.identity());
       if (isBrowser) {
-        return browserSuccess(r, flow, login, true);
+        Flows.Flow show = service.hooks().registration("password").contains(
+            io.ory4j.identity.SelfServiceHooks.Builtin.SHOW_VERIFICATION_UI) && !verifications.isEmpty()
+            ? verifications.get(0) : null;
+        return browserSuccess(r, flow, login, true, show);
       }
       // without the session hook Kratos answers the identity alone
       ObjectNode out = json.object();
@@ -724,6 +779,10 @@ public final class IdentityApi {
         out.set("session", json.toTree(login.session()));
       }
       out.set("identity", json.toTree(login.identity()));
+      if (!verifications.isEmpty()) {
+        ArrayNode continueWith = out.putArray("continue_with");
+        verifications.forEach(v -> continueWith.add(showVerificationUi(v)));
+      }
       return json(200, out);
     } catch (IdentityException e) {
       return flowError(r, flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
