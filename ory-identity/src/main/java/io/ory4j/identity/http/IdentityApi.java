@@ -53,6 +53,12 @@ import org.jspecify.annotations.Nullable;
  * the identity's {@code totp} and {@code lookup_secret} nodes, and submitting it raises the same session to aal2;
  * {@code /sessions/whoami} answers 403 {@code session_aal2_required} as Kratos' {@code highest_available};
  * {@code DELETE /admin/identities/{id}/credentials/{totp|lookup_secret}} removes a second factor.
+ *
+ * <p>Issue 8: the settings flow ({@code /self-service/settings/api|browser}, {@code /flows}, submit; methods
+ * {@code profile}, {@code password}, {@code totp}, {@code lookup_secret}; {@code session_refresh_required}), the
+ * verification and recovery flows by code or link ({@code /self-service/verification/...},
+ * {@code /self-service/recovery/...}), {@code /admin/recovery/code} and {@code /admin/recovery/link},
+ * {@code /admin/courier/messages} (list and get) and {@code GET /admin/identities/{id}/export} (beyond Kratos).
  */
 public final class IdentityApi {
 
