@@ -1298,6 +1298,11 @@ public final class IdentityService {
    * session, as Kratos ({@link #refreshRequired()} otherwise).
    */
   public Identity updateProfile(Session session, JsonNode traits) {
+    return updateProfile(session, traits, SelfServiceRequest.none());
+  }
+
+  /** As {@link #updateProfile(Session, JsonNode)}, then the hooks after settings ({@code profile}) run. */
+  public Identity updateProfile(Session session, JsonNode traits, SelfServiceRequest request) {
     Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
         () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
     schemas.validate(i.schemaId(), traits);
@@ -1307,11 +1312,32 @@ public final class IdentityService {
     if (protectedChange && !isPrivileged(session)) {
       throw refreshRequired();
     }
+    Identity updated;
     try {
-      return updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
+      updated = updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
     } catch (io.ory4j.core.storage.DuplicateException e) {
       throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
     }
+    return afterSettings(updated, session, "profile", request);
+  }
+
+  /**
+   * The hooks after a stored settings change: {@code revoke_active_sessions} revokes the identity's other sessions
+   * (the one that made the change stays), web hooks and in-process hooks see the updated identity.
+   */
+  private Identity afterSettings(Identity updated, Session session, String method, SelfServiceRequest request) {
+    for (SelfServiceHooks.Hook h : hooks.settings(method)) {
+      if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
+        int n = sessions.revokeAll(updated.id(), session.id());
+        log.debug("settings of identity {} revoked {} other session(s)", updated.id(), n);
+      } else if (h instanceof SelfServiceHooks.WebHookHook w) {
+        webHooks.call(w.config(), "settings", updated, session.withIdentity(updated), request);
+      } else if (h instanceof SelfServiceHooks.Custom c) {
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext("settings", updated,
+            session.withIdentity(updated), request));
+      }
+    }
+    return updated;
   }
 
   private List<String> addressesOf(String schemaId, JsonNode traits) {
@@ -1326,6 +1352,11 @@ public final class IdentityService {
    * privileged session ({@link #refreshRequired()} otherwise). An identity without a password gets one.
    */
   public Identity changePassword(Session session, String password) {
+    return changePassword(session, password, SelfServiceRequest.none());
+  }
+
+  /** As {@link #changePassword(Session, String)}, then the hooks after settings ({@code password}) run. */
+  public Identity changePassword(Session session, String password, SelfServiceRequest request) {
     requirePrivileged(session);
     Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
         () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
@@ -1339,7 +1370,7 @@ public final class IdentityService {
         i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), creds, i.createdAt(),
         now));
     log.debug("identity {} changed its password", i.id());
-    return identities.find(i.id()).orElseThrow().withoutCredentials();
+    return afterSettings(identities.find(i.id()).orElseThrow().withoutCredentials(), session, "password", request);
   }
 
   /** Every item of a paged listing, page by page. */

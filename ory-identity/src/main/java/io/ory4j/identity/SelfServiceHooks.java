@@ -24,14 +24,26 @@ import java.util.Objects;
  * @param loginAfterPassword {@code selfservice.flows.login.after.password.hooks}
  * @param recoveryAfter {@code selfservice.flows.recovery.after.hooks} ({@code revoke_active_sessions},
  *     {@code web_hook}, in-process hooks), run when a recovery signs the identity in
+ * @param settingsAfter {@code selfservice.flows.settings.after.hooks} ({@code revoke_active_sessions} revokes the
+ *     identity's other sessions, {@code web_hook}, in-process hooks), run after a settings change is stored
+ * @param settingsAfterPassword {@code selfservice.flows.settings.after.password.hooks}, replacing the general list for
+ *     a password change
  */
 public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword,
-    List<Hook> loginAfter, List<Hook> loginAfterPassword, List<Hook> recoveryAfter) {
+    List<Hook> loginAfter, List<Hook> loginAfterPassword, List<Hook> recoveryAfter, List<Hook> settingsAfter,
+    List<Hook> settingsAfterPassword) {
 
-  /** Hooks without any after recovery. */
+  /** Hooks without any after recovery and settings. */
   public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
       List<Hook> loginAfterPassword) {
     this(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, List.of());
+  }
+
+  /** Hooks without any after settings. */
+  public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
+      List<Hook> loginAfterPassword, List<Hook> recoveryAfter) {
+    this(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter, List.of(),
+        List.of());
   }
 
   public SelfServiceHooks {
@@ -40,11 +52,34 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
         registrationAfterPassword, false);
     loginAfter = checked("selfservice.flows.login.after.hooks", loginAfter, true);
     loginAfterPassword = checked("selfservice.flows.login.after.password.hooks", loginAfterPassword, true);
-    recoveryAfter = checked("selfservice.flows.recovery.after.hooks", recoveryAfter, true);
-    if (recoveryAfter.contains(Builtin.REQUIRE_VERIFIED_ADDRESS)) {
-      throw new IllegalArgumentException("selfservice.flows.recovery.after.hooks: hook \"require_verified_address\" "
-          + "is not available here (recovery: revoke_active_sessions, web_hook)");
+    recoveryAfter = sessionHooks("selfservice.flows.recovery.after.hooks", recoveryAfter);
+    settingsAfter = sessionHooks("selfservice.flows.settings.after.hooks", settingsAfter);
+    settingsAfterPassword = sessionHooks("selfservice.flows.settings.after.password.hooks", settingsAfterPassword);
+  }
+
+  /** Recovery and settings take revoke_active_sessions, web_hook and in-process hooks. */
+  private static List<Hook> sessionHooks(String key, List<Hook> hooks) {
+    List<Hook> checked = checked(key, hooks, true);
+    if (checked.contains(Builtin.REQUIRE_VERIFIED_ADDRESS)) {
+      throw new IllegalArgumentException(key + ": hook \"require_verified_address\" is not available here "
+          + "(revoke_active_sessions, web_hook)");
     }
+    return checked;
+  }
+
+  /** The hooks that run after a settings change with {@code method}: the method's, else the general ones. */
+  public List<Hook> settings(String method) {
+    return "password".equals(method) && !settingsAfterPassword.isEmpty() ? settingsAfterPassword : settingsAfter;
+  }
+
+  public SelfServiceHooks withSettingsAfter(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
+        recoveryAfter, hooks, settingsAfterPassword);
+  }
+
+  public SelfServiceHooks withSettingsAfterPassword(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
+        recoveryAfter, settingsAfter, hooks);
   }
 
   private static List<Hook> checked(String key, List<Hook> hooks, boolean login) {
@@ -72,24 +107,28 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
   }
 
   public SelfServiceHooks withRegistrationAfter(List<Hook> hooks) {
-    return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter);
+    return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter,
+        settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withRegistrationAfterPassword(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword, recoveryAfter);
+    return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword, recoveryAfter,
+        settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withLoginAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, hooks, loginAfterPassword,
-        recoveryAfter);
+        recoveryAfter, settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withLoginAfterPassword(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks, recoveryAfter);
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks, recoveryAfter,
+        settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withRecoveryAfter(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, hooks);
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, hooks,
+        settingsAfter, settingsAfterPassword);
   }
 
   /** The hooks that run after a registration with {@code method}: the method's, else the general ones. */
@@ -117,7 +156,10 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
         parse("selfservice.flows.registration.after.password.hooks", reg.path("password").path("hooks")),
         parse("selfservice.flows.login.after.hooks", login.path("hooks")),
         parse("selfservice.flows.login.after.password.hooks", login.path("password").path("hooks")),
-        parse("selfservice.flows.recovery.after.hooks", flows.path("recovery").path("after").path("hooks")));
+        parse("selfservice.flows.recovery.after.hooks", flows.path("recovery").path("after").path("hooks")),
+        parse("selfservice.flows.settings.after.hooks", flows.path("settings").path("after").path("hooks")),
+        parse("selfservice.flows.settings.after.password.hooks", flows.path("settings").path("after").path("password")
+            .path("hooks")));
   }
 
   /**

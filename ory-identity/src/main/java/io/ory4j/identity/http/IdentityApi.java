@@ -1057,8 +1057,8 @@ public final class IdentityApi {
     List<String> freshCodes = new java.util.ArrayList<>();
     try {
       Identity updated = switch (method) {
-        case "profile" -> service.updateProfile(s, traits);
-        case "password" -> service.changePassword(s, body.path("password").asText(""));
+        case "profile" -> service.updateProfile(s, traits, selfServiceRequest(r, flow));
+        case "password" -> service.changePassword(s, body.path("password").asText(""), selfServiceRequest(r, flow));
         case IdentityService.TOTP, IdentityService.LOOKUP_SECRET -> secondFactorSettings(s, flow, method, body,
             freshCodes);
         default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""

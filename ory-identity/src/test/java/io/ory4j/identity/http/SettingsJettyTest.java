@@ -290,4 +290,37 @@ class SettingsJettyTest {
     assertEquals(403, refused.status());
     assertEquals("session_refresh_required", refused.body().get("error").get("id").asText());
   }
+
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void hooksAfterSettingsWhenPasswordChangedThenOtherSessionsRevokedAndWebHookCalled(Flavor f) throws Exception {
+    try (WebHookTarget target = new WebHookTarget()) {
+      server.close();
+      io.ory4j.identity.WebHook hook = io.ory4j.identity.WebHook.post(target.url("/settings"),
+          "function(ctx) { email: ctx.identity.traits.email, session: ctx.session.id }");
+      service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+          .identityStore(new io.ory4j.identity.store.memory.InMemoryIdentityStore())
+          .hasher(new BcryptHasher(4, new SecureRandom())).hooks(io.ory4j.identity.SelfServiceHooks.none()
+              .withSettingsAfterPassword(List.of(io.ory4j.identity.SelfServiceHooks.Hook.revokeActiveSessions()))
+              .withSettingsAfter(List.of(io.ory4j.identity.SelfServiceHooks.Hook.webHook(hook)))).build();
+      service.createIdentity(null, JSON.readTree("{\"email\":\"ada@example.com\"}"), null, PASSWORD, null, null,
+          null);
+      String other = service.loginWithPassword("ada@example.com", PASSWORD).sessionToken();
+      token = service.loginWithPassword("ada@example.com", PASSWORD).sessionToken();
+      server = new IdentityJettyServer(service, JSON, clock, new BrowserSettings(URI.create(
+          "https://app.example/login"), URI.create("https://app.example/registration"), URI.create(
+              "https://app.example/"), List.of(), false));
+      Started s = start(f);
+      assertEquals("success", submit(f, s, "method=password&password=" + enc("a brand new passphrase")).body()
+          .get("state").asText());
+      assertTrue(service.whoami(other).isEmpty(), "revoke_active_sessions after a password change");
+      assertTrue(service.whoami(token).isPresent(), "the session that made the change stays");
+      assertTrue(target.nothingReceived(), "the password's own list replaces the general one");
+      assertEquals("success", submit(f, s, "method=profile&traits.email=" + enc("ada@example.com")
+          + "&traits.name.first=Ada").body().get("state").asText());
+      JsonNode sent = JSON.readTree(target.next().body());
+      assertEquals("ada@example.com", sent.get("email").asText());
+      assertEquals(service.whoami(token).orElseThrow().id().toString(), sent.get("session").asText());
+    }
+  }
 }
