@@ -82,6 +82,7 @@ public final class IdentityService {
   private final CodeFlowSettings verification;
   private final CodeFlowSettings recovery;
   private final Duration privilegedMaxAge;
+  private final String settingsRequiredAal;
   private final io.ory4j.identity.spi.@Nullable IdentityEraser eraser;
 
   private record Failures(int count, Instant since) {}
@@ -120,6 +121,7 @@ public final class IdentityService {
     this.verification = b.verification;
     this.recovery = b.recovery;
     this.privilegedMaxAge = b.privilegedMaxAge;
+    this.settingsRequiredAal = b.settingsRequiredAal;
     this.eraser = b.eraser;
   }
 
@@ -837,14 +839,36 @@ public final class IdentityService {
   }
 
   private List<String> regenerateLookupSecretsLocked(UUID identityId) {
+    List<String> codes = newLookupSecrets();
+    storeLookupSecretsLocked(identityId, codes);
+    return codes;
+  }
+
+  /** 12 new lookup secrets, not stored yet (Kratos' settings flow shows them and stores them on confirmation). */
+  public List<String> newLookupSecrets() {
+    List<String> codes = new ArrayList<>();
+    for (int n = 0; n < LOOKUP_CODES; n++) {
+      codes.add(secrets.nextString(LOOKUP_LENGTH, LOOKUP_ALPHABET));
+    }
+    return List.copyOf(codes);
+  }
+
+  /** Stores lookup secrets made by {@link #newLookupSecrets()} (as hashes), replacing earlier ones. */
+  public void storeLookupSecrets(UUID identityId, List<String> codes) {
+    if (codes.size() != LOOKUP_CODES || codes.stream().anyMatch(c -> c.length() != LOOKUP_LENGTH)) {
+      throw OryException.badRequest("The backup recovery codes to confirm are not the ones shown; regenerate them.");
+    }
+    synchronized (mfaLock(identityId)) {
+      storeLookupSecretsLocked(identityId, codes);
+    }
+  }
+
+  private void storeLookupSecretsLocked(UUID identityId, List<String> codes) {
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
     Instant now = clock.instant();
-    List<String> codes = new ArrayList<>();
     ObjectNode config = JsonNodeFactory.instance.objectNode();
     var arr = config.putArray("recovery_codes");
-    for (int n = 0; n < LOOKUP_CODES; n++) {
-      String code = secrets.nextString(LOOKUP_LENGTH, LOOKUP_ALPHABET);
-      codes.add(code);
+    for (String code : codes) {
       arr.addObject().put("code_hash", lookupHash(identityId, code)).putNull("used_at");
     }
     Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
@@ -852,8 +876,7 @@ public final class IdentityService {
     creds.put(LOOKUP_SECRET, new Credentials(LOOKUP_SECRET, List.of(identityId.toString()), config, 0,
         old == null ? now : old.createdAt(), now));
     identities.update(i.withCredentials(creds));
-    log.debug("identity {} regenerated its lookup secrets", identityId);
-    return List.copyOf(codes);
+    log.debug("identity {} stored new lookup secrets", identityId);
   }
 
   /** How many of the identity's lookup secrets are still unused. */
@@ -1268,6 +1291,11 @@ public final class IdentityService {
 
   // ---- settings (Kratos' settings flow: profile and password) ----
 
+  /** {@code selfservice.flows.settings.required_aal} ({@code highest_available} unless set). */
+  public String settingsRequiredAal() {
+    return settingsRequiredAal;
+  }
+
   /** {@code selfservice.flows.settings.privileged_session_max_age}. */
   public Duration privilegedSessionMaxAge() {
     return privilegedMaxAge;
@@ -1451,6 +1479,19 @@ public final class IdentityService {
     private CodeFlowSettings verification = CodeFlowSettings.disabled();
     private CodeFlowSettings recovery = CodeFlowSettings.disabled();
     private Duration privilegedMaxAge = Duration.ofMinutes(15);
+    private String settingsRequiredAal = HIGHEST_AVAILABLE;
+
+    /**
+     * {@code selfservice.flows.settings.required_aal}: {@code highest_available} (Kratos' default: an identity with a
+     * second factor needs an aal2 session for settings) or {@code aal1}.
+     */
+    public Builder settingsRequiredAal(String aal) {
+      if (!HIGHEST_AVAILABLE.equals(aal) && !AAL1.equals(aal)) {
+        throw new IllegalArgumentException("selfservice.flows.settings.required_aal must be highest_available or aal1");
+      }
+      settingsRequiredAal = aal;
+      return this;
+    }
     private io.ory4j.identity.spi.@Nullable IdentityEraser eraser;
 
     /** Deletes identities with all their data in one transaction (JDBC: {@code JdbcIdentityEraser}). */

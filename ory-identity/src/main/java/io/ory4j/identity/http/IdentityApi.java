@@ -174,7 +174,7 @@ public final class IdentityApi {
         })
         .post("/self-service/verification", r -> submitAddressFlow(VERIFICATION, r))
         .get("/self-service/verification", r -> addressFlowLink(VERIFICATION, r))
-        .get("/self-service/settings/api", r -> json(200, newSettingsFlow("api", r, requireSession(r), null).json()))
+        .get("/self-service/settings/api", r -> json(200, newSettingsFlow("api", r, settingsSession(r), null).json()))
         .get("/self-service/settings/browser", this::initSettingsBrowser)
         .get("/self-service/settings/flows", r -> json(200, settingsFlowOf(r, fetchFlow(r, SETTINGS)).json()))
         .post("/self-service/settings", this::submitSettings)
@@ -947,6 +947,18 @@ public final class IdentityApi {
         pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
   }
 
+  /** The lookup secrets the flow showed ({@code lookup_secret_codes}), to be stored on confirmation. */
+  private static List<String> shownLookupSecrets(Flows.Flow flow) {
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      if (n.path("attributes").path("id").asText().equals("lookup_secret_codes")) {
+        n.path("attributes").path("text").path("context").path("secrets").forEach(c -> out.add(c.path("text")
+            .asText()));
+      }
+    }
+    return out;
+  }
+
   /** The TOTP secret the flow showed ({@code totp_secret_key}), to be confirmed with a code. */
   private static String pendingTotpSecret(Flows.Flow flow) {
     for (JsonNode n : flow.json().path("ui").path("nodes")) {
@@ -980,10 +992,12 @@ public final class IdentityApi {
     } else if (body.path("lookup_secret_disable").asText("").equals("true")) {
       service.removeLookupSecrets(id);
     } else if (body.path("lookup_secret_regenerate").asText("").equals("true")) {
-      freshCodes.addAll(service.regenerateLookupSecrets(id));
+      freshCodes.addAll(service.newLookupSecrets());
+    } else if (body.path("lookup_secret_confirm").asText("").equals("true")) {
+      service.storeLookupSecrets(id, shownLookupSecrets(flow));
     } else {
-      throw OryException.invalidField("lookup_secret_regenerate", "send lookup_secret_regenerate or "
-          + "lookup_secret_disable");
+      throw OryException.invalidField("lookup_secret_regenerate", "send lookup_secret_regenerate, "
+          + "lookup_secret_confirm or lookup_secret_disable");
     }
     return service.getIdentity(id, false).orElseThrow(IdentityApi::noSession);
   }
@@ -992,6 +1006,9 @@ public final class IdentityApi {
     BrowserSettings b = requireBrowser();
     String returnTo = checkedReturnTo(r, b);
     Optional<Session> s = service.whoami(r.cookie(SESSION_COOKIE).orElse(""));
+    if (s.isPresent()) {
+      settingsSession(r);
+    }
     if (s.isEmpty()) {
       if (wantsJson(r)) {
         throw noSession();
@@ -1027,9 +1044,25 @@ public final class IdentityApi {
     return nodes;
   }
 
+  /**
+   * The session of a settings request, at {@code selfservice.flows.settings.required_aal}: with Kratos' default
+   * {@code highest_available} an aal1 session of an identity with a second factor is 403
+   * {@code session_aal2_required}.
+   */
+  private Session settingsSession(HttpRequest r) {
+    try {
+      return service.whoami(sessionToken(r), service.settingsRequiredAal()).orElseThrow(IdentityApi::noSession);
+    } catch (OryException e) {
+      if ("session_aal2_required".equals(e.error().id())) {
+        throw e.withDetail("redirect_browser_to", baseUrl + "/self-service/login/browser?aal=aal2");
+      }
+      throw e;
+    }
+  }
+
   /** The flow, when the request's session belongs to the flow's identity (403 otherwise, as Kratos). */
   private Flows.Flow settingsFlowOf(HttpRequest r, Flows.Flow flow) {
-    Session s = requireSession(r);
+    Session s = settingsSession(r);
     if (!flow.json().path("identity").path("id").asText().equals(s.identityId().toString())) {
       throw OryException.forbidden("You must restart the flow because the resumable session was initiated by "
           + "another person.").withId("security_identity_mismatch");
@@ -1050,7 +1083,7 @@ public final class IdentityApi {
       requireCsrf(r, body, flow);
     }
     settingsFlowOf(r, flow);
-    Session s = requireSession(r);
+    Session s = settingsSession(r);
     String method = body.path("method").asText("");
     JsonNode traits = body.path("traits").isObject() ? body.path("traits") : flow.json().path("identity")
         .path("traits");
