@@ -175,6 +175,19 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: hooks after recovery. */
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS =
       ConfigKey.json("selfservice.flows.recovery.after.hooks", null);
+  /** Kratos: the settings UI. */
+  public static final ConfigKey<URI> SELFSERVICE_FLOWS_SETTINGS_UI_URL =
+      ConfigKey.uri("selfservice.flows.settings.ui_url", null);
+  /** Kratos: how long after authenticating a session may change sensitive settings. */
+  public static final ConfigKey<java.time.Duration> SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE =
+      ConfigKey.duration("selfservice.flows.settings.privileged_session_max_age", java.time.Duration.ofMinutes(15));
+  /** Kratos: hooks after settings. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_SETTINGS_AFTER_HOOKS =
+      ConfigKey.json("selfservice.flows.settings.after.hooks", null);
+  /** Kratos: hooks after a password change. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode>
+      SELFSERVICE_FLOWS_SETTINGS_AFTER_PASSWORD_HOOKS = ConfigKey.json(
+          "selfservice.flows.settings.after.password.hooks", null);
   /** Kratos: how long a code works. */
   public static final ConfigKey<java.time.Duration> SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN =
       ConfigKey.duration("selfservice.methods.code.config.lifespan", java.time.Duration.ofMinutes(15));
@@ -310,6 +323,7 @@ public final class ExampleServer implements AutoCloseable {
     io.ory4j.identity.spi.FlowStore flowStore;
     io.ory4j.identity.spi.CourierMessageStore messageStore;
     io.ory4j.identity.spi.CodeStore codeStore;
+    io.ory4j.identity.spi.IdentityEraser eraser = null;
     OAuth2Provider.Builder oauth2 = OAuth2Provider.builder();
     PolicyEngine.Builder acp = PolicyEngine.builder().clock(clock);
     Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
@@ -335,6 +349,7 @@ public final class ExampleServer implements AutoCloseable {
       flowStore = new io.ory4j.identity.store.jdbc.JdbcFlowStore(new Jdbc(ds));
       messageStore = new io.ory4j.identity.store.jdbc.JdbcCourierMessageStore(new Jdbc(ds));
       codeStore = new io.ory4j.identity.store.jdbc.JdbcCodeStore(new Jdbc(ds));
+      eraser = new io.ory4j.identity.store.jdbc.JdbcIdentityEraser(new Jdbc(ds));
       oauth2.clientStore(new io.ory4j.oauth2.store.jdbc.JdbcClientStore(new Jdbc(ds)))
           .flowStore(new io.ory4j.oauth2.store.jdbc.JdbcFlowStore(new Jdbc(ds)))
           .tokenStore(new io.ory4j.oauth2.store.jdbc.JdbcTokenStore(new Jdbc(ds)));
@@ -350,7 +365,8 @@ public final class ExampleServer implements AutoCloseable {
         .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
         .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
         .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
-        .verification(verification(config)).recovery(recovery(config)).build();
+        .verification(verification(config)).recovery(recovery(config)).eraser(eraser)
+        .privilegedSessionMaxAge(config.get(SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE)).build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -370,7 +386,8 @@ public final class ExampleServer implements AutoCloseable {
         returnTo, config.get(SELFSERVICE_ALLOWED_RETURN_URLS).stream().map(URI::create).toList(),
         publicBase.startsWith("https://")).withVerificationUi(config.find(SELFSERVICE_FLOWS_VERIFICATION_UI_URL)
             .orElse(URI.create(publicBase + "/verification"))).withRecoveryUi(config.find(
-                SELFSERVICE_FLOWS_RECOVERY_UI_URL).orElse(URI.create(publicBase + "/recovery")));
+                SELFSERVICE_FLOWS_RECOVERY_UI_URL).orElse(URI.create(publicBase + "/recovery")))
+        .withSettingsUi(config.find(SELFSERVICE_FLOWS_SETTINGS_UI_URL).orElse(URI.create(publicBase + "/settings")));
     IdentityApi identityApi = new IdentityApi(identityService, json, clock, publicBase, browser, flowStore);
     boolean https = publicBase.startsWith("https://");
     ConsentSettings consent = new ConsentSettings(
@@ -524,7 +541,9 @@ public final class ExampleServer implements AutoCloseable {
         hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS),
-        hookList(config, SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS));
+        hookList(config, SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_PASSWORD_HOOKS));
   }
 
   private static List<io.ory4j.identity.SelfServiceHooks.Hook> hookList(OryConfig config,
@@ -534,7 +553,7 @@ public final class ExampleServer implements AutoCloseable {
           config.find(key).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
       // refuse a hook the flow does not take now, naming this key
       boolean login = key.path().startsWith("selfservice.flows.login")
-          || key.path().startsWith("selfservice.flows.recovery");
+          || key.path().startsWith("selfservice.flows.recovery") || key.path().startsWith("selfservice.flows.settings");
       io.ory4j.identity.SelfServiceHooks none = io.ory4j.identity.SelfServiceHooks.none();
       if (login) {
         none.withLoginAfter(hooks);

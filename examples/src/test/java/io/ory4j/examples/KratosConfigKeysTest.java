@@ -150,14 +150,12 @@ class KratosConfigKeysTest {
         "SELFSERVICE_FLOWS_VERIFICATION_ENABLED", "true", "SELFSERVICE_FLOWS_RECOVERY_ENABLED", "true",
         "COURIER_SMTP_CONNECTION_URI", "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "/?disable_starttls=true",
         "COURIER_SMTP_FROM_ADDRESS", "accounts@example.com")))) {
-      flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
-      JsonNode f = JSON.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
-          "/self-service/verification/api")).build(), HttpResponse.BodyHandlers.ofString()).body());
-      HttpResponse<String> sent = client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
-          "/self-service/verification?flow=" + f.get("id").asText())).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"code\",\"email\":\"ada@example.com\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, sent.statusCode(), sent.body());
+      JsonNode reg = flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
+      JsonNode show = reg.get("continue_with").get(0);
+      assertEquals("show_verification_ui", show.get("action").asText(), "registration starts verification");
+      JsonNode f = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(show.get("flow").get("url").asText()))
+          .build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals("sent_email", f.get("state").asText());
       assertTrue(smtp.waitForIncomingEmail(20_000, 1), "the courier's watcher sends the queued mail");
       jakarta.mail.internet.MimeMessage mail = smtp.getReceivedMessages()[0];
       assertEquals("accounts@example.com", mail.getFrom()[0].toString());

@@ -82,6 +82,8 @@ public final class IdentityService {
   private final CodeFlowSettings verification;
   private final CodeFlowSettings recovery;
   private final Duration privilegedMaxAge;
+  private final String settingsRequiredAal;
+  private final io.ory4j.identity.spi.@Nullable IdentityEraser eraser;
 
   private record Failures(int count, Instant since) {}
 
@@ -119,10 +121,17 @@ public final class IdentityService {
     this.verification = b.verification;
     this.recovery = b.recovery;
     this.privilegedMaxAge = b.privilegedMaxAge;
+    this.settingsRequiredAal = b.settingsRequiredAal;
+    this.eraser = b.eraser;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The hooks after registration, login and recovery. */
+  public SelfServiceHooks hooks() {
+    return hooks;
   }
 
   /** The schemas. */
@@ -236,14 +245,69 @@ public final class IdentityService {
     return updated.withoutCredentials();
   }
 
-  /** Deletes an identity, its credentials, its sessions, its one-time codes and its courier messages. */
+  /**
+   * Deletes an identity, its credentials, its sessions, its one-time codes and its courier messages: with an
+   * {@link io.ory4j.identity.spi.IdentityEraser} (JDBC: {@code JdbcIdentityEraser}) in one transaction, together with
+   * its flows; otherwise store by store.
+   */
   public void deleteIdentity(UUID id) {
+    if (eraser != null) {
+      if (!eraser.erase(id)) {
+        throw notFound(id);
+      }
+      log.debug("erased identity {}", id);
+      return;
+    }
     if (!identities.delete(id)) {
       throw notFound(id);
     }
     sessions.deleteAll(id);
     codes.deleteForIdentity(id);
     courier.deleteForIdentity(id);
+  }
+
+  /**
+   * Everything held about an identity, as one JSON document (beyond Kratos, for GDPR access requests):
+   * {@code identity} (with its credentials' types, identifiers and dates; password hashes, TOTP secrets and lookup
+   * codes are left out as {@code "config": "<redacted>"}), {@code sessions} (all, active or not), {@code
+   * courier_messages} (to its addresses) and {@code codes} (purpose, address, expiry and use; never the code).
+   */
+  public ObjectNode exportIdentity(UUID id) {
+    Identity i = identities.find(id).orElseThrow(() -> notFound(id));
+    io.ory4j.core.json.OryJson json = io.ory4j.core.json.OryJson.create();
+    ObjectNode out = json.object();
+    ObjectNode identity = (ObjectNode) json.toTree(i.withoutCredentials());
+    ObjectNode creds = identity.putObject("credentials");
+    if (i.credentials() != null) {
+      new java.util.TreeMap<>(i.credentials()).forEach((type, c) -> {
+        ObjectNode n = (ObjectNode) json.toTree(c);
+        n.put("config", "<redacted>");
+        creds.set(type, n);
+      });
+    }
+    out.set("identity", identity);
+    var sessionList = out.putArray("sessions");
+    allPages(page -> sessions.list(id, null, page)).forEach(x -> sessionList.add(json.toTree(x)));
+    var messages = out.putArray("courier_messages");
+    java.util.Set<String> addresses = new java.util.TreeSet<>();
+    i.verifiableAddresses().forEach(a -> addresses.add(a.value()));
+    i.recoveryAddresses().forEach(a -> addresses.add(a.value()));
+    for (String address : addresses) {
+      allPages(page -> courier.messages(page, null, address)).forEach(m -> messages.add(json.toTree(m)));
+    }
+    var codeList = out.putArray("codes");
+    for (io.ory4j.identity.spi.CodeStore.OneTimeCode c : codes.findForIdentity(id)) {
+      ObjectNode n = codeList.addObject();
+      n.put("purpose", c.purpose());
+      n.put("address", c.address());
+      n.put("flow_id", c.flowId().toString());
+      n.put("expires_at", c.expiresAt().toString());
+      if (c.usedAt() != null) {
+        n.put("used_at", c.usedAt().toString());
+      }
+    }
+    log.debug("exported identity {}", id);
+    return out;
   }
 
   private static OryException notFound(UUID id) {
@@ -775,14 +839,36 @@ public final class IdentityService {
   }
 
   private List<String> regenerateLookupSecretsLocked(UUID identityId) {
+    List<String> codes = newLookupSecrets();
+    storeLookupSecretsLocked(identityId, codes);
+    return codes;
+  }
+
+  /** 12 new lookup secrets, not stored yet (Kratos' settings flow shows them and stores them on confirmation). */
+  public List<String> newLookupSecrets() {
+    List<String> codes = new ArrayList<>();
+    for (int n = 0; n < LOOKUP_CODES; n++) {
+      codes.add(secrets.nextString(LOOKUP_LENGTH, LOOKUP_ALPHABET));
+    }
+    return List.copyOf(codes);
+  }
+
+  /** Stores lookup secrets made by {@link #newLookupSecrets()} (as hashes), replacing earlier ones. */
+  public void storeLookupSecrets(UUID identityId, List<String> codes) {
+    if (codes.size() != LOOKUP_CODES || codes.stream().anyMatch(c -> c.length() != LOOKUP_LENGTH)) {
+      throw OryException.badRequest("The backup recovery codes to confirm are not the ones shown; regenerate them.");
+    }
+    synchronized (mfaLock(identityId)) {
+      storeLookupSecretsLocked(identityId, codes);
+    }
+  }
+
+  private void storeLookupSecretsLocked(UUID identityId, List<String> codes) {
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
     Instant now = clock.instant();
-    List<String> codes = new ArrayList<>();
     ObjectNode config = JsonNodeFactory.instance.objectNode();
     var arr = config.putArray("recovery_codes");
-    for (int n = 0; n < LOOKUP_CODES; n++) {
-      String code = secrets.nextString(LOOKUP_LENGTH, LOOKUP_ALPHABET);
-      codes.add(code);
+    for (String code : codes) {
       arr.addObject().put("code_hash", lookupHash(identityId, code)).putNull("used_at");
     }
     Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
@@ -790,8 +876,7 @@ public final class IdentityService {
     creds.put(LOOKUP_SECRET, new Credentials(LOOKUP_SECRET, List.of(identityId.toString()), config, 0,
         old == null ? now : old.createdAt(), now));
     identities.update(i.withCredentials(creds));
-    log.debug("identity {} regenerated its lookup secrets", identityId);
-    return List.copyOf(codes);
+    log.debug("identity {} stored new lookup secrets", identityId);
   }
 
   /** How many of the identity's lookup secrets are still unused. */
@@ -1206,6 +1291,11 @@ public final class IdentityService {
 
   // ---- settings (Kratos' settings flow: profile and password) ----
 
+  /** {@code selfservice.flows.settings.required_aal} ({@code highest_available} unless set). */
+  public String settingsRequiredAal() {
+    return settingsRequiredAal;
+  }
+
   /** {@code selfservice.flows.settings.privileged_session_max_age}. */
   public Duration privilegedSessionMaxAge() {
     return privilegedMaxAge;
@@ -1236,6 +1326,11 @@ public final class IdentityService {
    * session, as Kratos ({@link #refreshRequired()} otherwise).
    */
   public Identity updateProfile(Session session, JsonNode traits) {
+    return updateProfile(session, traits, SelfServiceRequest.none());
+  }
+
+  /** As {@link #updateProfile(Session, JsonNode)}, then the hooks after settings ({@code profile}) run. */
+  public Identity updateProfile(Session session, JsonNode traits, SelfServiceRequest request) {
     Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
         () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
     schemas.validate(i.schemaId(), traits);
@@ -1245,11 +1340,32 @@ public final class IdentityService {
     if (protectedChange && !isPrivileged(session)) {
       throw refreshRequired();
     }
+    Identity updated;
     try {
-      return updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
+      updated = updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
     } catch (io.ory4j.core.storage.DuplicateException e) {
       throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
     }
+    return afterSettings(updated, session, "profile", request);
+  }
+
+  /**
+   * The hooks after a stored settings change: {@code revoke_active_sessions} revokes the identity's other sessions
+   * (the one that made the change stays), web hooks and in-process hooks see the updated identity.
+   */
+  private Identity afterSettings(Identity updated, Session session, String method, SelfServiceRequest request) {
+    for (SelfServiceHooks.Hook h : hooks.settings(method)) {
+      if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
+        int n = sessions.revokeAll(updated.id(), session.id());
+        log.debug("settings of identity {} revoked {} other session(s)", updated.id(), n);
+      } else if (h instanceof SelfServiceHooks.WebHookHook w) {
+        webHooks.call(w.config(), "settings", updated, session.withIdentity(updated), request);
+      } else if (h instanceof SelfServiceHooks.Custom c) {
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext("settings", updated,
+            session.withIdentity(updated), request));
+      }
+    }
+    return updated;
   }
 
   private List<String> addressesOf(String schemaId, JsonNode traits) {
@@ -1264,6 +1380,11 @@ public final class IdentityService {
    * privileged session ({@link #refreshRequired()} otherwise). An identity without a password gets one.
    */
   public Identity changePassword(Session session, String password) {
+    return changePassword(session, password, SelfServiceRequest.none());
+  }
+
+  /** As {@link #changePassword(Session, String)}, then the hooks after settings ({@code password}) run. */
+  public Identity changePassword(Session session, String password, SelfServiceRequest request) {
     requirePrivileged(session);
     Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
         () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
@@ -1277,7 +1398,21 @@ public final class IdentityService {
         i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), creds, i.createdAt(),
         now));
     log.debug("identity {} changed its password", i.id());
-    return identities.find(i.id()).orElseThrow().withoutCredentials();
+    return afterSettings(identities.find(i.id()).orElseThrow().withoutCredentials(), session, "password", request);
+  }
+
+  /** Every item of a paged listing, page by page. */
+  private static <T> List<T> allPages(java.util.function.Function<PageRequest, Page<T>> list) {
+    List<T> out = new ArrayList<>();
+    PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
+    while (true) {
+      Page<T> p = list.apply(page);
+      out.addAll(p.items());
+      if (p.nextPageToken() == null) {
+        return out;
+      }
+      page = new PageRequest(PageRequest.MAX_SIZE, p.nextPageToken());
+    }
   }
 
   /** The SHA-256 of a session token, as stored. */
@@ -1344,6 +1479,26 @@ public final class IdentityService {
     private CodeFlowSettings verification = CodeFlowSettings.disabled();
     private CodeFlowSettings recovery = CodeFlowSettings.disabled();
     private Duration privilegedMaxAge = Duration.ofMinutes(15);
+    private String settingsRequiredAal = HIGHEST_AVAILABLE;
+
+    /**
+     * {@code selfservice.flows.settings.required_aal}: {@code highest_available} (Kratos' default: an identity with a
+     * second factor needs an aal2 session for settings) or {@code aal1}.
+     */
+    public Builder settingsRequiredAal(String aal) {
+      if (!HIGHEST_AVAILABLE.equals(aal) && !AAL1.equals(aal)) {
+        throw new IllegalArgumentException("selfservice.flows.settings.required_aal must be highest_available or aal1");
+      }
+      settingsRequiredAal = aal;
+      return this;
+    }
+    private io.ory4j.identity.spi.@Nullable IdentityEraser eraser;
+
+    /** Deletes identities with all their data in one transaction (JDBC: {@code JdbcIdentityEraser}). */
+    public Builder eraser(io.ory4j.identity.spi.@Nullable IdentityEraser e) {
+      eraser = e;
+      return this;
+    }
 
     /** {@code selfservice.flows.settings.privileged_session_max_age} (15 minutes, as Kratos). */
     public Builder privilegedSessionMaxAge(Duration d) {

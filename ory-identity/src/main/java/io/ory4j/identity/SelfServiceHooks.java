@@ -14,7 +14,7 @@ import java.util.Objects;
  * the hooks of the method ({@code password}) replace the flow's general hooks when there are any.
  *
  * <p>Registration takes {@code session} (sign the new identity in; without it no session is issued, as Kratos),
- * {@code web_hook} and in-process hooks. Login takes {@code revoke_active_sessions},
+ * {@code show_verification_ui}, {@code web_hook} and in-process hooks. Login takes {@code revoke_active_sessions},
  * {@code require_verified_address}, {@code web_hook} and in-process hooks. {@link #none()} is Kratos' default: no
  * hooks at all.
  *
@@ -24,14 +24,26 @@ import java.util.Objects;
  * @param loginAfterPassword {@code selfservice.flows.login.after.password.hooks}
  * @param recoveryAfter {@code selfservice.flows.recovery.after.hooks} ({@code revoke_active_sessions},
  *     {@code web_hook}, in-process hooks), run when a recovery signs the identity in
+ * @param settingsAfter {@code selfservice.flows.settings.after.hooks} ({@code revoke_active_sessions} revokes the
+ *     identity's other sessions, {@code web_hook}, in-process hooks), run after a settings change is stored
+ * @param settingsAfterPassword {@code selfservice.flows.settings.after.password.hooks}, replacing the general list for
+ *     a password change
  */
 public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword,
-    List<Hook> loginAfter, List<Hook> loginAfterPassword, List<Hook> recoveryAfter) {
+    List<Hook> loginAfter, List<Hook> loginAfterPassword, List<Hook> recoveryAfter, List<Hook> settingsAfter,
+    List<Hook> settingsAfterPassword) {
 
-  /** Hooks without any after recovery. */
+  /** Hooks without any after recovery and settings. */
   public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
       List<Hook> loginAfterPassword) {
     this(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, List.of());
+  }
+
+  /** Hooks without any after settings. */
+  public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
+      List<Hook> loginAfterPassword, List<Hook> recoveryAfter) {
+    this(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter, List.of(),
+        List.of());
   }
 
   public SelfServiceHooks {
@@ -40,21 +52,45 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
         registrationAfterPassword, false);
     loginAfter = checked("selfservice.flows.login.after.hooks", loginAfter, true);
     loginAfterPassword = checked("selfservice.flows.login.after.password.hooks", loginAfterPassword, true);
-    recoveryAfter = checked("selfservice.flows.recovery.after.hooks", recoveryAfter, true);
-    if (recoveryAfter.contains(Builtin.REQUIRE_VERIFIED_ADDRESS)) {
-      throw new IllegalArgumentException("selfservice.flows.recovery.after.hooks: hook \"require_verified_address\" "
-          + "is not available here (recovery: revoke_active_sessions, web_hook)");
+    recoveryAfter = sessionHooks("selfservice.flows.recovery.after.hooks", recoveryAfter);
+    settingsAfter = sessionHooks("selfservice.flows.settings.after.hooks", settingsAfter);
+    settingsAfterPassword = sessionHooks("selfservice.flows.settings.after.password.hooks", settingsAfterPassword);
+  }
+
+  /** Recovery and settings take revoke_active_sessions, web_hook and in-process hooks. */
+  private static List<Hook> sessionHooks(String key, List<Hook> hooks) {
+    List<Hook> checked = checked(key, hooks, true);
+    if (checked.contains(Builtin.REQUIRE_VERIFIED_ADDRESS)) {
+      throw new IllegalArgumentException(key + ": hook \"require_verified_address\" is not available here "
+          + "(revoke_active_sessions, web_hook)");
     }
+    return checked;
+  }
+
+  /** The hooks that run after a settings change with {@code method}: the method's, else the general ones. */
+  public List<Hook> settings(String method) {
+    return "password".equals(method) && !settingsAfterPassword.isEmpty() ? settingsAfterPassword : settingsAfter;
+  }
+
+  public SelfServiceHooks withSettingsAfter(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
+        recoveryAfter, hooks, settingsAfterPassword);
+  }
+
+  public SelfServiceHooks withSettingsAfterPassword(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
+        recoveryAfter, settingsAfter, hooks);
   }
 
   private static List<Hook> checked(String key, List<Hook> hooks, boolean login) {
     for (Hook h : hooks) {
       Objects.requireNonNull(h, key);
       boolean ok = h instanceof WebHookHook || h instanceof Custom || (login
-          ? h == Builtin.REVOKE_ACTIVE_SESSIONS || h == Builtin.REQUIRE_VERIFIED_ADDRESS : h == Builtin.SESSION);
+          ? h == Builtin.REVOKE_ACTIVE_SESSIONS || h == Builtin.REQUIRE_VERIFIED_ADDRESS
+          : h == Builtin.SESSION || h == Builtin.SHOW_VERIFICATION_UI);
       if (!ok) {
         throw new IllegalArgumentException(key + ": hook \"" + h.hook() + "\" is not available here (registration: "
-            + "session, web_hook; login: revoke_active_sessions, require_verified_address, web_hook)");
+            + "session, show_verification_ui, web_hook; login: revoke_active_sessions, require_verified_address, web_hook)");
       }
     }
     return List.copyOf(hooks);
@@ -71,24 +107,28 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
   }
 
   public SelfServiceHooks withRegistrationAfter(List<Hook> hooks) {
-    return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter);
+    return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter,
+        settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withRegistrationAfterPassword(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword, recoveryAfter);
+    return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword, recoveryAfter,
+        settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withLoginAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, hooks, loginAfterPassword,
-        recoveryAfter);
+        recoveryAfter, settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withLoginAfterPassword(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks, recoveryAfter);
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks, recoveryAfter,
+        settingsAfter, settingsAfterPassword);
   }
 
   public SelfServiceHooks withRecoveryAfter(List<Hook> hooks) {
-    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, hooks);
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, hooks,
+        settingsAfter, settingsAfterPassword);
   }
 
   /** The hooks that run after a registration with {@code method}: the method's, else the general ones. */
@@ -116,7 +156,10 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
         parse("selfservice.flows.registration.after.password.hooks", reg.path("password").path("hooks")),
         parse("selfservice.flows.login.after.hooks", login.path("hooks")),
         parse("selfservice.flows.login.after.password.hooks", login.path("password").path("hooks")),
-        parse("selfservice.flows.recovery.after.hooks", flows.path("recovery").path("after").path("hooks")));
+        parse("selfservice.flows.recovery.after.hooks", flows.path("recovery").path("after").path("hooks")),
+        parse("selfservice.flows.settings.after.hooks", flows.path("settings").path("after").path("hooks")),
+        parse("selfservice.flows.settings.after.password.hooks", flows.path("settings").path("after").path("password")
+            .path("hooks")));
   }
 
   /**
@@ -154,10 +197,9 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
             throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
           }
         }
-        case "show_verification_ui" -> throw new IllegalArgumentException(at + ": hook \"show_verification_ui\" "
-            + "needs the verification flow, which ory4j does not have yet");
+        case "show_verification_ui" -> Hook.showVerificationUi();
         default -> throw new IllegalArgumentException(at + ": unknown hook \"" + name + "\" (known: session, "
-            + "revoke_active_sessions, require_verified_address, web_hook)");
+            + "revoke_active_sessions, require_verified_address, show_verification_ui, web_hook)");
       });
     }
     return List.copyOf(out);
@@ -174,6 +216,10 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
 
     static Hook revokeActiveSessions() {
       return Builtin.REVOKE_ACTIVE_SESSIONS;
+    }
+
+    static Hook showVerificationUi() {
+      return Builtin.SHOW_VERIFICATION_UI;
     }
 
     static Hook requireVerifiedAddress() {
@@ -197,7 +243,12 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
     /** {@code revoke_active_sessions}: a login revokes the identity's other sessions. */
     REVOKE_ACTIVE_SESSIONS("revoke_active_sessions"),
     /** {@code require_verified_address}: a password login needs a verified address (message 4000010). */
-    REQUIRE_VERIFIED_ADDRESS("require_verified_address");
+    REQUIRE_VERIFIED_ADDRESS("require_verified_address"),
+    /**
+     * {@code show_verification_ui} (registration): a browser goes on to the verification flow started for the new
+     * address instead of {@code return_to}.
+     */
+    SHOW_VERIFICATION_UI("show_verification_ui");
 
     private final String hook;
 

@@ -57,7 +57,7 @@ class SelfServiceHooksTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "[{\"hook\": \"nope\"}]| unknown hook \"nope\"",
-      "[{\"hook\": \"show_verification_ui\"}]| needs the verification flow",
+      "[{\"hook\": \"show_verification_ui\", \"config\": 1, \"x\": 2}]| unknown field \"x\"",
       "{\"hook\": \"session\"}| must be a list",
       "[{\"hook\": \"session\", \"extra\": 1}]| unknown field \"extra\"",
       "[{\"hook\": \"web_hook\", \"config\": {\"body\": \"base64://e30=\"}}]| config.url is required",
@@ -97,5 +97,9 @@ class SelfServiceHooksTest {
         List.of(SelfServiceHooks.Hook.revokeActiveSessions())));
     assertThrows(IllegalArgumentException.class, () -> SelfServiceHooks.none().withRegistrationAfter(
         List.of(SelfServiceHooks.Hook.requireVerifiedAddress())));
+    assertThrows(IllegalArgumentException.class, () -> SelfServiceHooks.none().withLoginAfter(
+        List.of(SelfServiceHooks.Hook.showVerificationUi())));
+    assertEquals(List.of(SelfServiceHooks.Hook.showVerificationUi()), SelfServiceHooks.parse("k",
+        JSON.readTree("[{\"hook\": \"show_verification_ui\"}]")));
   }
 }

@@ -53,6 +53,12 @@ import org.jspecify.annotations.Nullable;
  * the identity's {@code totp} and {@code lookup_secret} nodes, and submitting it raises the same session to aal2;
  * {@code /sessions/whoami} answers 403 {@code session_aal2_required} as Kratos' {@code highest_available};
  * {@code DELETE /admin/identities/{id}/credentials/{totp|lookup_secret}} removes a second factor.
+ *
+ * <p>Issue 8: the settings flow ({@code /self-service/settings/api|browser}, {@code /flows}, submit; methods
+ * {@code profile}, {@code password}, {@code totp}, {@code lookup_secret}; {@code session_refresh_required}), the
+ * verification and recovery flows by code or link ({@code /self-service/verification/...},
+ * {@code /self-service/recovery/...}), {@code /admin/recovery/code} and {@code /admin/recovery/link},
+ * {@code /admin/courier/messages} (list and get) and {@code GET /admin/identities/{id}/export} (beyond Kratos).
  */
 public final class IdentityApi {
 
@@ -107,6 +113,8 @@ public final class IdentityApi {
         .put("/admin/identities/{id}", this::updateIdentity)
         .patch("/admin/identities/{id}", this::patchIdentity)
         .delete("/admin/identities/{id}", this::deleteIdentity)
+        .get("/admin/identities/{id}/export", r -> json(200, service.exportIdentity(uuid(r.pathParam("id")
+            .orElseThrow()))))
         .delete("/admin/identities/{id}/credentials/{type}", this::deleteCredential)
         .get("/admin/identities/{id}/sessions", this::identitySessions)
         .delete("/admin/identities/{id}/sessions", r -> {
@@ -166,7 +174,7 @@ public final class IdentityApi {
         })
         .post("/self-service/verification", r -> submitAddressFlow(VERIFICATION, r))
         .get("/self-service/verification", r -> addressFlowLink(VERIFICATION, r))
-        .get("/self-service/settings/api", r -> json(200, newSettingsFlow("api", r, requireSession(r), null).json()))
+        .get("/self-service/settings/api", r -> json(200, newSettingsFlow("api", r, settingsSession(r), null).json()))
         .get("/self-service/settings/browser", this::initSettingsBrowser)
         .get("/self-service/settings/flows", r -> json(200, settingsFlowOf(r, fetchFlow(r, SETTINGS)).json()))
         .post("/self-service/settings", this::submitSettings)
@@ -625,6 +633,54 @@ public final class IdentityApi {
    * Kratos), then the JSON answer or the redirect to {@code return_to}.
    */
   private HttpResponse browserSuccess(HttpRequest r, Flows.Flow f, IdentityService.Login login, boolean identity) {
+    return browserSuccess(r, f, login, identity, null);
+  }
+
+  /**
+   * As Kratos, when verification is on a registration starts a verification flow for each new unverified address (in
+   * the registration's flavor) and sends its code or link; Kratos' {@code continue_with} names them.
+   */
+  private List<Flows.Flow> verifyNewAddresses(HttpRequest r, Flows.Flow registration, Identity identity) {
+    if (!service.verification().enabled()) {
+      return List.of();
+    }
+    List<Flows.Flow> out = new java.util.ArrayList<>();
+    for (Identity.VerifiableAddress a : identity.verifiableAddresses()) {
+      if (a.verified() || !a.via().equals("email")) {
+        continue;
+      }
+      Flows.Flow v = newAddressFlow(VERIFICATION, registration.flavor(), r, registration.returnTo());
+      String method = service.verification().use();
+      service.sendVerification(v.id(), method, a.value(), baseUrl + "/self-service/verification?flow=" + v.id(),
+          selfServiceRequest(r, v));
+      ObjectNode j = Flows.copy(v.json());
+      j.put("state", "sent_email");
+      ObjectNode ui = (ObjectNode) j.path("ui");
+      ui.set("nodes", UiNodes.verification(method, "sent_email", a.value(), v.csrfToken(), ""));
+      UiNodes.addMessages(ui, List.of(method.equals("code") ? io.ory4j.identity.UiMessage.verificationCodeSent()
+          : io.ory4j.identity.UiMessage.verificationLinkSent()), json.mapper());
+      out.add(flows.put(v.withJson(j)));
+    }
+    return out;
+  }
+
+  /** Kratos' {@code {"action": "show_verification_ui", "flow": {"id", "verifiable_address", "url"}}}. */
+  private ObjectNode showVerificationUi(Flows.Flow v) {
+    ObjectNode n = json.object().put("action", "show_verification_ui");
+    String address = "";
+    for (JsonNode node : v.json().path("ui").path("nodes")) {
+      if (node.path("attributes").path("name").asText().equals("email")) {
+        address = node.path("attributes").path("value").asText("");
+      }
+    }
+    n.putObject("flow").put("id", v.id().toString()).put("verifiable_address", address).put("url",
+        browser != null && v.flavor().equals("browser") ? uiUrl(VERIFICATION, browser) + "?flow=" + v.id()
+            : baseUrl + "/self-service/verification/flows?id=" + v.id());
+    return n;
+  }
+
+  private HttpResponse browserSuccess(HttpRequest r, Flows.Flow f, IdentityService.Login login, boolean identity,
+      Flows.@Nullable Flow showVerification) {
     BrowserSettings b = requireBrowser();
     Session s = login.session();
     Cookie session = s == null ? null : Cookie.of(SESSION_COOKIE, Objects.requireNonNull(login.sessionToken()))
@@ -641,8 +697,11 @@ public final class IdentityApi {
       res = HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
           .body(json.writeBytes(out));
     } else {
-      res = HttpResponse.builder(303).header("Location", f.returnTo() != null ? f.returnTo()
-          : b.defaultReturnTo().toString());
+      res = HttpResponse.builder(303).header("Location", showVerification != null ? uiUrl(VERIFICATION, b) + "?flow="
+          + showVerification.id() : f.returnTo() != null ? f.returnTo() : b.defaultReturnTo().toString());
+    }
+    if (showVerification != null) {
+      res.cookie(csrfCookie(showVerification.csrfToken(), b));
     }
     return session == null ? res.build() : res.cookie(session).build();
   }
@@ -712,8 +771,12 @@ public final class IdentityApi {
       IdentityService.Login login = service.registerWithPassword(null, traits.isObject() ? traits
           : json.object(), body.path("password").asText(""), selfServiceRequest(r, flow));
       flows.remove(flow.id());
+      List<Flows.Flow> verifications = verifyNewAddresses(r, flow, login.identity());
       if (isBrowser) {
-        return browserSuccess(r, flow, login, true);
+        Flows.Flow show = service.hooks().registration("password").contains(
+            io.ory4j.identity.SelfServiceHooks.Builtin.SHOW_VERIFICATION_UI) && !verifications.isEmpty()
+            ? verifications.get(0) : null;
+        return browserSuccess(r, flow, login, true, show);
       }
       // without the session hook Kratos answers the identity alone
       ObjectNode out = json.object();
@@ -722,6 +785,10 @@ public final class IdentityApi {
         out.set("session", json.toTree(login.session()));
       }
       out.set("identity", json.toTree(login.identity()));
+      if (!verifications.isEmpty()) {
+        ArrayNode continueWith = out.putArray("continue_with");
+        verifications.forEach(v -> continueWith.add(showVerificationUi(v)));
+      }
       return json(200, out);
     } catch (IdentityException e) {
       return flowError(r, flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
@@ -880,6 +947,18 @@ public final class IdentityApi {
         pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
   }
 
+  /** The lookup secrets the flow showed ({@code lookup_secret_codes}), to be stored on confirmation. */
+  private static List<String> shownLookupSecrets(Flows.Flow flow) {
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      if (n.path("attributes").path("id").asText().equals("lookup_secret_codes")) {
+        n.path("attributes").path("text").path("context").path("secrets").forEach(c -> out.add(c.path("text")
+            .asText()));
+      }
+    }
+    return out;
+  }
+
   /** The TOTP secret the flow showed ({@code totp_secret_key}), to be confirmed with a code. */
   private static String pendingTotpSecret(Flows.Flow flow) {
     for (JsonNode n : flow.json().path("ui").path("nodes")) {
@@ -913,10 +992,12 @@ public final class IdentityApi {
     } else if (body.path("lookup_secret_disable").asText("").equals("true")) {
       service.removeLookupSecrets(id);
     } else if (body.path("lookup_secret_regenerate").asText("").equals("true")) {
-      freshCodes.addAll(service.regenerateLookupSecrets(id));
+      freshCodes.addAll(service.newLookupSecrets());
+    } else if (body.path("lookup_secret_confirm").asText("").equals("true")) {
+      service.storeLookupSecrets(id, shownLookupSecrets(flow));
     } else {
-      throw OryException.invalidField("lookup_secret_regenerate", "send lookup_secret_regenerate or "
-          + "lookup_secret_disable");
+      throw OryException.invalidField("lookup_secret_regenerate", "send lookup_secret_regenerate, "
+          + "lookup_secret_confirm or lookup_secret_disable");
     }
     return service.getIdentity(id, false).orElseThrow(IdentityApi::noSession);
   }
@@ -925,6 +1006,9 @@ public final class IdentityApi {
     BrowserSettings b = requireBrowser();
     String returnTo = checkedReturnTo(r, b);
     Optional<Session> s = service.whoami(r.cookie(SESSION_COOKIE).orElse(""));
+    if (s.isPresent()) {
+      settingsSession(r);
+    }
     if (s.isEmpty()) {
       if (wantsJson(r)) {
         throw noSession();
@@ -960,9 +1044,25 @@ public final class IdentityApi {
     return nodes;
   }
 
+  /**
+   * The session of a settings request, at {@code selfservice.flows.settings.required_aal}: with Kratos' default
+   * {@code highest_available} an aal1 session of an identity with a second factor is 403
+   * {@code session_aal2_required}.
+   */
+  private Session settingsSession(HttpRequest r) {
+    try {
+      return service.whoami(sessionToken(r), service.settingsRequiredAal()).orElseThrow(IdentityApi::noSession);
+    } catch (OryException e) {
+      if ("session_aal2_required".equals(e.error().id())) {
+        throw e.withDetail("redirect_browser_to", baseUrl + "/self-service/login/browser?aal=aal2");
+      }
+      throw e;
+    }
+  }
+
   /** The flow, when the request's session belongs to the flow's identity (403 otherwise, as Kratos). */
   private Flows.Flow settingsFlowOf(HttpRequest r, Flows.Flow flow) {
-    Session s = requireSession(r);
+    Session s = settingsSession(r);
     if (!flow.json().path("identity").path("id").asText().equals(s.identityId().toString())) {
       throw OryException.forbidden("You must restart the flow because the resumable session was initiated by "
           + "another person.").withId("security_identity_mismatch");
@@ -983,15 +1083,15 @@ public final class IdentityApi {
       requireCsrf(r, body, flow);
     }
     settingsFlowOf(r, flow);
-    Session s = requireSession(r);
+    Session s = settingsSession(r);
     String method = body.path("method").asText("");
     JsonNode traits = body.path("traits").isObject() ? body.path("traits") : flow.json().path("identity")
         .path("traits");
     List<String> freshCodes = new java.util.ArrayList<>();
     try {
       Identity updated = switch (method) {
-        case "profile" -> service.updateProfile(s, traits);
-        case "password" -> service.changePassword(s, body.path("password").asText(""));
+        case "profile" -> service.updateProfile(s, traits, selfServiceRequest(r, flow));
+        case "password" -> service.changePassword(s, body.path("password").asText(""), selfServiceRequest(r, flow));
         case IdentityService.TOTP, IdentityService.LOOKUP_SECRET -> secondFactorSettings(s, flow, method, body,
             freshCodes);
         default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""

@@ -219,6 +219,8 @@ public final class UiNodes {
       ObjectNode codes = text("lookup_secret", "lookup_secret_codes", 1050015, String.join(", ",
           factors.freshLookupCodes()), F.objectNode().set("secrets", list));
       nodes.add(codes);
+      nodes.add(input("lookup_secret", "lookup_secret_confirm", "submit", F.booleanNode(true), false, null, 1050011,
+          "Confirm backup recovery codes"));
     }
     nodes.add(input("lookup_secret", "lookup_secret_regenerate", "submit", F.booleanNode(true), false, null, 1050008,
         "Generate new backup recovery codes"));

@@ -53,6 +53,9 @@ public interface CodeStore {
   /** Counts a wrong attempt against the code; returns the new count. */
   int countFailure(UUID id);
 
+  /** The codes of an identity, used or not (for an export). */
+  List<OneTimeCode> findForIdentity(UUID identityId);
+
   /** Deletes the codes of an identity; returns how many. */
   int deleteForIdentity(UUID identityId);
 }

@@ -128,7 +128,10 @@ class SettingsJettyTest {
     if (!location.startsWith("https://app.example/settings?flow=")) {
       return new FlowClient.Outcome(303, JSON.object().put("location", location), null);
     }
-    return new FlowClient.Outcome(303, fetch(f, s.flow().get("id").asText(), s.cookies()), null);
+    HttpResponse<String> after = send(HttpRequest.newBuilder(server.pub.resolve("/self-service/settings/flows?id="
+        + s.flow().get("id").asText())), f, s.cookies());
+    return new FlowClient.Outcome(after.statusCode() == 200 ? 303 : after.statusCode(), JSON.readTree(after.body()),
+        null);
   }
 
   @ParameterizedTest
@@ -253,11 +256,23 @@ class SettingsJettyTest {
     String code = io.ory4j.identity.internal.Totp.code(io.ory4j.identity.internal.Totp.fromBase32(secret)
         .orElseThrow(), io.ory4j.identity.internal.Totp.step(clock.instant().getEpochSecond()));
     FlowClient.Outcome linked = submit(f, s, "method=totp&totp_code=" + code);
-    assertEquals("success", linked.body().get("state").asText(), linked.body().toString());
     java.util.UUID id = service.whoami(token).orElseThrow().identityId();
     assertEquals(List.of("totp"), service.secondFactors(id));
-    node(linked.body(), "totp_unlink");
-    FlowClient.Outcome unlinked = submit(f, new Started(linked.body(), s.cookies()), "method=totp&totp_unlink=true");
+    if (f == Flavor.API) {
+      assertEquals("success", linked.body().get("state").asText(), linked.body().toString());
+      node(linked.body(), "totp_unlink");
+    } else {
+      assertEquals(403, linked.status(), "the browser's UI reloads the flow and must step up first");
+    }
+    JsonNode refused = JSON.readTree(send(HttpRequest.newBuilder(server.pub.resolve("/self-service/settings/api")),
+        Flavor.API, "").body());
+    assertEquals("session_aal2_required", refused.get("error").get("id").asText(),
+        "with a second factor, settings need aal2 (highest_available)");
+    clock.advance(Duration.ofSeconds(30));
+    service.loginSecondFactor(token, "totp", io.ory4j.identity.internal.Totp.code(io.ory4j.identity.internal.Totp
+        .fromBase32(secret).orElseThrow(), io.ory4j.identity.internal.Totp.step(clock.instant().getEpochSecond())));
+    node(fetch(f, s.flow().get("id").asText(), s.cookies()), "totp_unlink");
+    FlowClient.Outcome unlinked = submit(f, s, "method=totp&totp_unlink=true");
     assertEquals("success", unlinked.body().get("state").asText(), unlinked.body().toString());
     assertEquals(List.of(), service.secondFactors(id));
     node(unlinked.body(), "totp_secret_key");
@@ -273,11 +288,15 @@ class SettingsJettyTest {
         .get("secrets");
     assertEquals(12, codes.size());
     java.util.UUID id = service.whoami(token).orElseThrow().identityId();
+    assertEquals(List.of(), service.secondFactors(id), "shown, not stored until confirmed (as Kratos)");
+    node(made.body(), "lookup_secret_confirm");
+    FlowClient.Outcome confirmed = submit(f, new Started(made.body(), s.cookies()),
+        "method=lookup_secret&lookup_secret_confirm=true");
+    assertEquals(f == Flavor.API ? 200 : 403, confirmed.status(), "a browser must step up to see the flow again");
     assertEquals(12, service.remainingLookupSecrets(id));
     assertEquals("aal2", service.loginSecondFactor(token, "lookup_secret", codes.get(0).get("text").asText())
         .authenticatorAssuranceLevel(), "a shown code works as a second factor");
-    FlowClient.Outcome disabled = submit(f, new Started(made.body(), s.cookies()),
-        "method=lookup_secret&lookup_secret_disable=true");
+    FlowClient.Outcome disabled = submit(f, s, "method=lookup_secret&lookup_secret_disable=true");
     assertEquals("success", disabled.body().get("state").asText(), disabled.body().toString());
     assertEquals(List.of(), service.secondFactors(id));
   }
@@ -289,5 +308,38 @@ class SettingsJettyTest {
     FlowClient.Outcome refused = submit(Flavor.API, s, "method=lookup_secret&lookup_secret_regenerate=true");
     assertEquals(403, refused.status());
     assertEquals("session_refresh_required", refused.body().get("error").get("id").asText());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void hooksAfterSettingsWhenPasswordChangedThenOtherSessionsRevokedAndWebHookCalled(Flavor f) throws Exception {
+    try (WebHookTarget target = new WebHookTarget()) {
+      server.close();
+      io.ory4j.identity.WebHook hook = io.ory4j.identity.WebHook.post(target.url("/settings"),
+          "function(ctx) { email: ctx.identity.traits.email, session: ctx.session.id }");
+      service = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+          .identityStore(new io.ory4j.identity.store.memory.InMemoryIdentityStore())
+          .hasher(new BcryptHasher(4, new SecureRandom())).hooks(io.ory4j.identity.SelfServiceHooks.none()
+              .withSettingsAfterPassword(List.of(io.ory4j.identity.SelfServiceHooks.Hook.revokeActiveSessions()))
+              .withSettingsAfter(List.of(io.ory4j.identity.SelfServiceHooks.Hook.webHook(hook)))).build();
+      service.createIdentity(null, JSON.readTree("{\"email\":\"ada@example.com\"}"), null, PASSWORD, null, null,
+          null);
+      String other = service.loginWithPassword("ada@example.com", PASSWORD).sessionToken();
+      token = service.loginWithPassword("ada@example.com", PASSWORD).sessionToken();
+      server = new IdentityJettyServer(service, JSON, clock, new BrowserSettings(URI.create(
+          "https://app.example/login"), URI.create("https://app.example/registration"), URI.create(
+              "https://app.example/"), List.of(), false));
+      Started s = start(f);
+      assertEquals("success", submit(f, s, "method=password&password=" + enc("a brand new passphrase")).body()
+          .get("state").asText());
+      assertTrue(service.whoami(other).isEmpty(), "revoke_active_sessions after a password change");
+      assertTrue(service.whoami(token).isPresent(), "the session that made the change stays");
+      assertTrue(target.nothingReceived(), "the password's own list replaces the general one");
+      assertEquals("success", submit(f, s, "method=profile&traits.email=" + enc("ada@example.com")
+          + "&traits.name.first=Ada").body().get("state").asText());
+      JsonNode sent = JSON.readTree(target.next().body());
+      assertEquals("ada@example.com", sent.get("email").asText());
+      assertEquals(service.whoami(token).orElseThrow().id().toString(), sent.get("session").asText());
+    }
   }
 }

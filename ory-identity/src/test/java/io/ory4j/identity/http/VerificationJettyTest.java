@@ -282,4 +282,33 @@ class VerificationJettyTest {
     assertEquals(403, r.statusCode());
     assertEquals("security_csrf_violation", JSON.readTree(r.body()).get("error").get("id").asText());
   }
+
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void registrationWhenVerificationOnThenCodeSentAndShowVerificationUiLeadsThere(Flavor f) throws Exception {
+    start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin());
+    IdentityService withHooks = IdentityService.builder().schemas(IdentityServiceTest.schemas()).identityStore(store)
+        .clock(clock).hasher(new BcryptHasher(4, new SecureRandom())).courier(service.courier())
+        .verification(CodeFlowSettings.enabledByCode()).hooks(SelfServiceHooks.none().withRegistrationAfterPassword(
+            List.of(SelfServiceHooks.Hook.session(), SelfServiceHooks.Hook.showVerificationUi()))).build();
+    try (FlowClient client = new FlowClient(withHooks, clock)) {
+      FlowClient.Outcome reg = client.register(f, "grace@example.com", PASSWORD);
+      String flowId;
+      if (f == Flavor.API) {
+        assertEquals(200, reg.status(), reg.body().toString());
+        JsonNode show = reg.body().get("continue_with").get(0);
+        assertEquals("show_verification_ui", show.get("action").asText());
+        assertEquals("grace@example.com", show.get("flow").get("verifiable_address").asText());
+        flowId = show.get("flow").get("id").asText();
+      } else {
+        String location = reg.body().get("location").asText();
+        assertTrue(location.startsWith("https://app.example/verification?flow="), location);
+        flowId = location.substring(location.indexOf("flow=") + 5);
+      }
+      String code = find("\\b(\\d{6})\\b", plaintextOf(receivedMail()));
+      withHooks.verifyWithCode(java.util.UUID.fromString(flowId), code);
+      assertTrue(store.findByIdentifier("password", "grace@example.com").orElseThrow().verifiableAddresses().get(0)
+          .verified());
+    }
+  }
 }

@@ -95,17 +95,25 @@ class JdbcIdentityStoresTest {
     }
   }
 
+  private static io.ory4j.testkit.TestClock clock() {
+    return new io.ory4j.testkit.TestClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  /** A schema whose {@code email} trait is the password identifier, with {@code extension} added to its Kratos part. */
+  private static io.ory4j.identity.IdentitySchemas schemas(OryJson json, String extension) {
+    return io.ory4j.identity.IdentitySchemas.of("default", java.util.Map.of("default", json.readTree(
+        "{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\",\"properties\":{\"email\":"
+            + "{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":{\"password\":{\"identifier\":true}}"
+            + extension + "}}}}}}")));
+  }
+
   /** Second factors kept in the database: a second service on the same tables sees the aal2 session and the use. */
   @Test
   void loginSecondFactorWhenStoredInDatabaseThenAal2SessionAndUsedCodeSeenByAnotherService() {
     EphemeralDatabase d = db();
     OryJson json = OryJson.create();
-    io.ory4j.testkit.TestClock clock = new io.ory4j.testkit.TestClock(java.time.Instant.parse(
-        "2026-01-01T00:00:00Z"));
-    io.ory4j.identity.IdentitySchemas schemas = io.ory4j.identity.IdentitySchemas.of("default", java.util.Map.of(
-        "default", json.readTree("{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"object\","
-            + "\"properties\":{\"email\":{\"type\":\"string\",\"ory.sh/kratos\":{\"credentials\":"
-            + "{\"password\":{\"identifier\":true}}}}}}}}")));
+    io.ory4j.testkit.TestClock clock = clock();
+    io.ory4j.identity.IdentitySchemas schemas = schemas(json, "");
     java.util.function.Supplier<io.ory4j.identity.IdentityService> service = () ->
         io.ory4j.identity.IdentityService.builder().schemas(schemas).clock(clock)
             .hooks(io.ory4j.identity.SelfServiceHooks.sessionAfterRegistration())
@@ -132,5 +140,85 @@ class JdbcIdentityStoresTest {
     assertEquals("aal2", other.whoami(login.sessionToken(), "highest_available").orElseThrow()
         .authenticatorAssuranceLevel());
     assertEquals(11, other.remainingLookupSecrets(id));
+  }
+
+  private static io.ory4j.core.http.HttpResponse call(io.ory4j.core.http.Router router, String method, String target,
+      String token, String body) {
+    io.ory4j.core.http.HttpRequest.Builder b = io.ory4j.core.http.HttpRequest.builder().method(method).target(target)
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("X-Session-Token", token);
+    }
+    if (body != null) {
+      b.body(body);
+    }
+    io.ory4j.core.http.HttpResponse r = router.handle(b.build());
+    org.junit.jupiter.api.Assertions.assertTrue(r.status() < 300, r.status() + " " + r.bodyText());
+    return r;
+  }
+
+  /** The settings flow and the verification flow (with its code and mail) of one identity, made over the API. */
+  private static UUID[] flowsOf(io.ory4j.core.http.Router pub, String token, String email, OryJson json) {
+    UUID settings = UUID.fromString(json.readTree(call(pub, "GET", "/self-service/settings/api", token, null).body())
+        .get("id").asText());
+    UUID verification = UUID.fromString(json.readTree(call(pub, "GET", "/self-service/verification/api", null, null)
+        .body()).get("id").asText());
+    call(pub, "POST", "/self-service/verification?flow=" + verification, null, "{\"method\":\"code\",\"email\":\""
+        + email + "\"}");
+    return new UUID[] {settings, verification};
+  }
+
+  /** GDPR deletion on the database: the identity and all its data go in one transaction; another's stay. */
+  @Test
+  void eraseWhenIdentityHasSessionsCodesMessagesAndFlowsThenAllGoneAndOthersKept() {
+    EphemeralDatabase d = db();
+    OryJson json = OryJson.create();
+    io.ory4j.testkit.TestClock clock = clock();
+    io.ory4j.identity.IdentitySchemas schemas = schemas(json, ",\"verification\":{\"via\":\"email\"}");
+    io.ory4j.identity.store.jdbc.JdbcCodeStore codes = new io.ory4j.identity.store.jdbc.JdbcCodeStore(d.jdbc());
+    io.ory4j.identity.store.jdbc.JdbcFlowStore flowStore = new io.ory4j.identity.store.jdbc.JdbcFlowStore(d.jdbc());
+    io.ory4j.identity.store.jdbc.JdbcCourierMessageStore messages =
+        new io.ory4j.identity.store.jdbc.JdbcCourierMessageStore(d.jdbc());
+    io.ory4j.identity.IdentityService service = io.ory4j.identity.IdentityService.builder().schemas(schemas)
+        .clock(clock).hasher(new io.ory4j.identity.hash.BcryptHasher(4, new java.security.SecureRandom()))
+        .identityStore(new JdbcIdentityStore(d.jdbc(), json)).sessionStore(new JdbcSessionStore(d.jdbc(), json))
+        .codeStore(codes).courier(io.ory4j.identity.Courier.builder().store(messages).clock(clock).build())
+        .verification(io.ory4j.identity.CodeFlowSettings.enabledByCode())
+        .eraser(new io.ory4j.identity.store.jdbc.JdbcIdentityEraser(d.jdbc())).build();
+    UUID ada = service.createIdentity(null, json.readTree("{\"email\":\"ada@example.com\"}"), null,
+        "correct horse staple", null, null, null).id();
+    UUID bob = service.createIdentity(null, json.readTree("{\"email\":\"bob@example.com\"}"), null,
+        "correct horse staple", null, null, null).id();
+    String adaToken = service.loginWithPassword("ada@example.com", "correct horse staple").sessionToken();
+    String bobToken = service.loginWithPassword("bob@example.com", "correct horse staple").sessionToken();
+    io.ory4j.core.http.Router pub = new io.ory4j.identity.http.IdentityApi(service, json, clock, "http://auth.example",
+        null, flowStore).publicApi();
+    UUID[] adaFlows = flowsOf(pub, adaToken, "ada@example.com", json);
+    UUID[] bobFlows = flowsOf(pub, bobToken, "bob@example.com", json);
+    assertEquals(1, codes.findForIdentity(ada).size());
+    assertEquals(1, messages.deleteForIdentity(UUID.randomUUID()) + 1, "nothing of an unknown identity");
+
+    service.deleteIdentity(ada);
+    org.junit.jupiter.api.Assertions.assertTrue(service.getIdentity(ada, true).isEmpty());
+    org.junit.jupiter.api.Assertions.assertTrue(service.whoami(adaToken).isEmpty());
+    org.junit.jupiter.api.Assertions.assertTrue(service.listSessions(ada, null,
+        io.ory4j.core.storage.PageRequest.first()).items().isEmpty());
+    org.junit.jupiter.api.Assertions.assertTrue(codes.findForIdentity(ada).isEmpty());
+    org.junit.jupiter.api.Assertions.assertTrue(messages.list(io.ory4j.core.storage.PageRequest.first(), null,
+        "ada@example.com").items().isEmpty());
+    for (UUID f : adaFlows) {
+      org.junit.jupiter.api.Assertions.assertTrue(flowStore.find(f).isEmpty(), "flow " + f);
+    }
+
+    org.junit.jupiter.api.Assertions.assertTrue(service.whoami(bobToken).isPresent());
+    assertEquals(1, codes.findForIdentity(bob).size());
+    assertEquals(1, messages.list(io.ory4j.core.storage.PageRequest.first(), null, "bob@example.com").items().size());
+    for (UUID f : bobFlows) {
+      org.junit.jupiter.api.Assertions.assertTrue(flowStore.find(f).isPresent(), "flow " + f);
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(io.ory4j.core.error.OryException.class,
+        () -> service.deleteIdentity(ada), "a second delete is 404");
+    service.createIdentity(null, json.readTree("{\"email\":\"ada@example.com\"}"), null, "correct horse staple",
+        null, null, null);
   }
 }

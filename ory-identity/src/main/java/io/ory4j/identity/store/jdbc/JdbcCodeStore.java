@@ -61,6 +61,12 @@ public final class JdbcCodeStore implements CodeStore {
   }
 
   @Override
+  public List<OneTimeCode> findForIdentity(UUID identityId) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM ory4j_selfservice_codes WHERE identity_id = ? ORDER BY expires_at, "
+        + "id", MAPPER, identityId.toString());
+  }
+
+  @Override
   public int deleteForIdentity(UUID identityId) {
     return jdbc.update("DELETE FROM ory4j_selfservice_codes WHERE identity_id = ?", identityId.toString());
   }

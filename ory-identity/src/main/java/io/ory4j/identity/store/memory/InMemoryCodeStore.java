@@ -53,6 +53,12 @@ public final class InMemoryCodeStore implements CodeStore {
   }
 
   @Override
+  public List<OneTimeCode> findForIdentity(UUID identityId) {
+    return codes.values().stream().filter(c -> c.identityId().equals(identityId))
+        .sorted(Comparator.comparing(OneTimeCode::expiresAt)).toList();
+  }
+
+  @Override
   public int deleteForIdentity(UUID identityId) {
     int before = codes.size();
     codes.values().removeIf(c -> c.identityId().equals(identityId));
