@@ -91,6 +91,7 @@ public final class OAuth2Provider {
   private static final String SESSION_COOKIE = "ory_hydra_session";
   private static final String LOGIN_CSRF = "ory_hydra_login_csrf";
   private static final String CONSENT_CSRF = "ory_hydra_consent_csrf";
+  private static final String DEVICE_CSRF = "ory_hydra_device_csrf";
 
   private final URI issuer;
   private final String issuerString;
@@ -1545,9 +1546,16 @@ public final class OAuth2Provider {
     Instant now = clock.instant();
     if (deviceVerifier != null) {
       String sig = codec.mac("device_verifier:" + deviceVerifier);
-      TokenSession v = tokens.find(TokenKind.DEVICE_STEP, sig).filter(x -> now.isBefore(x.expiresAt()))
-          .filter(x -> tokens.deactivate(TokenKind.DEVICE_STEP, sig)).orElseThrow(() -> OAuth2Exception.accessDenied(
-              "The device verifier has already been used, has expired, or is invalid."));
+      TokenSession v = tokens.find(TokenKind.DEVICE_STEP, sig).filter(x -> x.active() && now.isBefore(x.expiresAt()))
+          .orElseThrow(() -> OAuth2Exception.accessDenied("The device verifier has already been used, has expired, or "
+              + "is invalid."));
+      if (!ConstantTime.equals(request.cookie(DEVICE_CSRF).orElse(null), String.valueOf(v.data().get("csrf")))) {
+        throw OAuth2Exception.invalidRequest("No CSRF value available in the session cookie, or it does not match: "
+            + "the device verification must be finished in the browser that started it.");
+      }
+      if (!tokens.deactivate(TokenKind.DEVICE_STEP, sig)) {
+        throw OAuth2Exception.accessDenied("The device verifier has already been used.");
+      }
       Map<String, List<String>> params = new LinkedHashMap<>();
       params.put("client_id", List.of(v.clientId().value()));
       params.put("scope", List.of(String.join(" ", v.scopes())));
@@ -1558,14 +1566,16 @@ public final class OAuth2Provider {
       return startFlow(request, deviceRequest(params), "/oauth2/device/verify");
     }
     String challenge = secrets.nextToken(24);
+    String csrf = secrets.nextToken(24);
     tokens.create(new TokenSession(codec.mac("device_challenge:" + challenge), TokenKind.DEVICE_STEP,
         ids.nextString(), NO_CLIENT, null, List.of(), List.of(), now, now.plus(consent().flowLifespan()), true,
-        Map.of()));
+        Map.of("csrf", csrf)));
     String to = withParam(ds.verificationUrl().toString(), "device_challenge", challenge);
     if (first(q, "user_code") != null) {
       to = withParam(to, "user_code", Objects.requireNonNull(first(q, "user_code")));
     }
-    return HttpResponse.builder(302).header("Location", to).build();
+    return HttpResponse.builder(302).header("Location", to)
+        .cookie(cookie(DEVICE_CSRF, csrf, consent().flowLifespan())).build();
   }
 
   /**
@@ -1576,7 +1586,8 @@ public final class OAuth2Provider {
     device();
     Instant now = clock.instant();
     String challengeSig = codec.mac("device_challenge:" + challenge);
-    tokens.find(TokenKind.DEVICE_STEP, challengeSig).filter(x -> x.active() && now.isBefore(x.expiresAt()))
+    TokenSession ch = tokens.find(TokenKind.DEVICE_STEP, challengeSig)
+        .filter(x -> x.active() && now.isBefore(x.expiresAt()))
         .orElseThrow(() -> OryException.notFound("Unable to locate the resource")
             .withReason("the device challenge does not exist, has expired or was used"));
     String codeSig = userCodeSignature(userCode);
@@ -1586,8 +1597,10 @@ public final class OAuth2Provider {
                 + "otherwise malformed."));
     tokens.deactivate(TokenKind.DEVICE_STEP, challengeSig);
     String verifier = secrets.nextToken(24);
+    Map<String, Object> data = new LinkedHashMap<>(uc.data());
+    data.put("csrf", ch.data().get("csrf"));
     tokens.create(new TokenSession(codec.mac("device_verifier:" + verifier), TokenKind.DEVICE_STEP, uc.requestId(),
-        uc.clientId(), null, uc.scopes(), uc.audience(), now, uc.expiresAt(), true, uc.data()));
+        uc.clientId(), null, uc.scopes(), uc.audience(), now, uc.expiresAt(), true, data));
     return new Completed(withParam(issuerString + "/oauth2/device/verify", "device_verifier", verifier));
   }
 

@@ -113,6 +113,22 @@ class DeviceGrantHttpTest {
   }
 
   @Test
+  void deviceVerifierWhenFollowedInAnotherBrowserThenCsrfRefused() throws Exception {
+    DeviceAuthorizationSuccessResponse d = authorize("read");
+    s.deviceUserCode.set(d.getUserCode().getValue());
+    TestServer.Browser victim = s.browser();
+    String page = victim.navigate(d.getVerificationURI().toString());
+    String verifierUrl = victim.step(page.replace("http://device.test", s.base));
+    assertTrue(verifierUrl.contains("device_verifier="), verifierUrl);
+    TestServer.Browser other = s.browser();
+    other.navigate(verifierUrl);
+    assertEquals(400, other.last.statusCode(), "the device verifier is bound to the browser that asked for it");
+    assertTrue(other.last.body().contains("invalid_request"), other.last.body());
+    String end = victim.navigate(verifierUrl);
+    assertTrue(end.endsWith("/app/device/done"), "the right browser still finishes: " + end);
+  }
+
+  @Test
   void deviceFlowWhenLoginRejectedThenAccessDenied() throws Exception {
     DeviceAuthorizationSuccessResponse d = authorize("read");
     s.login.set(req -> TestServer.Answer.reject(Map.of("error", "access_denied")));
