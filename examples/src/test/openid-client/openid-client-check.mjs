@@ -1,7 +1,7 @@
 // Drives the ory4j provider with panva's openid-client (an OpenID Certified relying-party library), unchanged:
 // discovery, authorization code + PKCE through Hydra's login and consent challenges (answered here, as a login app
 // would, on the admin API), the token request with ID token validation, userinfo, and a refresh; then the same with
-// a pushed authorization request (RFC 9126) and DPoP-bound tokens (RFC 9449).
+// a pushed authorization request (RFC 9126) and DPoP-bound tokens (RFC 9449), and with a signed request object.
 // Usage: node openid-client-check.mjs PUBLIC ADMIN LOGIN_APP_ORIGIN. Exits non-zero naming the step that failed.
 import * as client from "openid-client";
 
@@ -67,10 +67,13 @@ async function loginAppAnswer(url) {
 }
 
 try {
-  step = "register a client (admin API)";
+  step = "register a client (admin API), with the public key of its request objects";
+  const jarKey = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const jarJwk = { ...(await crypto.subtle.exportKey("jwk", jarKey.publicKey)), kid: "jar-1", alg: "ES256", use: "sig" };
   const registered = await admin("POST", "/admin/clients", {
     client_name: "openid-client RP", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"], scope: "openid offline email", token_endpoint_auth_method: "client_secret_basic",
+    jwks: { keys: [jarJwk] },
   });
 
   step = "discovery";
@@ -128,6 +131,21 @@ try {
   check(boundInfo.sub === "alice", "userinfo with the DPoP-bound token");
   const boundRefresh = await client.refreshTokenGrant(config, bound.refresh_token, undefined, { DPoP });
   check(boundRefresh.token_type.toLowerCase() === "dpop", "the refreshed token is DPoP-bound too");
+
+  step = "signed request object (JAR, RFC 9101 / OIDC Core 6)";
+  const verifier3 = client.randomPKCECodeVerifier();
+  const state3 = client.randomState();
+  const nonce3 = client.randomNonce();
+  const jarUrl = await client.buildAuthorizationUrlWithJAR(config, {
+    redirect_uri: REDIRECT, scope: "openid email", state: state3, nonce: nonce3,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier3), code_challenge_method: "S256",
+  }, { key: jarKey.privateKey, kid: "jar-1" });
+  check(jarUrl.searchParams.get("request") && !jarUrl.searchParams.get("state"), "state only inside the object");
+  const callback3 = await browse(jarUrl.toString());
+  const jarTokens = await client.authorizationCodeGrant(config, new URL(callback3), {
+    pkceCodeVerifier: verifier3, expectedState: state3, expectedNonce: nonce3, idTokenExpected: true,
+  });
+  check(jarTokens.claims().sub === "alice", "the request object's flow gives alice's ID token");
 
   step = "the rotated refresh token is refused";
   let refused = false;
