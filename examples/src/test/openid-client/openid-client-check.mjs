@@ -1,7 +1,8 @@
 // Drives the ory4j provider with panva's openid-client (an OpenID Certified relying-party library), unchanged:
 // discovery, authorization code + PKCE through Hydra's login and consent challenges (answered here, as a login app
 // would, on the admin API), the token request with ID token validation, userinfo, and a refresh; then the same with
-// a pushed authorization request (RFC 9126) and DPoP-bound tokens (RFC 9449), and with a signed request object.
+// a pushed authorization request (RFC 9126) and DPoP-bound tokens (RFC 9449), with a signed request object, and
+// the device authorization grant (RFC 8628).
 // Usage: node openid-client-check.mjs PUBLIC ADMIN LOGIN_APP_ORIGIN. Exits non-zero naming the step that failed.
 import * as client from "openid-client";
 
@@ -28,7 +29,7 @@ const cookies = new Map();
 async function browse(url) {
   let next = url;
   for (let i = 0; i < 20; i++) {
-    if (next.startsWith(REDIRECT)) return next;
+    if (next.startsWith(REDIRECT) || next.startsWith(loginApp + "/device/done")) return next;
     if (next.startsWith(loginApp)) {
       next = await loginAppAnswer(new URL(next));
       continue;
@@ -48,8 +49,16 @@ async function browse(url) {
   throw new Error("too many redirects");
 }
 
-// The test login app: accepts the login as alice and consents to what the client asked for.
+// The test login app: accepts the login as alice and consents to what the client asked for; its device page
+// submits the user code the device showed.
+let deviceUserCode = "";
 async function loginAppAnswer(url) {
+  if (url.pathname.endsWith("/device")) {
+    const challenge = url.searchParams.get("device_challenge");
+    const done = await admin("PUT", `/admin/oauth2/auth/requests/device/accept?device_challenge=${encodeURIComponent(challenge)}`,
+      { user_code: deviceUserCode });
+    return done.redirect_to;
+  }
   if (url.pathname.endsWith("/login")) {
     const challenge = url.searchParams.get("login_challenge");
     const req = await admin("GET", `/admin/oauth2/auth/requests/login?login_challenge=${encodeURIComponent(challenge)}`);
@@ -146,6 +155,21 @@ try {
     pkceCodeVerifier: verifier3, expectedState: state3, expectedNonce: nonce3, idTokenExpected: true,
   });
   check(jarTokens.claims().sub === "alice", "the request object's flow gives alice's ID token");
+
+  step = "device authorization grant (RFC 8628)";
+  const deviceClient = await admin("POST", "/admin/clients", {
+    client_name: "openid-client device", grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
+    scope: "openid offline", token_endpoint_auth_method: "client_secret_basic",
+  });
+  const deviceConfig = await client.discovery(new URL(publicUrl), deviceClient.client_id, undefined,
+    client.ClientSecretBasic(deviceClient.client_secret), { execute: [client.allowInsecureRequests] });
+  const deviceResponse = await client.initiateDeviceAuthorization(deviceConfig, { scope: "openid offline" });
+  check(/^[B-Z]{4}-[B-Z]{4}$/.test(deviceResponse.user_code), "user code " + deviceResponse.user_code);
+  deviceUserCode = deviceResponse.user_code;
+  const deviceEnd = await browse(deviceResponse.verification_uri);
+  check(deviceEnd.startsWith(loginApp + "/device/done"), "the browser ends on the success page: " + deviceEnd);
+  const deviceTokens = await client.pollDeviceAuthorizationGrant(deviceConfig, deviceResponse);
+  check(deviceTokens.claims()?.sub === "alice" && deviceTokens.refresh_token, "device tokens with alice's ID token");
 
   step = "the rotated refresh token is refused";
   let refused = false;
