@@ -1,7 +1,8 @@
 // Drives the ory4j provider with panva's openid-client (an OpenID Certified relying-party library), unchanged:
 // discovery, authorization code + PKCE through Hydra's login and consent challenges (answered here, as a login app
 // would, on the admin API), the token request with ID token validation, userinfo, and a refresh; then the same with
-// a pushed authorization request (RFC 9126) and DPoP-bound tokens (RFC 9449).
+// a pushed authorization request (RFC 9126) and DPoP-bound tokens (RFC 9449), with a signed request object, and
+// the device authorization grant (RFC 8628).
 // Usage: node openid-client-check.mjs PUBLIC ADMIN LOGIN_APP_ORIGIN. Exits non-zero naming the step that failed.
 import * as client from "openid-client";
 
@@ -28,7 +29,7 @@ const cookies = new Map();
 async function browse(url) {
   let next = url;
   for (let i = 0; i < 20; i++) {
-    if (next.startsWith(REDIRECT)) return next;
+    if (next.startsWith(REDIRECT) || next.startsWith(loginApp + "/device/done")) return next;
     if (next.startsWith(loginApp)) {
       next = await loginAppAnswer(new URL(next));
       continue;
@@ -48,8 +49,16 @@ async function browse(url) {
   throw new Error("too many redirects");
 }
 
-// The test login app: accepts the login as alice and consents to what the client asked for.
+// The test login app: accepts the login as alice and consents to what the client asked for; its device page
+// submits the user code the device showed.
+let deviceUserCode = "";
 async function loginAppAnswer(url) {
+  if (url.pathname.endsWith("/device")) {
+    const challenge = url.searchParams.get("device_challenge");
+    const done = await admin("PUT", `/admin/oauth2/auth/requests/device/accept?device_challenge=${encodeURIComponent(challenge)}`,
+      { user_code: deviceUserCode });
+    return done.redirect_to;
+  }
   if (url.pathname.endsWith("/login")) {
     const challenge = url.searchParams.get("login_challenge");
     const req = await admin("GET", `/admin/oauth2/auth/requests/login?login_challenge=${encodeURIComponent(challenge)}`);
@@ -67,10 +76,13 @@ async function loginAppAnswer(url) {
 }
 
 try {
-  step = "register a client (admin API)";
+  step = "register a client (admin API), with the public key of its request objects";
+  const jarKey = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const jarJwk = { ...(await crypto.subtle.exportKey("jwk", jarKey.publicKey)), kid: "jar-1", alg: "ES256", use: "sig" };
   const registered = await admin("POST", "/admin/clients", {
     client_name: "openid-client RP", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"], scope: "openid offline email", token_endpoint_auth_method: "client_secret_basic",
+    jwks: { keys: [jarJwk] },
   });
 
   step = "discovery";
@@ -128,6 +140,36 @@ try {
   check(boundInfo.sub === "alice", "userinfo with the DPoP-bound token");
   const boundRefresh = await client.refreshTokenGrant(config, bound.refresh_token, undefined, { DPoP });
   check(boundRefresh.token_type.toLowerCase() === "dpop", "the refreshed token is DPoP-bound too");
+
+  step = "signed request object (JAR, RFC 9101 / OIDC Core 6)";
+  const verifier3 = client.randomPKCECodeVerifier();
+  const state3 = client.randomState();
+  const nonce3 = client.randomNonce();
+  const jarUrl = await client.buildAuthorizationUrlWithJAR(config, {
+    redirect_uri: REDIRECT, scope: "openid email", state: state3, nonce: nonce3,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier3), code_challenge_method: "S256",
+  }, { key: jarKey.privateKey, kid: "jar-1" });
+  check(jarUrl.searchParams.get("request") && !jarUrl.searchParams.get("state"), "state only inside the object");
+  const callback3 = await browse(jarUrl.toString());
+  const jarTokens = await client.authorizationCodeGrant(config, new URL(callback3), {
+    pkceCodeVerifier: verifier3, expectedState: state3, expectedNonce: nonce3, idTokenExpected: true,
+  });
+  check(jarTokens.claims().sub === "alice", "the request object's flow gives alice's ID token");
+
+  step = "device authorization grant (RFC 8628)";
+  const deviceClient = await admin("POST", "/admin/clients", {
+    client_name: "openid-client device", grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
+    scope: "openid offline", token_endpoint_auth_method: "client_secret_basic",
+  });
+  const deviceConfig = await client.discovery(new URL(publicUrl), deviceClient.client_id, undefined,
+    client.ClientSecretBasic(deviceClient.client_secret), { execute: [client.allowInsecureRequests] });
+  const deviceResponse = await client.initiateDeviceAuthorization(deviceConfig, { scope: "openid offline" });
+  check(/^[B-Z]{4}-[B-Z]{4}$/.test(deviceResponse.user_code), "user code " + deviceResponse.user_code);
+  deviceUserCode = deviceResponse.user_code;
+  const deviceEnd = await browse(deviceResponse.verification_uri);
+  check(deviceEnd.startsWith(loginApp + "/device/done"), "the browser ends on the success page: " + deviceEnd);
+  const deviceTokens = await client.pollDeviceAuthorizationGrant(deviceConfig, deviceResponse);
+  check(deviceTokens.claims()?.sub === "alice" && deviceTokens.refresh_token, "device tokens with alice's ID token");
 
   step = "the rotated refresh token is refused";
   let refused = false;

@@ -242,6 +242,10 @@ public final class ExampleServer implements AutoCloseable {
   /** Hydra: issue JWT access tokens instead of opaque ones. */
   public static final ConfigKey<String> STRATEGIES_ACCESS_TOKEN = ConfigKey.string("strategies.access_token",
       "opaque");
+  /** Hydra: the device verification page (gets {@code device_challenge}); set it to enable the device grant. */
+  public static final ConfigKey<URI> URLS_DEVICE_VERIFICATION = ConfigKey.uri("urls.device.verification", null);
+  /** Hydra: where the browser ends after a device flow's consent. */
+  public static final ConfigKey<URI> URLS_DEVICE_SUCCESS = ConfigKey.uri("urls.device.success", null);
   /** ory4j's DPoP (RFC 9449) on the token and userinfo endpoints; off by default, as Hydra has none. */
   public static final ConfigKey<Boolean> OAUTH2_DPOP_ENABLED = ConfigKey.bool("oauth2.dpop.enabled", false);
 
@@ -395,6 +399,9 @@ public final class ExampleServer implements AutoCloseable {
         config.find(URLS_CONSENT).orElse(URI.create(publicBase + "/ui/consent")),
         config.find(URLS_LOGOUT).orElse(URI.create(publicBase + "/ui/logout")),
         URI.create(publicBase + "/ui/logged-out"), java.time.Duration.ofMinutes(30), https);
+    config.find(URLS_DEVICE_VERIFICATION).ifPresent(verification -> oauth2.deviceAuthorization(
+        io.ory4j.oauth2.DeviceSettings.of(verification, config.find(URLS_DEVICE_SUCCESS)
+            .orElse(URI.create(publicBase + "/ui/logged-out")))));
     OAuth2Provider provider = oauth2.issuer(publicBase).systemSecrets(secrets).keys(keys).clock(clock)
         .consentSettings(consent)
         .tokenSettings(io.ory4j.oauth2.TokenSettings.defaults().withJwtAccessTokens(

@@ -91,6 +91,7 @@ public final class OAuth2Provider {
   private static final String SESSION_COOKIE = "ory_hydra_session";
   private static final String LOGIN_CSRF = "ory_hydra_login_csrf";
   private static final String CONSENT_CSRF = "ory_hydra_consent_csrf";
+  private static final String DEVICE_CSRF = "ory_hydra_device_csrf";
 
   private final URI issuer;
   private final String issuerString;
@@ -119,6 +120,7 @@ public final class OAuth2Provider {
   private final SecuritySettings security;
   private final PushedAuthorizationSettings par;
   private final DpopProofs dpop;
+  private final @Nullable DeviceSettings deviceSettings;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -150,8 +152,9 @@ public final class OAuth2Provider {
     this.security = b.security;
     this.par = b.par;
     this.dpop = new DpopProofs(b.dpop, clock, jtis, codec);
+    this.deviceSettings = b.device;
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
-        fetcher, security);
+        fetcher, security, b.device != null);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
         json, b.requestObjects);
@@ -285,7 +288,8 @@ public final class OAuth2Provider {
     if (grant.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The grant_type parameter is missing.");
     }
-    if (!List.of("authorization_code", "refresh_token", "client_credentials").contains(grant)) {
+    if (!List.of("authorization_code", "refresh_token", "client_credentials").contains(grant)
+        && !(DEVICE_GRANT.equals(grant) && deviceSettings != null)) {
       throw OAuth2Exception.unsupportedGrantType("The OAuth 2.0 grant type '" + grant + "' is not supported.");
     }
     StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/token"));
@@ -303,6 +307,7 @@ public final class OAuth2Provider {
           audience(request.form().get("audience")), jkt);
       case "authorization_code" -> exchangeCode(client, request.formParam("code").orElse(""),
           request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt);
+      case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), jkt);
       default -> refresh(client, request.formParam("refresh_token").orElse(""),
           Scopes.split(request.formParam("scope").orElse(null)), jkt);
     };
@@ -1141,6 +1146,11 @@ public final class OAuth2Provider {
   }
 
   private HttpResponse startFlow(HttpRequest request, AuthRequest ar) {
+    return startFlow(request, ar, "/oauth2/auth");
+  }
+
+  /** Starts a login flow; the browser comes back to {@code returnPath} with the login and consent verifiers. */
+  private HttpResponse startFlow(HttpRequest request, AuthRequest ar, String returnPath) {
     ConsentSettings cs = consent();
     Instant now = clock.instant();
     Optional<LoginSession> session = loginSession(request).filter(LoginSession::remember);
@@ -1159,7 +1169,7 @@ public final class OAuth2Provider {
     if (ar.prompt().contains("none") && !skip) {
       throw OAuth2Exception.loginRequired("Prompt 'none' was requested, but no existing login session was found.");
     }
-    String requestUrl = issuerString + "/oauth2/auth?" + encodeParams(ar.params());
+    String requestUrl = issuerString + returnPath + "?" + encodeParams(ar.params());
     String csrf = secrets.nextToken(24);
     Flow flow = new Flow(secrets.nextToken(24), FlowState.LOGIN_INITIALIZED, ar.client().client().id(), requestUrl,
         ar.scope(), ar.audience(), now, now.plus(cs.flowLifespan()), csrf, skip,
@@ -1287,6 +1297,9 @@ public final class OAuth2Provider {
       Instant exp = g.remember() && g.rememberFor() > 0 ? g.handledAt().plusSeconds(g.rememberFor()) : null;
       flows.saveConsentSession(new ConsentSession(Objects.requireNonNull(f.consentChallenge()), login.subject(),
           f.clientId(), f.loginSessionId(), g, exp));
+    }
+    if (ar.responseTypes().contains(DEVICE_RESPONSE)) {
+      return approveDevice(ar, f, g, login);
     }
     Instant now = clock.instant();
     String requestId = ids.nextString();
@@ -1438,6 +1451,250 @@ public final class OAuth2Provider {
           .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
     }));
     return q.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Device authorization grant (RFC 8628), through Hydra's login and consent challenges
+
+  /** The device code grant type (RFC 8628, section 3.4). */
+  public static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+  private static final String DC = "ory_dc_";
+  private static final String DEVICE_RESPONSE = "device_code";
+  private static final String USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
+  /** Device challenges exist before a client is known: their sessions name this placeholder client. */
+  private static final ClientId NO_CLIENT = new ClientId("ory4j-device-challenge");
+
+  private DeviceSettings device() {
+    if (deviceSettings == null) {
+      throw OAuth2Exception.invalidRequest("The device authorization grant is not enabled.");
+    }
+    return deviceSettings;
+  }
+
+  private String userCodeSignature(String userCode) {
+    return codec.mac("user_code:" + userCode.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z]", ""));
+  }
+
+  /**
+   * Handles {@code POST /oauth2/device/auth} (RFC 8628 section 3.1): authenticates the client (public clients send
+   * {@code client_id}), checks scope and audience, and returns a device code, a user code and where to enter it.
+   */
+  public Map<String, Object> deviceAuthorization(HttpRequest request) {
+    DeviceSettings ds = device();
+    if (!"POST".equals(request.method())
+        || !request.contentType().filter("application/x-www-form-urlencoded"::equals).isPresent()) {
+      throw OAuth2Exception.invalidRequest("The device authorization request must be a form POST.");
+    }
+    OAuth2Client c = authenticator.authenticate(request, endpoint("/oauth2/device/auth")).client();
+    if (!c.grantTypes().contains(DEVICE_GRANT)) {
+      throw OAuth2Exception.unauthorizedClient("The client is not allowed to use grant type '" + DEVICE_GRANT + "'.");
+    }
+    List<String> scope = Scopes.split(request.formParam("scope").orElse(null));
+    checkScopes(c, scope);
+    List<String> audience = audience(request.form().get("audience"));
+    checkAudience(c, audience);
+    Instant now = clock.instant();
+    Instant exp = now.plus(ds.lifespan());
+    TokenCodec.Minted dc = codec.mint(DC);
+    String userCode = secrets.nextString(8, USER_CODE_ALPHABET);
+    String requestId = ids.nextString();
+    tokens.create(new TokenSession(dc.signature(), TokenKind.DEVICE_CODE, requestId, c.id(), null, scope, audience,
+        now, exp, true, Map.of()));
+    tokens.create(new TokenSession(userCodeSignature(userCode), TokenKind.DEVICE_STEP, requestId, c.id(), null,
+        scope, audience, now, exp, true, Map.of("device", dc.signature())));
+    tokens.create(new TokenSession(codec.mac("device_request:" + requestId), TokenKind.DEVICE_STEP, requestId,
+        c.id(), null, List.of(), List.of(), now, exp, false, Map.of("device", dc.signature())));
+    String shown = userCode.substring(0, 4) + "-" + userCode.substring(4);
+    String verify = issuerString + "/oauth2/device/verify";
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("device_code", dc.token());
+    out.put("user_code", shown);
+    out.put("verification_uri", verify);
+    out.put("verification_uri_complete", withParam(verify, "user_code", shown));
+    out.put("expires_in", ds.lifespan().toSeconds());
+    out.put("interval", ds.interval().toSeconds());
+    log.debug("device authorization for client {}", c.id());
+    return out;
+  }
+
+  /**
+   * Handles {@code GET /oauth2/device/verify}: a first visit gets a {@code device_challenge} for the verification
+   * page; the page's {@code device_verifier} starts login and consent; their verifiers come back here; after consent
+   * the device code is approved and the browser goes to the success page.
+   */
+  public HttpResponse deviceVerify(HttpRequest request) {
+    DeviceSettings ds = device();
+    Map<String, List<String>> q = request.query();
+    String loginVerifier = first(q, "login_verifier");
+    String consentVerifier = first(q, "consent_verifier");
+    if (loginVerifier != null || consentVerifier != null) {
+      Flow f = (consentVerifier != null ? flows.findFlow(FlowKey.CONSENT_VERIFIER, consentVerifier)
+          : flows.findFlow(FlowKey.LOGIN_VERIFIER, loginVerifier)).orElseThrow(() -> OAuth2Exception.accessDenied(
+              "The verifier has already been used, has not been granted, or is invalid."));
+      AuthRequest ar = deviceRequest(queryOf(f.requestUrl()));
+      try {
+        return consentVerifier != null ? finishConsent(request, ar, consentVerifier)
+            : finishLogin(request, ar, Objects.requireNonNull(loginVerifier));
+      } catch (OAuth2Exception e) {
+        if ("access_denied".equals(e.toOAuth2Error().error())) {
+          markDevice(ar, ":denied", null, null, null);
+        }
+        throw new OAuth2Exception(e.toOAuth2Error());
+      }
+    }
+    String deviceVerifier = first(q, "device_verifier");
+    Instant now = clock.instant();
+    if (deviceVerifier != null) {
+      String sig = codec.mac("device_verifier:" + deviceVerifier);
+      TokenSession v = tokens.find(TokenKind.DEVICE_STEP, sig).filter(x -> x.active() && now.isBefore(x.expiresAt()))
+          .orElseThrow(() -> OAuth2Exception.accessDenied("The device verifier has already been used, has expired, or "
+              + "is invalid."));
+      if (!ConstantTime.equals(request.cookie(DEVICE_CSRF).orElse(null), String.valueOf(v.data().get("csrf")))) {
+        throw OAuth2Exception.invalidRequest("No CSRF value available in the session cookie, or it does not match: "
+            + "the device verification must be finished in the browser that started it.");
+      }
+      if (!tokens.deactivate(TokenKind.DEVICE_STEP, sig)) {
+        throw OAuth2Exception.accessDenied("The device verifier has already been used.");
+      }
+      Map<String, List<String>> params = new LinkedHashMap<>();
+      params.put("client_id", List.of(v.clientId().value()));
+      params.put("scope", List.of(String.join(" ", v.scopes())));
+      if (!v.audience().isEmpty()) {
+        params.put("audience", v.audience());
+      }
+      params.put("device_request", List.of(v.requestId()));
+      return startFlow(request, deviceRequest(params), "/oauth2/device/verify");
+    }
+    String challenge = secrets.nextToken(24);
+    String csrf = secrets.nextToken(24);
+    tokens.create(new TokenSession(codec.mac("device_challenge:" + challenge), TokenKind.DEVICE_STEP,
+        ids.nextString(), NO_CLIENT, null, List.of(), List.of(), now, now.plus(consent().flowLifespan()), true,
+        Map.of("csrf", csrf)));
+    String to = withParam(ds.verificationUrl().toString(), "device_challenge", challenge);
+    if (first(q, "user_code") != null) {
+      to = withParam(to, "user_code", Objects.requireNonNull(first(q, "user_code")));
+    }
+    return HttpResponse.builder(302).header("Location", to)
+        .cookie(cookie(DEVICE_CSRF, csrf, consent().flowLifespan())).build();
+  }
+
+  /**
+   * Accepts a device challenge with the user code the user typed ({@code PUT
+   * /admin/oauth2/auth/requests/device/accept}); the browser goes on to login at {@code redirect_to}.
+   */
+  public Completed acceptDeviceRequest(String challenge, String userCode) {
+    device();
+    Instant now = clock.instant();
+    String challengeSig = codec.mac("device_challenge:" + challenge);
+    TokenSession ch = tokens.find(TokenKind.DEVICE_STEP, challengeSig)
+        .filter(x -> x.active() && now.isBefore(x.expiresAt()))
+        .orElseThrow(() -> OryException.notFound("Unable to locate the resource")
+            .withReason("the device challenge does not exist, has expired or was used"));
+    String codeSig = userCodeSignature(userCode);
+    TokenSession uc = tokens.find(TokenKind.DEVICE_STEP, codeSig).filter(x -> now.isBefore(x.expiresAt()))
+        .filter(x -> tokens.deactivate(TokenKind.DEVICE_STEP, codeSig)).orElseThrow(() ->
+            OAuth2Exception.invalidRequest("The 'user_code' session could not be found or has expired or is "
+                + "otherwise malformed."));
+    tokens.deactivate(TokenKind.DEVICE_STEP, challengeSig);
+    String verifier = secrets.nextToken(24);
+    Map<String, Object> data = new LinkedHashMap<>(uc.data());
+    data.put("csrf", ch.data().get("csrf"));
+    tokens.create(new TokenSession(codec.mac("device_verifier:" + verifier), TokenKind.DEVICE_STEP, uc.requestId(),
+        uc.clientId(), null, uc.scopes(), uc.audience(), now, uc.expiresAt(), true, data));
+    return new Completed(withParam(issuerString + "/oauth2/device/verify", "device_verifier", verifier));
+  }
+
+  private AuthRequest deviceRequest(Map<String, List<String>> p) {
+    String id = Objects.requireNonNullElse(first(p, "client_id"), "");
+    StoredClient sc = (ClientId.isValid(id) ? clients.find(new ClientId(id)) : Optional.<StoredClient>empty())
+        .orElseThrow(() -> OAuth2Exception.invalidClient("The requested OAuth 2.0 Client does not exist."));
+    return new AuthRequest(sc, java.util.Set.of(DEVICE_RESPONSE), device().successUrl(), false, "query", "",
+        Scopes.split(first(p, "scope")), audience(p.get("audience")), null, null, null, List.of(), null, Map.of(), p);
+  }
+
+  /** Records the outcome of a device flow next to its device code: {@code :granted} or {@code :denied}. */
+  private void markDevice(AuthRequest ar, String suffix, @Nullable String subject, @Nullable ConsentGrant g,
+      @Nullable IdTokenInput id) {
+    String requestId = Objects.requireNonNullElse(first(ar.params(), "device_request"), "");
+    Optional<TokenSession> link = tokens.find(TokenKind.DEVICE_STEP, codec.mac("device_request:" + requestId));
+    Optional<TokenSession> d = link.flatMap(l -> tokens.find(TokenKind.DEVICE_CODE, l.data().get("device")
+        .toString()));
+    if (d.isEmpty()) {
+      throw OAuth2Exception.invalidRequest("The device authorization request has expired.");
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (g != null) {
+      data.put("ext", g.accessTokenClaims());
+    }
+    if (id != null) {
+      data.put("id_token", idData(id));
+    }
+    try {
+      tokens.create(new TokenSession(d.get().signature() + suffix, TokenKind.DEVICE_CODE, d.get().requestId(),
+          d.get().clientId(), subject, g == null ? List.of() : g.grantScope(),
+          g == null ? List.of() : g.grantAudience(), clock.instant(), d.get().expiresAt(), false, data));
+    } catch (DuplicateException e) {
+      throw OAuth2Exception.accessDenied("The device authorization request was already answered.");
+    }
+  }
+
+  private HttpResponse approveDevice(AuthRequest ar, Flow f, ConsentGrant g, LoginGrant login) {
+    markDevice(ar, ":granted", login.subject(), g, g.grantScope().contains("openid") ? new IdTokenInput(null,
+        login.authenticatedAt(), login.acr(), login.amr(), f.loginSessionId(), g.idTokenClaims(),
+        pairwise(ar.client().client(), login)) : null);
+    log.debug("device authorization of client {} approved", f.clientId());
+    return HttpResponse.builder(302).header("Location", device().successUrl().toString()).build();
+  }
+
+  private static OAuth2Exception deviceError(String error, String description) {
+    return new OAuth2Exception(new OAuth2Error(error, description, null, null, 400));
+  }
+
+  /** The device code grant (RFC 8628 section 3.4): pending, slow_down, expired_token, access_denied, or tokens. */
+  private TokenResponse deviceCodeGrant(StoredClient sc, String deviceCode, @Nullable String jkt) {
+    OAuth2Client c = sc.client();
+    DeviceSettings ds = device();
+    if (deviceCode.isEmpty()) {
+      throw OAuth2Exception.invalidRequest("The device_code parameter is missing.");
+    }
+    TokenSession d = findSession(TokenKind.DEVICE_CODE, DC, deviceCode).orElseThrow(() ->
+        OAuth2Exception.invalidGrant("The device code is unknown or malformed."));
+    if (!d.clientId().equals(c.id())) {
+      throw OAuth2Exception.invalidGrant("The device code was issued to another client.");
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(d.expiresAt())) {
+      throw deviceError("expired_token", "The device_code has expired, and the device authorization session has "
+          + "concluded.");
+    }
+    if (!d.active()) {
+      throw OAuth2Exception.invalidGrant("The device code has already been used.");
+    }
+    if (tokens.find(TokenKind.DEVICE_CODE, d.signature() + ":denied").isPresent()) {
+      throw deviceError("access_denied", "The end user denied the authorization request.");
+    }
+    Optional<TokenSession> granted = tokens.find(TokenKind.DEVICE_CODE, d.signature() + ":granted");
+    if (granted.isEmpty()) {
+      long window = now.getEpochSecond() / ds.interval().toSeconds();
+      try {
+        tokens.create(new TokenSession(d.signature() + ":poll:" + window, TokenKind.DEVICE_CODE, d.requestId(),
+            c.id(), null, List.of(), List.of(), now, d.expiresAt(), false, Map.of()));
+      } catch (DuplicateException e) {
+        throw deviceError("slow_down", "A variant of 'authorization_pending', the authorization request is still "
+            + "pending and polling should continue, but the interval MUST be increased by 5 seconds for this and all "
+            + "subsequent requests.");
+      }
+      throw deviceError("authorization_pending", "The authorization request is still pending as the end user hasn't "
+          + "yet completed the user-interaction steps.");
+    }
+    if (!tokens.deactivate(TokenKind.DEVICE_CODE, d.signature())) {
+      throw OAuth2Exception.invalidGrant("The device code has already been used.");
+    }
+    TokenSession g = granted.get();
+    boolean refresh = (g.scopes().contains("offline") || g.scopes().contains("offline_access"))
+        && c.grantTypes().contains("refresh_token");
+    return issue(c, d.requestId(), g.subject(), g.scopes(), g.audience(), ext(g.data()), idInput(g.data(), false),
+        refresh, d.requestedAt(), jkt);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1878,7 +2135,12 @@ public final class OAuth2Provider {
         ? List.of("code", "code id_token", "id_token")
         : List.of("code", "code id_token", "id_token", "token id_token", "token", "token id_token code"));
     m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
-    m.put("grant_types_supported", OAuth2Client.GRANT_TYPES);
+    List<String> grants = new ArrayList<>(OAuth2Client.GRANT_TYPES);
+    if (deviceSettings != null) {
+      grants.add(DEVICE_GRANT);
+      m.put("device_authorization_endpoint", issuerString + "/oauth2/device/auth");
+    }
+    m.put("grant_types_supported", grants);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
     m.put("claims_supported", List.of("sub"));
     m.put("token_endpoint_auth_methods_supported", OAuth2Client.AUTH_METHODS);
@@ -1951,6 +2213,7 @@ public final class OAuth2Provider {
     private SecuritySettings security = SecuritySettings.defaults();
     private PushedAuthorizationSettings par = PushedAuthorizationSettings.defaults();
     private DpopSettings dpop = DpopSettings.disabled();
+    private @Nullable DeviceSettings device;
 
     private Builder() {}
 
@@ -1960,6 +2223,12 @@ public final class OAuth2Provider {
      */
     public Builder documentFetcher(io.ory4j.oauth2.spi.DocumentFetcher v) {
       fetcher = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Enables the device authorization grant (RFC 8628) with these pages and lifespans; off by default. */
+    public Builder deviceAuthorization(DeviceSettings v) {
+      device = Objects.requireNonNull(v);
       return this;
     }
 

@@ -26,12 +26,16 @@ class MalformedInputPropertyTest {
       .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
       .consentSettings(ConsentSettings.at(URI.create("https://login.example")))
       .clientSecretSettings(new ClientSecretSettings(1000, Duration.ofMinutes(5)))
+      .deviceAuthorization(DeviceSettings.of(URI.create("https://login.example/device"),
+          URI.create("https://login.example/done")))
+      .dpop(DpopSettings.enabled60s())
       .documentFetcher(uri -> new io.ory4j.oauth2.spi.DocumentFetcher.Document(200, unsigned("{\"scope\":[1,\"x\"]}")))
       .inMemory().build();
 
   static {
     PROVIDER.createClient(OAuth2Client.builder().clientId("app").redirectUris("https://app.example/cb")
-        .grantTypes("authorization_code", "refresh_token", "client_credentials", "implicit")
+        .grantTypes("authorization_code", "refresh_token", "client_credentials", "implicit",
+            OAuth2Provider.DEVICE_GRANT)
         .responseTypes("code", "id_token token").scope("openid offline read")
         .requestUris("https://app.example/req.jwt").jwks(java.util.Map.of("keys", List.of(java.util.Map.of(
             "kty", "EC", "crv", "P-256", "x", "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
@@ -49,7 +53,8 @@ class MalformedInputPropertyTest {
       "nonce", "prompt", "max_age", "code_challenge", "code_challenge_method", "response_mode", "login_verifier",
       "consent_verifier", "id_token_hint", "grant_type", "code", "refresh_token", "code_verifier", "token",
       "audience", "client_assertion", "client_assertion_type", "post_logout_redirect_uri", "logout_verifier",
-      "request", "request_uri", "login_challenge", "consent_challenge", "logout_challenge", "subject", "client", "page_size",
+      "request", "request_uri", "device_code", "user_code", "device_challenge", "device_verifier", "dpop_jkt",
+      "login_challenge", "consent_challenge", "logout_challenge", "subject", "client", "page_size",
       "page_token");
 
   @Provide
@@ -62,7 +67,8 @@ class MalformedInputPropertyTest {
             "https://app.example/req.jwt", unsigned("{}"), unsigned("{\"client_id\":5,\"max_age\":\"x\"}"),
             unsigned("{\"response_mode\":null,\"claims\":{\"a\":[]},\"audience\":[1]}"),
             unsigned("{\"redirect_uri\":\"https://evil.example\",\"prompt\":[\"none\",\"login\"]}"),
-            unsigned("[]"), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"));
+            unsigned("[]"), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "urn:ietf:params:oauth:grant-type:device_code",
+            "urn:ietf:params:oauth:request_uri:x", "ory_dc_a.b", "BCDF-GHJK"));
     Arbitrary<String> pair = Combinators.combine(Arbitraries.of(NAMES), value)
         .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
     return pair.list().ofMaxSize(8).map(l -> String.join("&", l));
@@ -74,7 +80,8 @@ class MalformedInputPropertyTest {
         "/admin/oauth2/introspect", "/admin/clients", "/admin/clients/app", "/admin/oauth2/auth/requests/login",
         "/admin/oauth2/auth/requests/login/accept", "/admin/oauth2/auth/requests/consent/accept",
         "/admin/oauth2/auth/requests/logout", "/admin/oauth2/auth/sessions/consent", "/admin/keys/x",
-        "/admin/oauth2/tokens");
+        "/admin/oauth2/tokens", "/oauth2/par", "/oauth2/device/auth", "/oauth2/device/verify",
+        "/admin/oauth2/auth/requests/device/accept");
   }
 
   @Property(tries = 1500)
@@ -110,6 +117,7 @@ class MalformedInputPropertyTest {
         "{\"subject\":\"\"}", "{\"subject\":\"a\",\"remember_for\":-1}", "{\"grant_scope\":[\"x\"]}",
         "{\"redirect_uris\":[\"x y\"]}", "[{\"op\":\"remove\",\"path\":\"/client_id\"}]",
         "[{\"op\":\"replace\",\"path\":\"/grant_types\",\"value\":[\"password\"]}]", "{\"alg\":\"RS256\"}",
-        "{\"jwks\":{\"keys\":[{}]}}", "{\"client_id\":\"\"}", "{\"scope\":5}", "{\"metadata\":[]}"));
+        "{\"jwks\":{\"keys\":[{}]}}", "{\"client_id\":\"\"}", "{\"scope\":5}", "{\"metadata\":[]}",
+        "{\"user_code\":5}", "{\"user_code\":\"BCDF-GHJK\"}", "{\"sector_identifier_uri\":\"http://x\"}"));
   }
 }

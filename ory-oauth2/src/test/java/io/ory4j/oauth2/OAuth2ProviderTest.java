@@ -45,6 +45,33 @@ class OAuth2ProviderTest {
   }
 
   @Test
+  void docsSnippetWhenHardenedThenDiscoveryAdvertisesEveryOptIn() {
+    // docs/oauth2.md: the opt-in protections and grants beyond Hydra's defaults.
+    OAuth2Provider provider = OAuth2Provider.builder()
+        .issuer("https://auth.example.com")
+        .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
+        .inMemory()                                             // or JdbcJtiStore etc. for several processes
+        .consentSettings(ConsentSettings.at(java.net.URI.create("https://login.example.com")))
+        .tokenSettings(TokenSettings.defaults().withEnforcePkce(true))
+        .securitySettings(SecuritySettings.bestCurrentPractice())  // RFC 9207 iss, RFC 9700 refusals
+        .pushedAuthorizationRequests(PushedAuthorizationSettings.defaults().withRequired(true))  // RFC 9126
+        .dpop(DpopSettings.enabled60s().withRequireNonce(true))   // RFC 9449
+        .deviceAuthorization(DeviceSettings.of(java.net.URI.create("https://login.example.com/device"),
+            java.net.URI.create("https://login.example.com/device/done")))  // RFC 8628
+        .build();
+    java.util.Map<String, Object> d = provider.discovery();
+    assertEquals(true, d.get("authorization_response_iss_parameter_supported"));
+    assertEquals(true, d.get("require_pushed_authorization_requests"));
+    assertEquals("https://auth.example.com/oauth2/par", d.get("pushed_authorization_request_endpoint"));
+    assertEquals("https://auth.example.com/oauth2/device/auth", d.get("device_authorization_endpoint"));
+    assertTrue(((List<?>) d.get("dpop_signing_alg_values_supported")).contains("ES256"));
+    assertEquals(List.of("code", "code id_token", "id_token"), d.get("response_types_supported"));
+    assertTrue(((List<?>) d.get("grant_types_supported")).contains(OAuth2Provider.DEVICE_GRANT));
+    assertEquals(true, d.get("request_parameter_supported"));
+    assertTrue(provider.dpopNonce() != null);
+  }
+
+  @Test
   void createClientWhenConfidentialThenSecretShownOnceAndHashedAtRest() {
     var store = new io.ory4j.oauth2.store.memory.InMemoryClientStore();
     OAuth2Provider p = builder().clientStore(store).build();

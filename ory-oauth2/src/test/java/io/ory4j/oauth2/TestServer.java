@@ -56,6 +56,9 @@ final class TestServer implements AutoCloseable {
    */
   final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The user code the device verification page submits (the user typing it). */
+  final AtomicReference<String> deviceUserCode = new AtomicReference<>("");
+
   /** An answer of the test login app: accept or reject, with a JSON body. */
   record Answer(String action, Object body) {
     static Answer accept(Object body) {
@@ -102,6 +105,15 @@ final class TestServer implements AutoCloseable {
           return HttpResponse.redirect(302, res.get("redirect_to").asText());
         })
         .get("/app/logged-out", r -> HttpResponse.html(200, "bye"))
+        .get("/app/device", r -> {
+          String ch = r.queryParam("device_challenge").orElseThrow();
+          java.net.http.HttpResponse<String> res = send("PUT", "/admin/oauth2/auth/requests/device/accept?"
+              + "device_challenge=" + enc(ch), JSON.write(Map.of("user_code", deviceUserCode.get())),
+              "application/json");
+          return res.statusCode() != 200 ? HttpResponse.html(400, "wrong code: " + res.body())
+              : HttpResponse.redirect(302, JSON.readTree(res.body()).get("redirect_to").asText());
+        })
+        .get("/app/device/done", r -> HttpResponse.html(200, "device approved"))
         .get("/app/docs/{name}", r -> {
           String doc = documents.get(r.pathParam("name").orElseThrow());
           return doc == null ? HttpResponse.html(404, "not found")

@@ -66,6 +66,9 @@ public final class OAuth2Handlers {
         .get("/oauth2/auth", provider::authorize)
         .post("/oauth2/auth", provider::authorize)
         .post("/oauth2/token", this::token)
+        .post("/oauth2/device/auth", r -> noStore(HttpResponse.json(200, json.writeBytes(
+            provider.deviceAuthorization(r)))))
+        .get("/oauth2/device/verify", provider::deviceVerify)
         .post("/oauth2/par", r -> noStore(HttpResponse.json(201, json.writeBytes(
             provider.pushAuthorizationRequest(r)))))
         .post("/oauth2/revoke", r -> {
@@ -93,6 +96,17 @@ public final class OAuth2Handlers {
     } catch (OAuth2Exception e) {
       return withNonce(oauth2Errors.render(e, r));
     }
+  }
+
+  private String userCode(HttpRequest r) {
+    if (r.body().length == 0) {
+      throw OryException.badRequest("The request body must be a JSON object with 'user_code'.");
+    }
+    com.fasterxml.jackson.databind.JsonNode body = json.readTree(r.body());
+    if (body == null || !body.path("user_code").isTextual()) {
+      throw OryException.badRequest("The request body must be a JSON object with 'user_code'.");
+    }
+    return body.get("user_code").asText();
   }
 
   private HttpResponse withNonce(HttpResponse r) {
@@ -152,6 +166,8 @@ public final class OAuth2Handlers {
             challenge(r, "consent_challenge"), body(r, AcceptConsent.class))))
         .put("/admin/oauth2/auth/requests/consent/reject", r -> ok(provider.rejectConsent(
             challenge(r, "consent_challenge"), body(r, RejectRequest.class))))
+        .put("/admin/oauth2/auth/requests/device/accept", r -> ok(provider.acceptDeviceRequest(
+            challenge(r, "device_challenge"), userCode(r))))
         .get("/admin/oauth2/auth/requests/logout", r -> ok(provider.logoutRequest(challenge(r, "logout_challenge"))))
         .put("/admin/oauth2/auth/requests/logout/accept", r -> ok(provider.acceptLogout(
             challenge(r, "logout_challenge"))))

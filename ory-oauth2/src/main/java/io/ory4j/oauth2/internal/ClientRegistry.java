@@ -54,10 +54,11 @@ public final class ClientRegistry {
   private final @Nullable String pairwiseSalt;
   private final DocumentFetcher fetcher;
   private final io.ory4j.oauth2.SecuritySettings security;
+  private final List<String> grantTypes;
 
   public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
       SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt,
-      DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security) {
+      DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security, boolean deviceGrant) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -69,6 +70,10 @@ public final class ClientRegistry {
     this.pairwiseSalt = pairwiseSalt;
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.security = Objects.requireNonNull(security, "security");
+    this.grantTypes = new ArrayList<>(OAuth2Client.GRANT_TYPES);
+    if (deviceGrant) {
+      grantTypes.add("urn:ietf:params:oauth:grant-type:device_code");
+    }
   }
 
   /** True for an IP literal of the loopback interface ({@code 127.0.0.0/8}, {@code [::1]}); never a name. */
@@ -172,8 +177,8 @@ public final class ClientRegistry {
       throw invalidMetadata("Field token_endpoint_auth_method must be one of " + OAuth2Client.AUTH_METHODS + ".");
     }
     for (String g : c.grantTypes()) {
-      if (!OAuth2Client.GRANT_TYPES.contains(g)) {
-        throw invalidMetadata("Grant type '" + g + "' is not supported; use one of " + OAuth2Client.GRANT_TYPES + ".");
+      if (!grantTypes.contains(g)) {
+        throw invalidMetadata("Grant type '" + g + "' is not supported; use one of " + grantTypes + ".");
       }
     }
     for (String r : c.responseTypes()) {

@@ -6,5 +6,9 @@ public enum TokenKind {
   ACCESS_TOKEN,
   REFRESH_TOKEN,
   /** A pushed authorization request (RFC 9126): its parameters, by the signature of its {@code request_uri}. */
-  PUSHED_REQUEST
+  PUSHED_REQUEST,
+  /** A device code (RFC 8628), and the marks of its polls, approval or denial. */
+  DEVICE_CODE,
+  /** A user code, a device challenge or a device verifier of the device flow, pointing at its device code. */
+  DEVICE_STEP
 }

@@ -70,7 +70,9 @@ class SharedDatabaseProviderTest {
         .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
         .clientStore(new JdbcClientStore(db.jdbc())).flowStore(new JdbcFlowStore(db.jdbc()))
         .tokenStore(new JdbcTokenStore(db.jdbc())).jwkSetStore(new JdbcJwkSetStore(db.jdbc()))
-        .jtiStore(new JdbcJtiStore(db.jdbc())).dpop(io.ory4j.oauth2.DpopSettings.enabled60s()).consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
+        .jtiStore(new JdbcJtiStore(db.jdbc())).dpop(io.ory4j.oauth2.DpopSettings.enabled60s())
+        .deviceAuthorization(io.ory4j.oauth2.DeviceSettings.of(URI.create("https://login.example/device"),
+            URI.create("https://login.example/done"))).consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
   }
 
   @AfterEach
@@ -259,5 +261,35 @@ class SharedDatabaseProviderTest {
     OAuth2Exception replay = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
         () -> p2.token(request));
     assertEquals("invalid_dpop_proof", replay.toOAuth2Error().error());
+  }
+
+  @Test
+  void deviceFlowWhenStepsAlternateBetweenProvidersThenOneGrant() {
+    CreatedClient c = p1.createClient(OAuth2Client.builder().grantTypes(OAuth2Provider.DEVICE_GRANT)
+        .scope("read").build());
+    Map<String, Object> d = p1.deviceAuthorization(form("/oauth2/device/auth", "scope=read", basic(c)));
+    String deviceCode = d.get("device_code").toString();
+    HttpRequest poll = form("/oauth2/token", "grant_type=" + java.net.URLEncoder.encode(OAuth2Provider.DEVICE_GRANT,
+        StandardCharsets.UTF_8) + "&device_code=" + deviceCode, basic(c));
+    OAuth2Exception pending = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
+        () -> p2.token(poll));
+    assertEquals("authorization_pending", pending.toOAuth2Error().error());
+    Map<String, String> cookies = new LinkedHashMap<>();
+    HttpResponse r = browse(p2, ISSUER + "/oauth2/device/verify", cookies);
+    String challenge = query(r.header("Location").orElseThrow()).get("device_challenge");
+    String next = p1.acceptDeviceRequest(challenge, d.get("user_code").toString()).redirectTo();
+    r = browse(p2, next, cookies);
+    String login = query(r.header("Location").orElseThrow()).get("login_challenge");
+    r = browse(p1, p2.acceptLogin(login, AcceptLogin.subject("alice")).redirectTo(), cookies);
+    String consent = query(r.header("Location").orElseThrow()).get("consent_challenge");
+    r = browse(p2, p1.acceptConsent(consent, AcceptConsent.scopes(List.of("read"))).redirectTo(), cookies);
+    assertEquals("https://login.example/done", r.header("Location").orElseThrow());
+    clock.advance(java.time.Duration.ofSeconds(5));
+    TokenResponse t = p1.token(poll);
+    assertEquals("alice", p2.introspect(t.accessToken()).sub());
+    clock.advance(java.time.Duration.ofSeconds(5));
+    OAuth2Exception again = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
+        () -> p2.token(poll));
+    assertEquals("invalid_grant", again.toOAuth2Error().error());
   }
 }
