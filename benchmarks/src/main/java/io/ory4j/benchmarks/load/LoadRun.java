@@ -133,6 +133,8 @@ public final class LoadRun {
       kinds.forEach((k, v) -> out.println("  error " + k + ": " + v));
       out.printf("server heap used after a full GC: %.1f MiB before the run, %.1f MiB after%n",
           heapBefore / 1048576.0, heapAfter / 1048576.0);
+      out.println("largest classes on the server's heap after the run (jcmd GC.class_histogram):");
+      jcmd(server.pid(), "GC.class_histogram").lines().skip(1).limit(14).forEach(l -> out.println("  " + l.strip()));
     } finally {
       server.destroy();
       server.waitFor(15, TimeUnit.SECONDS);
