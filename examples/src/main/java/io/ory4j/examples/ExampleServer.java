@@ -314,7 +314,11 @@ public final class ExampleServer implements AutoCloseable {
 
   /** Starts the server; ports 0 pick free ports. */
   public static ExampleServer start(OryConfig config) throws Exception {
-    Clock clock = Clock.systemUTC();
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts the server on {@code clock} (the engines' clock: tokens, sessions, flows, TOTP), for tests. */
+  static ExampleServer start(OryConfig config, Clock clock) throws Exception {
     OryJson json = OryJson.create();
     Dsn dsn = parseDsn(config);
     List<AutoCloseable> resources = new ArrayList<>();

@@ -61,6 +61,11 @@ public final class Dsn {
       } else if (rest.startsWith("mem:") && !rest.contains("DB_CLOSE_DELAY")) {
         url += ";DB_CLOSE_DELAY=-1";
       }
+      if (!rest.contains("LOB_TIMEOUT")) {
+        // H2 keeps every CLOB a pooled connection has read for LOB_TIMEOUT (5 minutes by default), which under load
+        // holds hundreds of MiB; the stores read each value at once, so seconds are enough
+        url += ";LOB_TIMEOUT=5000";
+      }
       return new Dsn(s, url, null, null);
     }
     if (s.startsWith("postgres://") || s.startsWith("postgresql://") || s.startsWith("cockroach://")) {

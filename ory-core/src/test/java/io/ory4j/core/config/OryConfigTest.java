@@ -127,7 +127,10 @@ class OryConfigTest {
     Dsn my = Dsn.parse("mysql://root:secret@tcp(mysqld:3306)/mysql?parseTime=true");
     assertEquals("jdbc:mariadb://mysqld:3306/mysql", my.jdbcUrl());
     assertEquals("root", my.user());
-    assertEquals("jdbc:h2:file:./data/ory4j;AUTO_SERVER=TRUE", Dsn.parse("h2:file:./data/ory4j").jdbcUrl());
+    assertEquals("jdbc:h2:file:./data/ory4j;AUTO_SERVER=TRUE;LOB_TIMEOUT=5000",
+        Dsn.parse("h2:file:./data/ory4j").jdbcUrl());
+    assertEquals("jdbc:h2:mem:x;LOB_TIMEOUT=100;DB_CLOSE_DELAY=-1", Dsn.parse("h2:mem:x;LOB_TIMEOUT=100").jdbcUrl(),
+        "an explicit LOB_TIMEOUT is kept");
     assertTrue(Dsn.parse("memory").isMemory());
     assertThrows(IllegalArgumentException.class, () -> Dsn.parse("redis://x"));
   }

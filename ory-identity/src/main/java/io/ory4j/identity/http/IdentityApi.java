@@ -1007,7 +1007,16 @@ public final class IdentityApi {
     String returnTo = checkedReturnTo(r, b);
     Optional<Session> s = service.whoami(r.cookie(SESSION_COOKIE).orElse(""));
     if (s.isPresent()) {
-      settingsSession(r);
+      try {
+        settingsSession(r);
+      } catch (OryException e) {
+        if (wantsJson(r) || !"session_aal2_required".equals(e.error().id())) {
+          throw e;
+        }
+        // as Kratos: a browser whose session lacks the second factor is sent to complete it, then back here
+        return HttpResponse.redirect(303, baseUrl + "/self-service/login/browser?aal=aal2&return_to="
+            + java.net.URLEncoder.encode(r.url(), java.nio.charset.StandardCharsets.UTF_8));
+      }
     }
     if (s.isEmpty()) {
       if (wantsJson(r)) {
