@@ -180,6 +180,9 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: the AAL settings need, {@code highest_available} or {@code aal1}. */
   public static final ConfigKey<String> SELFSERVICE_FLOWS_SETTINGS_REQUIRED_AAL =
       ConfigKey.string("selfservice.flows.settings.required_aal", "highest_available");
+  /** Kratos: hooks after verification. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_VERIFICATION_AFTER_HOOKS =
+      ConfigKey.json("selfservice.flows.verification.after.hooks", null);
   /** Kratos: hooks after settings. */
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_SETTINGS_AFTER_HOOKS =
       ConfigKey.json("selfservice.flows.settings.after.hooks", null);
@@ -528,7 +531,8 @@ public final class ExampleServer implements AutoCloseable {
         hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_HOOKS),
-        hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_PASSWORD_HOOKS));
+        hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_PASSWORD_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_VERIFICATION_AFTER_HOOKS));
   }
 
   private static List<io.ory4j.identity.SelfServiceHooks.Hook> hookList(OryConfig config,
@@ -540,7 +544,9 @@ public final class ExampleServer implements AutoCloseable {
       boolean login = key.path().startsWith("selfservice.flows.login")
           || key.path().startsWith("selfservice.flows.recovery") || key.path().startsWith("selfservice.flows.settings");
       io.ory4j.identity.SelfServiceHooks none = io.ory4j.identity.SelfServiceHooks.none();
-      if (login) {
+      if (key.path().startsWith("selfservice.flows.verification")) {
+        none.withVerificationAfter(hooks);
+      } else if (login) {
         none.withLoginAfter(hooks);
       } else {
         none.withRegistrationAfter(hooks);
