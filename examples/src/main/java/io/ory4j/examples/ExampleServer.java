@@ -181,6 +181,12 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: how long after authenticating a session may change sensitive settings. */
   public static final ConfigKey<java.time.Duration> SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE =
       ConfigKey.duration("selfservice.flows.settings.privileged_session_max_age", java.time.Duration.ofMinutes(15));
+  /** Kratos: the AAL settings need, {@code highest_available} or {@code aal1}. */
+  public static final ConfigKey<String> SELFSERVICE_FLOWS_SETTINGS_REQUIRED_AAL =
+      ConfigKey.string("selfservice.flows.settings.required_aal", "highest_available");
+  /** Kratos: hooks after verification. */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_VERIFICATION_AFTER_HOOKS =
+      ConfigKey.json("selfservice.flows.verification.after.hooks", null);
   /** Kratos: hooks after settings. */
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_SETTINGS_AFTER_HOOKS =
       ConfigKey.json("selfservice.flows.settings.after.hooks", null);
@@ -374,7 +380,8 @@ public final class ExampleServer implements AutoCloseable {
         .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
         .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
         .verification(verification(config)).recovery(recovery(config)).eraser(eraser)
-        .privilegedSessionMaxAge(config.get(SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE)).build();
+        .privilegedSessionMaxAge(config.get(SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE))
+        .settingsRequiredAal(settingsRequiredAal(config)).build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -554,7 +561,8 @@ public final class ExampleServer implements AutoCloseable {
         hookList(config, SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_HOOKS),
-        hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_PASSWORD_HOOKS));
+        hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_PASSWORD_HOOKS),
+        hookList(config, SELFSERVICE_FLOWS_VERIFICATION_AFTER_HOOKS));
   }
 
   private static List<io.ory4j.identity.SelfServiceHooks.Hook> hookList(OryConfig config,
@@ -566,7 +574,9 @@ public final class ExampleServer implements AutoCloseable {
       boolean login = key.path().startsWith("selfservice.flows.login")
           || key.path().startsWith("selfservice.flows.recovery") || key.path().startsWith("selfservice.flows.settings");
       io.ory4j.identity.SelfServiceHooks none = io.ory4j.identity.SelfServiceHooks.none();
-      if (login) {
+      if (key.path().startsWith("selfservice.flows.verification")) {
+        none.withVerificationAfter(hooks);
+      } else if (login) {
         none.withLoginAfter(hooks);
       } else {
         none.withRegistrationAfter(hooks);
@@ -642,10 +652,18 @@ public final class ExampleServer implements AutoCloseable {
     }
   }
 
+  static String settingsRequiredAal(OryConfig config) {
+    return requiredAal(config, SELFSERVICE_FLOWS_SETTINGS_REQUIRED_AAL);
+  }
+
   static String whoamiRequiredAal(OryConfig config) {
-    String aal = config.get(SESSION_WHOAMI_REQUIRED_AAL);
+    return requiredAal(config, SESSION_WHOAMI_REQUIRED_AAL);
+  }
+
+  private static String requiredAal(OryConfig config, ConfigKey<String> key) {
+    String aal = config.get(key);
     if (!aal.equals("highest_available") && !aal.equals("aal1")) {
-      throw new ConfigException(SESSION_WHOAMI_REQUIRED_AAL.path(), "must be highest_available or aal1");
+      throw new ConfigException(key.path(), "must be highest_available or aal1");
     }
     return aal;
   }

@@ -121,6 +121,9 @@ class KratosConfigKeysTest {
     assertTrue(template.getMessage().contains("std.extVar is not supported"), template.getMessage());
     assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of("SESSION_WHOAMI_REQUIRED_AAL",
         "aal3"))));
+    ConfigException settingsAal = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_SETTINGS_REQUIRED_AAL", "aal2"))));
+    assertTrue(settingsAal.getMessage().contains("SELFSERVICE_FLOWS_SETTINGS_REQUIRED_AAL"), settingsAal.getMessage());
     ConfigException recovery = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
         "SELFSERVICE_FLOWS_RECOVERY_USE", "carrier-pigeon"))));
     assertTrue(recovery.getMessage().contains("SELFSERVICE_FLOWS_RECOVERY_USE"), recovery.getMessage());

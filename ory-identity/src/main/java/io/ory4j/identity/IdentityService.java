@@ -1206,7 +1206,24 @@ public final class IdentityService {
    * times, is message 4070006.
    */
   public Identity verifyWithCode(UUID flowId, String code) {
-    return markVerified(useCode(VERIFY, flowId, code), true, VERIFY.codeInvalid());
+    return verifyWithCode(flowId, code, SelfServiceRequest.none());
+  }
+
+  /** As {@link #verifyWithCode(UUID, String)}, then the hooks after verification run. */
+  public Identity verifyWithCode(UUID flowId, String code, SelfServiceRequest request) {
+    return afterVerification(markVerified(useCode(VERIFY, flowId, code), true, VERIFY.codeInvalid()), request);
+  }
+
+  /** Kratos' hooks after verification: web hooks and in-process hooks see the identity with the verified address. */
+  private Identity afterVerification(Identity verified, SelfServiceRequest request) {
+    for (SelfServiceHooks.Hook h : hooks.verificationAfter()) {
+      if (h instanceof SelfServiceHooks.WebHookHook w) {
+        webHooks.call(w.config(), "verification", verified, null, request);
+      } else if (h instanceof SelfServiceHooks.Custom c) {
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext("verification", verified, null, request));
+      }
+    }
+    return verified;
   }
 
   /**
@@ -1216,8 +1233,13 @@ public final class IdentityService {
    * @return the flow the link was sent for, and the verified identity
    */
   public Map.Entry<UUID, Identity> verifyWithToken(String token) {
+    return verifyWithToken(token, SelfServiceRequest.none());
+  }
+
+  /** As {@link #verifyWithToken(String)}, then the hooks after verification run. */
+  public Map.Entry<UUID, Identity> verifyWithToken(String token, SelfServiceRequest request) {
     io.ory4j.identity.spi.CodeStore.OneTimeCode c = useToken(VERIFY, token);
-    return Map.entry(c.flowId(), markVerified(c, true, VERIFY.tokenInvalid()));
+    return Map.entry(c.flowId(), afterVerification(markVerified(c, true, VERIFY.tokenInvalid()), request));
   }
 
   /**

@@ -28,10 +28,20 @@ import java.util.Objects;
  *     identity's other sessions, {@code web_hook}, in-process hooks), run after a settings change is stored
  * @param settingsAfterPassword {@code selfservice.flows.settings.after.password.hooks}, replacing the general list for
  *     a password change
+ * @param verificationAfter {@code selfservice.flows.verification.after.hooks} ({@code web_hook}, in-process hooks),
+ *     run after an address was verified
  */
 public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword,
     List<Hook> loginAfter, List<Hook> loginAfterPassword, List<Hook> recoveryAfter, List<Hook> settingsAfter,
-    List<Hook> settingsAfterPassword) {
+    List<Hook> settingsAfterPassword, List<Hook> verificationAfter) {
+
+  /** Hooks without any after verification. */
+  public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
+      List<Hook> loginAfterPassword, List<Hook> recoveryAfter, List<Hook> settingsAfter,
+      List<Hook> settingsAfterPassword) {
+    this(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter, settingsAfter,
+        settingsAfterPassword, List.of());
+  }
 
   /** Hooks without any after recovery and settings. */
   public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
@@ -55,6 +65,18 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
     recoveryAfter = sessionHooks("selfservice.flows.recovery.after.hooks", recoveryAfter);
     settingsAfter = sessionHooks("selfservice.flows.settings.after.hooks", settingsAfter);
     settingsAfterPassword = sessionHooks("selfservice.flows.settings.after.password.hooks", settingsAfterPassword);
+    verificationAfter = List.copyOf(verificationAfter);
+    for (Hook h : verificationAfter) {
+      if (!(h instanceof WebHookHook) && !(h instanceof Custom)) {
+        throw new IllegalArgumentException("selfservice.flows.verification.after.hooks: hook \"" + h.hook()
+            + "\" is not available here (web_hook)");
+      }
+    }
+  }
+
+  public SelfServiceHooks withVerificationAfter(List<Hook> hooks) {
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
+        recoveryAfter, settingsAfter, settingsAfterPassword, hooks);
   }
 
   /** Recovery and settings take revoke_active_sessions, web_hook and in-process hooks. */
@@ -74,12 +96,12 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
 
   public SelfServiceHooks withSettingsAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
-        recoveryAfter, hooks, settingsAfterPassword);
+        recoveryAfter, hooks, settingsAfterPassword, verificationAfter);
   }
 
   public SelfServiceHooks withSettingsAfterPassword(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
-        recoveryAfter, settingsAfter, hooks);
+        recoveryAfter, settingsAfter, hooks, verificationAfter);
   }
 
   private static List<Hook> checked(String key, List<Hook> hooks, boolean login) {
@@ -108,27 +130,27 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
 
   public SelfServiceHooks withRegistrationAfter(List<Hook> hooks) {
     return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter,
-        settingsAfter, settingsAfterPassword);
+        settingsAfter, settingsAfterPassword, verificationAfter);
   }
 
   public SelfServiceHooks withRegistrationAfterPassword(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword, recoveryAfter,
-        settingsAfter, settingsAfterPassword);
+        settingsAfter, settingsAfterPassword, verificationAfter);
   }
 
   public SelfServiceHooks withLoginAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, hooks, loginAfterPassword,
-        recoveryAfter, settingsAfter, settingsAfterPassword);
+        recoveryAfter, settingsAfter, settingsAfterPassword, verificationAfter);
   }
 
   public SelfServiceHooks withLoginAfterPassword(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks, recoveryAfter,
-        settingsAfter, settingsAfterPassword);
+        settingsAfter, settingsAfterPassword, verificationAfter);
   }
 
   public SelfServiceHooks withRecoveryAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, hooks,
-        settingsAfter, settingsAfterPassword);
+        settingsAfter, settingsAfterPassword, verificationAfter);
   }
 
   /** The hooks that run after a registration with {@code method}: the method's, else the general ones. */
@@ -159,7 +181,8 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
         parse("selfservice.flows.recovery.after.hooks", flows.path("recovery").path("after").path("hooks")),
         parse("selfservice.flows.settings.after.hooks", flows.path("settings").path("after").path("hooks")),
         parse("selfservice.flows.settings.after.password.hooks", flows.path("settings").path("after").path("password")
-            .path("hooks")));
+            .path("hooks")),
+        parse("selfservice.flows.verification.after.hooks", flows.path("verification").path("after").path("hooks")));
   }
 
   /**

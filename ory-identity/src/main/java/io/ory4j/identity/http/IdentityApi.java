@@ -1263,9 +1263,9 @@ public final class IdentityApi {
         login = byToken ? service.recoverWithToken(secret, req).getValue()
             : service.recoverWithCode(flow.id(), secret, req);
       } else if (byToken) {
-        service.verifyWithToken(secret);
+        service.verifyWithToken(secret, selfServiceRequest(r, flow));
       } else {
-        service.verifyWithCode(flow.id(), secret);
+        service.verifyWithCode(flow.id(), secret, selfServiceRequest(r, flow));
       }
       return addressOutcome(r, flow, "passed_challenge", "", List.of(kind.equals(RECOVERY)
           ? io.ory4j.identity.UiMessage.recoverySuccessful(15.0) : io.ory4j.identity.UiMessage

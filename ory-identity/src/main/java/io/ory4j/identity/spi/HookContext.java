@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an in-process hook sees after a self-service flow checked the credentials.
  *
- * @param flowType {@code registration} or {@code login}
+ * @param flowType {@code registration}, {@code login}, {@code recovery}, {@code settings} or {@code verification}
  * @param identity the identity, without credentials (after registration: not yet stored)
- * @param session after login, the new session (not yet stored); null after registration
+ * @param session after login or recovery the new session (not yet stored), after settings the current one; null
+ *     after registration and verification
  * @param request the flow and the HTTP request that completes it
  */
 public record HookContext(String flowType, Identity identity, @Nullable Session session,

@@ -38,13 +38,16 @@ public interface IdentityStore {
    * addresses.
    */
   static java.util.List<String[]> identifiersOf(Identity i) {
-    java.util.List<String[]> out = new java.util.ArrayList<>();
+    // distinct pairs: one identity may list the same address twice (two traits with one value)
+    java.util.Map<String, String[]> out = new java.util.LinkedHashMap<>();
+    java.util.function.BiConsumer<String, String> add = (type, id) -> out.putIfAbsent(type + "\u0000" + id,
+        new String[] {type, id});
     if (i.credentials() != null) {
-      i.credentials().values().forEach(c -> c.identifiers().forEach(id -> out.add(new String[] {c.type(), id})));
+      i.credentials().values().forEach(c -> c.identifiers().forEach(id -> add.accept(c.type(), id)));
     }
-    i.verifiableAddresses().forEach(a -> out.add(new String[] {addressType(a.via()), a.value()}));
-    i.recoveryAddresses().forEach(a -> out.add(new String[] {recoveryType(a.via()), a.value()}));
-    return out;
+    i.verifiableAddresses().forEach(a -> add.accept(addressType(a.via()), a.value()));
+    i.recoveryAddresses().forEach(a -> add.accept(recoveryType(a.via()), a.value()));
+    return java.util.List.copyOf(out.values());
   }
 
   /** Stores a new identity (with its credentials). */

@@ -311,4 +311,29 @@ class VerificationJettyTest {
           .verified());
     }
   }
+
+  @Test
+  void hooksAfterVerificationWhenVerifiedThenWebHookSeesTheVerifiedAddress() throws Exception {
+    try (WebHookTarget target = new WebHookTarget()) {
+      start(CodeFlowSettings.enabledByCode(), CourierTemplates.builtin());
+      IdentityService withHooks = IdentityService.builder().schemas(IdentityServiceTest.schemas())
+          .identityStore(store).clock(clock).courier(service.courier()).verification(CodeFlowSettings.enabledByCode())
+          .hooks(SelfServiceHooks.none().withVerificationAfter(List.of(SelfServiceHooks.Hook.webHook(
+              io.ory4j.identity.WebHook.post(target.url("/verified"), "function(ctx) { verified: "
+                  + "ctx.identity.verifiable_addresses[0].verified, flow: ctx.flow.id }"))))).build();
+      server.close();
+      server = new IdentityJettyServer(withHooks, JSON, clock);
+      flows = new AddressFlowClient(server, "verification", "unused");
+      JsonNode flow = flows.start(Flavor.API);
+      flows.submit(Flavor.API, flow, "method=code&email=" + enc("ada@example.com"));
+      String code = find("\\b(\\d{6})\\b", plaintextOf(receivedMail()));
+      assertTrue(target.nothingReceived());
+      assertEquals(200, flows.submit(Flavor.API, flow, "method=code&code=" + code).status());
+      JsonNode sent = JSON.readTree(target.next().body());
+      assertTrue(sent.get("verified").asBoolean());
+      assertEquals(flow.get("id").asText(), sent.get("flow").asText());
+    }
+    assertThrows(IllegalArgumentException.class, () -> SelfServiceHooks.none().withVerificationAfter(List.of(
+        SelfServiceHooks.Hook.revokeActiveSessions())));
+  }
 }

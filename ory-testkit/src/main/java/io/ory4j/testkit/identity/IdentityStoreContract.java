@@ -54,6 +54,11 @@ public abstract class IdentityStoreContract {
         "credentials_identifier matches credentials only");
     assertThrows(io.ory4j.core.storage.DuplicateException.class,
         () -> s.create(withAddress(UUID.randomUUID(), "ada@example.com")));
+    Identity twice = withAddress(ada, "ada@example.com");
+    List<Identity.VerifiableAddress> both = List.of(twice.verifiableAddresses().get(0), new Identity.VerifiableAddress(
+        UUID.randomUUID(), "ada@example.com", false, "email", "pending", null, T0, T0));
+    org.junit.jupiter.api.Assertions.assertTrue(s.update(new Identity(ada, "default", "active", T0, twice.traits(),
+        both, twice.recoveryAddresses(), null, null, Map.of(), T0, T0)), "one identity may list an address twice");
     s.update(withAddress(ada, "ada@new.example"));
     assertTrue(s.findByIdentifier(IdentityStore.addressType("email"), "ada@example.com").isEmpty());
     assertEquals(ada, s.findByIdentifier(IdentityStore.addressType("email"), "ada@new.example").orElseThrow().id());
