@@ -200,6 +200,11 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: how long a link works. */
   public static final ConfigKey<java.time.Duration> SELFSERVICE_METHODS_LINK_CONFIG_LIFESPAN =
       ConfigKey.duration("selfservice.methods.link.config.lifespan", java.time.Duration.ofHours(1));
+  /**
+   * ory4j: without SMTP, write each mail as an {@code .eml} file into this folder (empty: keep mails queued, readable
+   * at {@code /admin/courier/messages}); the default is a {@code mail} folder in the data folder.
+   */
+  public static final ConfigKey<String> COURIER_MAIL_DIR = ConfigKey.string("courier.mail_dir", null);
   /** Kratos: {@code smtp://user:password@host:port/} or {@code smtps://...}; unset, messages stay queued. */
   public static final ConfigKey<URI> COURIER_SMTP_CONNECTION_URI = ConfigKey.uri("courier.smtp.connection_uri", null);
   /** Kratos: the sender address. */
@@ -600,8 +605,12 @@ public final class ExampleServer implements AutoCloseable {
    */
   static io.ory4j.identity.Courier courier(OryConfig config, io.ory4j.identity.spi.CourierMessageStore store,
       Clock clock, List<AutoCloseable> resources) {
-    io.ory4j.identity.mail.SmtpMailSender sender = null;
+    io.ory4j.identity.spi.MailSender sender = null;
     Optional<URI> smtp = config.find(COURIER_SMTP_CONNECTION_URI);
+    String folder = config.find(COURIER_MAIL_DIR).orElse(Path.of(config.get(DATA_DIR), "mail").toString());
+    if (smtp.isEmpty() && !folder.isBlank()) {
+      sender = new MailFolder(Path.of(folder), config.get(COURIER_SMTP_FROM_ADDRESS), clock);
+    }
     if (smtp.isPresent()) {
       try {
         sender = new io.ory4j.identity.mail.SmtpMailSender(smtp.get(), config.get(COURIER_SMTP_FROM_ADDRESS),
