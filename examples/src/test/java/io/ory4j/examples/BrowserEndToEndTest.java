@@ -97,10 +97,11 @@ class BrowserEndToEndTest {
 
     // verify the address with the code the courier queued
     browser.get(pub.resolve("/verification").toString());
+    java.util.Set<String> before = messageIds(s.adminUrl());
     form(browser, "code").findElement(By.name("email")).sendKeys(email);
     submit(form(browser, "code"), "method");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.name("code")));
-    form(browser, "code").findElement(By.name("code")).sendKeys(mailedCode(s.adminUrl(), email));
+    form(browser, "code").findElement(By.name("code")).sendKeys(mailedCode(s.adminUrl(), email, before));
     submit(form(browser, "code"), "method");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.className("done")));
     assertTrue(json.readTree(get(s.adminUrl().resolve("/admin/identities"))).get(0).path("verifiable_addresses")
@@ -180,23 +181,23 @@ class BrowserEndToEndTest {
     return http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  /** The code in the newest mail to {@code email} (by {@code created_at}), from the courier's queue (admin API). */
-  private String mailedCode(URI admin, String email) throws Exception {
+  /** The ids of the courier's messages so far (admin API). */
+  private java.util.Set<String> messageIds(URI admin) throws Exception {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    json.readTree(get(admin.resolve("/admin/courier/messages"))).forEach(m -> ids.add(m.path("id").asText()));
+    return ids;
+  }
+
+  /** The code in the one mail to {@code email} that is not among {@code before} (admin API). */
+  private String mailedCode(URI admin, String email, java.util.Set<String> before) throws Exception {
     JsonNode messages = json.readTree(get(admin.resolve("/admin/courier/messages")));
-    String newest = null;
-    String code = null;
     for (JsonNode m : messages) {
       Matcher digits = Pattern.compile("\\b(\\d{6})\\b").matcher(m.path("body").asText());
-      String at = m.path("created_at").asText("");
-      if (email.equals(m.path("recipient").asText()) && digits.find() && (newest == null || at.compareTo(newest) >= 0)) {
-        newest = at;
-        code = digits.group(1);
+      if (!before.contains(m.path("id").asText()) && email.equals(m.path("recipient").asText()) && digits.find()) {
+        return digits.group(1);
       }
     }
-    if (code == null) {
-      throw new AssertionError("no mail with a code to " + email + ": " + messages);
-    }
-    return code;
+    throw new AssertionError("no new mail with a code to " + email + ": " + messages);
   }
 
   /** Another user, signed up through the API, writes a post; answers its id. */
