@@ -357,13 +357,15 @@ public final class OAuth2Provider {
     return issue(c, ids.nextString(), null, scope, audience, Map.of(), null, false, now, jkt);
   }
 
-  /** RFC 7523 section 2.1: an access token (no refresh or ID token, as Hydra) for the assertion's subject. */
+  /**
+   * RFC 7523 section 2.1: an access token (no refresh or ID token, as Hydra) for the assertion's subject, with the
+   * assertion's audience (as Hydra); a requested {@code audience} is still checked against the client's.
+   */
   private TokenResponse jwtBearerGrant(StoredClient sc, HttpRequest request, @Nullable String jkt) {
-    List<String> audience = audience(request.form().get("audience"));
-    checkAudience(sc.client(), audience);
+    checkAudience(sc.client(), audience(request.form().get("audience")));
     io.ory4j.oauth2.internal.JwtBearerGrant.Grant g = Objects.requireNonNull(jwtBearer).validate(sc.client(),
         request.formParam("assertion").orElse(null), Scopes.split(request.formParam("scope").orElse(null)));
-    return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), audience, Map.of(), null, false,
+    return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), g.audience(), Map.of(), null, false,
         clock.instant(), jkt);
   }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The JWT bearer authorization grant (RFC 7523 section 2.1) as Hydra validates it: the assertion's issuer and subject
  * must have a live trust relationship whose key verifies the signature; {@code aud} must name the token endpoint;
  * {@code exp}, {@code nbf}, {@code iat} (and the maximum lifetime) and a single-use {@code jti} are checked; the
- * requested scopes must lie within the relationship's and the client's scopes. Errors carry Hydra's hints.
+ * requested scopes must lie within the relationship's scopes (Hydra does not consult the client's scopes here), and
+ * the token's audience is the assertion's {@code aud}. Errors carry Hydra's hints.
  */
 public final class JwtBearerGrant {
 
@@ -36,11 +37,12 @@ public final class JwtBearerGrant {
   private static final Logger log = LoggerFactory.getLogger(JwtBearerGrant.class);
   private static final String IN = "The JWT in \"assertion\" request parameter ";
 
-  /** What an accepted assertion grants: its subject and the requested scopes. */
-  public record Grant(String subject, List<String> scope) {
+  /** What an accepted assertion grants: its subject, the requested scopes and (as Hydra) the assertion's audience. */
+  public record Grant(String subject, List<String> scope, List<String> audience) {
     public Grant {
       Objects.requireNonNull(subject, "subject");
       scope = List.copyOf(scope);
+      audience = List.copyOf(audience);
     }
   }
 
@@ -68,12 +70,16 @@ public final class JwtBearerGrant {
           + GRANT_TYPE + "'.");
     }
     SignedJWT jwt;
-    JWTClaimsSet claims;
     try {
       jwt = SignedJWT.parse(assertion);
-      claims = jwt.getJWTClaimsSet();
     } catch (ParseException | RuntimeException e) {
       throw OAuth2Exception.invalidGrant("Unable to parse JSON Web Token passed in \"assertion\" request parameter.");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException | RuntimeException e) {
+      throw OAuth2Exception.invalidGrant("Looks like there are no claims in JWT in \"assertion\" request parameter.");
     }
     String iss = claims.getIssuer();
     String sub = claims.getSubject();
@@ -91,9 +97,6 @@ public final class JwtBearerGrant {
         throw OAuth2Exception.invalidScope("The public key registered for issuer \"" + iss + "\" and subject \""
             + sub + "\" is not allowed to request scope \"" + s + "\".");
       }
-      if (!Scopes.matches(wildcardScopes, client.scopes(), s)) {
-        throw OAuth2Exception.invalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'.");
-      }
     }
     String jti = claims.getJWTID();
     if (jti != null && !jti.isEmpty() && !jtis.markUsed(ClientAuthenticator.jtiSignature("jwt_bearer", iss, jti),
@@ -103,7 +106,7 @@ public final class JwtBearerGrant {
     }
     log.debug("JWT bearer grant accepted: issuer {} relationship {} client {}", iss, relationship.id(),
         client.id().value());
-    return new Grant(sub, requestedScope);
+    return new Grant(sub, requestedScope, claims.getAudience());
   }
 
   /** The live relationship of {@code iss} and {@code sub} whose key (by {@code kid} when given) verifies the JWT. */
