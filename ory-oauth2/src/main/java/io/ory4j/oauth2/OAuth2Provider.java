@@ -121,6 +121,9 @@ public final class OAuth2Provider {
   private final PushedAuthorizationSettings par;
   private final DpopProofs dpop;
   private final @Nullable DeviceSettings deviceSettings;
+  private final io.ory4j.oauth2.spi.TrustedIssuerStore trustStore;
+  private final io.ory4j.oauth2.internal.TrustRelationships trust;
+  private final io.ory4j.oauth2.internal.@Nullable JwtBearerGrant jwtBearer;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -153,8 +156,13 @@ public final class OAuth2Provider {
     this.par = b.par;
     this.dpop = new DpopProofs(b.dpop, clock, jtis, codec);
     this.deviceSettings = b.device;
+    this.trustStore = b.trustStore != null ? b.trustStore
+        : new io.ory4j.oauth2.store.memory.InMemoryTrustedIssuerStore();
+    this.trust = new io.ory4j.oauth2.internal.TrustRelationships(trustStore, ids, clock, json);
+    this.jwtBearer = b.jwtBearer == null ? null : new io.ory4j.oauth2.internal.JwtBearerGrant(b.jwtBearer, trustStore,
+        jtis, clock, issuerString + "/oauth2/token", tokenSettings.wildcardScopes());
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
-        fetcher, security, b.device != null);
+        fetcher, security, b.device != null, b.jwtBearer != null);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
         json, b.requestObjects);
@@ -289,7 +297,8 @@ public final class OAuth2Provider {
       throw OAuth2Exception.invalidRequest("The grant_type parameter is missing.");
     }
     if (!List.of("authorization_code", "refresh_token", "client_credentials").contains(grant)
-        && !(DEVICE_GRANT.equals(grant) && deviceSettings != null)) {
+        && !(DEVICE_GRANT.equals(grant) && deviceSettings != null)
+        && !(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE.equals(grant) && jwtBearer != null)) {
       throw OAuth2Exception.unsupportedGrantType("The OAuth 2.0 grant type '" + grant + "' is not supported.");
     }
     StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/token"));
@@ -308,6 +317,7 @@ public final class OAuth2Provider {
       case "authorization_code" -> exchangeCode(client, request.formParam("code").orElse(""),
           request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt);
       case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), jkt);
+      case io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE -> jwtBearerGrant(client, request, jkt);
       default -> refresh(client, request.formParam("refresh_token").orElse(""),
           Scopes.split(request.formParam("scope").orElse(null)), jkt);
     };
@@ -345,6 +355,41 @@ public final class OAuth2Provider {
     checkAudience(c, audience);
     Instant now = clock.instant();
     return issue(c, ids.nextString(), null, scope, audience, Map.of(), null, false, now, jkt);
+  }
+
+  /**
+   * RFC 7523 section 2.1: an access token (no refresh or ID token, as Hydra) for the assertion's subject, with the
+   * assertion's audience (as Hydra); a requested {@code audience} is still checked against the client's.
+   */
+  private TokenResponse jwtBearerGrant(StoredClient sc, HttpRequest request, @Nullable String jkt) {
+    checkAudience(sc.client(), audience(request.form().get("audience")));
+    io.ory4j.oauth2.internal.JwtBearerGrant.Grant g = Objects.requireNonNull(jwtBearer).validate(sc.client(),
+        request.formParam("assertion").orElse(null), Scopes.split(request.formParam("scope").orElse(null)));
+    return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), g.audience(), Map.of(), null, false,
+        clock.instant(), jkt);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Trust relationships of the JWT bearer grant (/admin/trust/grants/jwt-bearer/issuers)
+
+  /** Creates a trust relationship from Hydra's {@code trustOAuth2JwtGrantIssuer} JSON body. */
+  public TrustedJwtGrantIssuer trustJwtGrantIssuer(JsonNode body) {
+    return trust.create(body);
+  }
+
+  /** A trust relationship by id ({@code 404} when there is none). */
+  public TrustedJwtGrantIssuer trustedJwtGrantIssuer(String id) {
+    return trust.get(id);
+  }
+
+  /** A page of trust relationships, of one issuer when {@code issuer} is given. */
+  public Page<TrustedJwtGrantIssuer> listTrustedJwtGrantIssuers(PageRequest page, @Nullable String issuer) {
+    return trust.list(page, issuer);
+  }
+
+  /** Deletes a trust relationship ({@code 404} when there is none). */
+  public void deleteTrustedJwtGrantIssuer(String id) {
+    trust.delete(id);
   }
 
   private void checkScopes(OAuth2Client c, List<String> scope) {
@@ -2140,6 +2185,9 @@ public final class OAuth2Provider {
       grants.add(DEVICE_GRANT);
       m.put("device_authorization_endpoint", issuerString + "/oauth2/device/auth");
     }
+    if (jwtBearer != null) {
+      grants.add(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE);
+    }
     m.put("grant_types_supported", grants);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
     m.put("claims_supported", List.of("sub"));
@@ -2180,11 +2228,13 @@ public final class OAuth2Provider {
   }
 
   /**
-   * Deletes expired tokens, codes, flows, logout requests and used JWT ids ({@code hydra janitor}); returns how many.
+   * Deletes expired tokens, codes, flows, logout requests, used JWT ids and trust relationships ({@code hydra
+   * janitor}); returns how many.
    */
   public int janitor() {
     Instant now = clock.instant();
-    int n = tokens.deleteExpired(now) + flows.deleteExpired(now) + jtis.deleteExpired(now);
+    int n = tokens.deleteExpired(now) + flows.deleteExpired(now) + jtis.deleteExpired(now)
+        + trustStore.deleteExpired(now);
     log.debug("janitor deleted {} expired record(s)", n);
     return n;
   }
@@ -2214,8 +2264,28 @@ public final class OAuth2Provider {
     private PushedAuthorizationSettings par = PushedAuthorizationSettings.defaults();
     private DpopSettings dpop = DpopSettings.disabled();
     private @Nullable DeviceSettings device;
+    private io.ory4j.oauth2.spi.@Nullable TrustedIssuerStore trustStore;
+    private @Nullable JwtBearerSettings jwtBearer;
 
     private Builder() {}
+
+    /**
+     * Enables the JWT bearer grant (RFC 7523, {@code urn:ietf:params:oauth:grant-type:jwt-bearer}) for assertions of
+     * the issuers trusted on {@code /admin/trust/grants/jwt-bearer/issuers}; off by default.
+     */
+    public Builder jwtBearerGrant(JwtBearerSettings v) {
+      jwtBearer = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Where trust relationships of the JWT bearer grant live (in memory by default; give a
+     * {@link io.ory4j.oauth2.store.jdbc.JdbcTrustedIssuerStore} when several processes serve one provider).
+     */
+    public Builder trustedIssuerStore(io.ory4j.oauth2.spi.TrustedIssuerStore v) {
+      trustStore = Objects.requireNonNull(v);
+      return this;
+    }
 
     /**
      * Fetches {@code sector_identifier_uri} and {@code request_uri} documents (by default an HTTP GET with 5-second
@@ -2364,6 +2434,7 @@ public final class OAuth2Provider {
       flowStore = new io.ory4j.oauth2.store.memory.InMemoryFlowStore();
       tokenStore = new io.ory4j.oauth2.store.memory.InMemoryTokenStore();
       jtiStore = new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
+      trustStore = new io.ory4j.oauth2.store.memory.InMemoryTrustedIssuerStore();
       jwkSetStore = new io.ory4j.core.store.memory.InMemoryJwkSetStore();
       return this;
     }

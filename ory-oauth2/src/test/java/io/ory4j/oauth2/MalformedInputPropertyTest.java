@@ -29,13 +29,14 @@ class MalformedInputPropertyTest {
       .deviceAuthorization(DeviceSettings.of(URI.create("https://login.example/device"),
           URI.create("https://login.example/done")))
       .dpop(DpopSettings.enabled60s())
+      .jwtBearerGrant(JwtBearerSettings.defaults())
       .documentFetcher(uri -> new io.ory4j.oauth2.spi.DocumentFetcher.Document(200, unsigned("{\"scope\":[1,\"x\"]}")))
       .inMemory().build();
 
   static {
     PROVIDER.createClient(OAuth2Client.builder().clientId("app").redirectUris("https://app.example/cb")
         .grantTypes("authorization_code", "refresh_token", "client_credentials", "implicit",
-            OAuth2Provider.DEVICE_GRANT)
+            OAuth2Provider.DEVICE_GRANT, "urn:ietf:params:oauth:grant-type:jwt-bearer")
         .responseTypes("code", "id_token token").scope("openid offline read")
         .requestUris("https://app.example/req.jwt").jwks(java.util.Map.of("keys", List.of(java.util.Map.of(
             "kty", "EC", "crv", "P-256", "x", "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
@@ -55,7 +56,7 @@ class MalformedInputPropertyTest {
       "audience", "client_assertion", "client_assertion_type", "post_logout_redirect_uri", "logout_verifier",
       "request", "request_uri", "device_code", "user_code", "device_challenge", "device_verifier", "dpop_jkt",
       "login_challenge", "consent_challenge", "logout_challenge", "subject", "client", "page_size",
-      "page_token");
+      "page_token", "assertion", "issuer");
 
   @Provide
   Arbitrary<String> form() {
@@ -68,7 +69,9 @@ class MalformedInputPropertyTest {
             unsigned("{\"response_mode\":null,\"claims\":{\"a\":[]},\"audience\":[1]}"),
             unsigned("{\"redirect_uri\":\"https://evil.example\",\"prompt\":[\"none\",\"login\"]}"),
             unsigned("[]"), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "urn:ietf:params:oauth:grant-type:device_code",
-            "urn:ietf:params:oauth:request_uri:x", "ory_dc_a.b", "BCDF-GHJK"));
+            "urn:ietf:params:oauth:request_uri:x", "ory_dc_a.b", "BCDF-GHJK",
+            "urn:ietf:params:oauth:grant-type:jwt-bearer", "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsifQ."
+                + "eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlIiwic3ViIjoiYSJ9.c2ln", "https://idp.example"));
     Arbitrary<String> pair = Combinators.combine(Arbitraries.of(NAMES), value)
         .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
     return pair.list().ofMaxSize(8).map(l -> String.join("&", l));
@@ -81,7 +84,8 @@ class MalformedInputPropertyTest {
         "/admin/oauth2/auth/requests/login/accept", "/admin/oauth2/auth/requests/consent/accept",
         "/admin/oauth2/auth/requests/logout", "/admin/oauth2/auth/sessions/consent", "/admin/keys/x",
         "/admin/oauth2/tokens", "/oauth2/par", "/oauth2/device/auth", "/oauth2/device/verify",
-        "/admin/oauth2/auth/requests/device/accept");
+        "/admin/oauth2/auth/requests/device/accept", "/admin/trust/grants/jwt-bearer/issuers",
+        "/admin/trust/grants/jwt-bearer/issuers/x");
   }
 
   @Property(tries = 1500)
@@ -118,6 +122,14 @@ class MalformedInputPropertyTest {
         "{\"redirect_uris\":[\"x y\"]}", "[{\"op\":\"remove\",\"path\":\"/client_id\"}]",
         "[{\"op\":\"replace\",\"path\":\"/grant_types\",\"value\":[\"password\"]}]", "{\"alg\":\"RS256\"}",
         "{\"jwks\":{\"keys\":[{}]}}", "{\"client_id\":\"\"}", "{\"scope\":5}", "{\"metadata\":[]}",
-        "{\"user_code\":5}", "{\"user_code\":\"BCDF-GHJK\"}", "{\"sector_identifier_uri\":\"http://x\"}"));
+        "{\"user_code\":5}", "{\"user_code\":\"BCDF-GHJK\"}", "{\"sector_identifier_uri\":\"http://x\"}",
+        "{\"issuer\":\"https://idp.example\",\"subject\":\"a\",\"expires_at\":\"2026-02-01T00:00:00Z\","
+            + "\"jwk\":{\"kty\":\"EC\",\"kid\":\"k\"}}",
+        "{\"issuer\":\"https://idp.example\",\"allow_any_subject\":\"yes\",\"scope\":[1]}",
+        "{\"issuer\":7,\"subject\":[],\"expires_at\":\"2026-13-45\",\"jwk\":[]}",
+        "{\"issuer\":\"https://idp.example\",\"subject\":\"a\",\"expires_at\":\"2026-02-01T00:00:00Z\","
+            + "\"scope\":[\"read\"],\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k\","
+            + "\"x\":\"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4\","
+            + "\"y\":\"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM\"}}"));
   }
 }

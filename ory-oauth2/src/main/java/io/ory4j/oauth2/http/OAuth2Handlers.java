@@ -24,6 +24,8 @@ import io.ory4j.oauth2.CreatedClient;
 import io.ory4j.oauth2.OAuth2Client;
 import io.ory4j.oauth2.OAuth2Provider;
 import io.ory4j.oauth2.RejectRequest;
+import io.ory4j.oauth2.TrustedJwtGrantIssuer;
+import io.ory4j.oauth2.internal.TrustRelationships;
 import io.ory4j.oauth2.internal.LenientJson;
 import io.ory4j.oauth2.internal.Scopes;
 import java.util.LinkedHashMap;
@@ -38,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * the rest.
  */
 public final class OAuth2Handlers {
+
+  private static final String TRUST_PATH = "/admin/trust/grants/jwt-bearer/issuers";
 
   private final OAuth2Provider provider;
   private final OryJson json;
@@ -145,6 +149,19 @@ public final class OAuth2Handlers {
           if (!provider.deleteClient(id(r))) {
             throw clientNotFound();
           }
+          return HttpResponse.noContent();
+        }, oauth2Errors)
+        .route("POST", TRUST_PATH, r -> {
+          TrustedJwtGrantIssuer t = provider.trustJwtGrantIssuer(json.readTree(r.body()));
+          return HttpResponse.builder(201).header("Content-Type", "application/json; charset=utf-8")
+              .header("Location", TRUST_PATH + "/" + t.id()).body(json.writeBytes(TrustRelationships.toJson(t)))
+              .build();
+        }, oauth2Errors)
+        .route("GET", TRUST_PATH, this::listTrust, oauth2Errors)
+        .route("GET", TRUST_PATH + "/{id}", r -> HttpResponse.json(200, json.writeBytes(TrustRelationships.toJson(
+            provider.trustedJwtGrantIssuer(r.pathParam("id").orElseThrow())))), oauth2Errors)
+        .route("DELETE", TRUST_PATH + "/{id}", r -> {
+          provider.deleteTrustedJwtGrantIssuer(r.pathParam("id").orElseThrow());
           return HttpResponse.noContent();
         }, oauth2Errors)
         .route("POST", "/admin/oauth2/introspect", r -> HttpResponse.json(200, json.writeBytes(
@@ -345,6 +362,18 @@ public final class OAuth2Handlers {
       node.put("client_secret", secret);
     }
     return HttpResponse.json(status, json.writeBytes(node));
+  }
+
+  /** Hydra's list of trust relationships: {@code issuer} filter, {@code page_size}/{@code page_token}, Link. */
+  private HttpResponse listTrust(HttpRequest r) {
+    PageRequest page = PageRequest.parse(r.queryParam("page_size").orElse(null),
+        r.queryParam("page_token").orElse(null));
+    Map<String, String> filters = new LinkedHashMap<>();
+    r.queryParam("issuer").filter(v -> !v.isEmpty()).ifPresent(v -> filters.put("issuer", v));
+    Page<TrustedJwtGrantIssuer> p = provider.listTrustedJwtGrantIssuers(page, filters.get("issuer"));
+    return HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
+        .header("Link", PaginationLinks.linkHeader(TRUST_PATH, filters, page.pageSize(), p))
+        .body(json.writeBytes(p.map(TrustRelationships::toJson).items())).build();
   }
 
   private HttpResponse listClients(HttpRequest r) {

@@ -58,7 +58,8 @@ public final class ClientRegistry {
 
   public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
       SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt,
-      DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security, boolean deviceGrant) {
+      DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security, boolean deviceGrant,
+      boolean jwtBearerGrant) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -73,6 +74,9 @@ public final class ClientRegistry {
     this.grantTypes = new ArrayList<>(OAuth2Client.GRANT_TYPES);
     if (deviceGrant) {
       grantTypes.add("urn:ietf:params:oauth:grant-type:device_code");
+    }
+    if (jwtBearerGrant) {
+      grantTypes.add(JwtBearerGrant.GRANT_TYPE);
     }
   }
 

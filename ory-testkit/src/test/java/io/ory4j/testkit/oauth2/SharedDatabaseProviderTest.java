@@ -70,7 +70,9 @@ class SharedDatabaseProviderTest {
         .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
         .clientStore(new JdbcClientStore(db.jdbc())).flowStore(new JdbcFlowStore(db.jdbc()))
         .tokenStore(new JdbcTokenStore(db.jdbc())).jwkSetStore(new JdbcJwkSetStore(db.jdbc()))
-        .jtiStore(new JdbcJtiStore(db.jdbc())).dpop(io.ory4j.oauth2.DpopSettings.enabled60s())
+        .jtiStore(new JdbcJtiStore(db.jdbc()))
+        .trustedIssuerStore(new io.ory4j.oauth2.store.jdbc.JdbcTrustedIssuerStore(db.jdbc()))
+        .jwtBearerGrant(io.ory4j.oauth2.JwtBearerSettings.defaults()).dpop(io.ory4j.oauth2.DpopSettings.enabled60s())
         .deviceAuthorization(io.ory4j.oauth2.DeviceSettings.of(URI.create("https://login.example/device"),
             URI.create("https://login.example/done"))).consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
   }
@@ -291,5 +293,30 @@ class SharedDatabaseProviderTest {
     OAuth2Exception again = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
         () -> p2.token(poll));
     assertEquals("invalid_grant", again.toOAuth2Error().error());
+  }
+
+  @Test
+  void jwtBearerWhenTrustedOnOneProviderThenGrantedOnTheOtherAndReplayRefusedOnEither() throws Exception {
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyID("idp-1").generate();
+    p1.trustJwtGrantIssuer(io.ory4j.core.json.OryJson.create().readTree(io.ory4j.core.json.OryJson.create().write(
+        Map.of("issuer", "https://idp.example", "subject", "alice", "scope", List.of("read"),
+            "jwk", key.toPublicJWK().toJSONObject(), "expires_at", clock.instant().plusSeconds(3600).toString()))));
+    assertEquals(1, p2.listTrustedJwtGrantIssuers(io.ory4j.core.storage.PageRequest.first(), null).items().size());
+    CreatedClient c = p1.createClient(OAuth2Client.builder().grantTypes("urn:ietf:params:oauth:grant-type:jwt-bearer")
+        .scope("read").build());
+    com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(
+        com.nimbusds.jose.JWSAlgorithm.ES256).keyID("idp-1").build(), new com.nimbusds.jwt.JWTClaimsSet.Builder()
+        .issuer("https://idp.example").subject("alice").audience(ISSUER + "/oauth2/token").jwtID("jti-1")
+        .issueTime(java.util.Date.from(clock.instant()))
+        .expirationTime(java.util.Date.from(clock.instant().plusSeconds(60))).build());
+    jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+    String body = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&scope=read&assertion="
+        + jwt.serialize();
+    TokenResponse t = p2.token(form("/oauth2/token", body, basic(c)));
+    assertTrue(p1.introspect(t.accessToken()).active());
+    OAuth2Exception replay = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
+        () -> p1.token(form("/oauth2/token", body, basic(c))));
+    assertEquals("jti_known", replay.toOAuth2Error().error());
   }
 }
