@@ -87,4 +87,42 @@ class SelfServicePagesTest {
       assertTrue(signedIn.body().contains("Signed in as"), signedIn.body());
     }
   }
+
+  @Test
+  void recoveryWhenCodeFromTheMailThenSettingsWithAPrivilegedSessionAndTheNewPasswordSignsIn() throws Exception {
+    OryConfig config = OryConfig.builder().environment(Map.of("DSN", "memory", "SERVE_PUBLIC_PORT", "0",
+        "SERVE_ADMIN_PORT", "0", "DATA_DIR", data.toString(), "HASHERS_BCRYPT_COST", "4",
+        "SELFSERVICE_FLOWS_RECOVERY_ENABLED", "true")).build();
+    try (ExampleServer s = ExampleServer.start(config)) {
+      URI pub = s.publicUrl();
+      assertEquals(201, browser.send(HttpRequest.newBuilder(s.adminUrl().resolve("/admin/identities"))
+          .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"traits\":{\"email\":"
+              + "\"lost@example.com\"},\"credentials\":{\"password\":{\"config\":{\"password\":"
+              + "\"an old forgotten password\"}}}}"))).statusCode());
+
+      HttpResponse<String> recovery = browser.open(pub.resolve("/recovery"));
+      secureHeaders(recovery);
+      HttpResponse<String> sent = browser.submit(pub.resolve(action(recovery.body(), "code")), "csrf_token="
+          + TestBrowser.enc(TestBrowser.field(recovery.body(), "csrf_token")) + "&email=lost%40example.com&method=code");
+      assertTrue(sent.body().contains("name=\"code\""), "the page asks for the mailed code: " + sent.body());
+      String mail = io.ory4j.core.json.OryJson.create().readTree(browser.send(HttpRequest.newBuilder(
+          s.adminUrl().resolve("/admin/courier/messages"))).body()).get(0).path("body").asText();
+      Matcher code = Pattern.compile("\\b(\\d{6})\\b").matcher(mail);
+      assertTrue(code.find(), "the recovery mail carries a code: " + mail);
+      HttpResponse<String> settings = browser.submit(pub.resolve(action(sent.body(), "code")), "csrf_token="
+          + TestBrowser.enc(TestBrowser.field(sent.body(), "csrf_token")) + "&code=" + code.group(1) + "&method=code");
+      assertTrue(settings.uri().getPath().equals("/settings"), "recovery continues in the settings: " + settings.uri());
+      HttpResponse<String> changed = browser.submit(pub.resolve(action(settings.body(), "password")), "csrf_token="
+          + TestBrowser.enc(TestBrowser.field(settings.body(), "csrf_token")) + "&password="
+          + TestBrowser.enc("a brand new passphrase") + "&method=password");
+      assertEquals(200, changed.statusCode(), changed.body());
+
+      TestBrowser fresh = new TestBrowser();
+      HttpResponse<String> signIn = fresh.open(pub.resolve("/login"));
+      HttpResponse<String> signedIn = fresh.submit(pub.resolve(action(signIn.body(), "password")), "csrf_token="
+          + TestBrowser.enc(TestBrowser.field(signIn.body(), "csrf_token")) + "&identifier=lost%40example.com"
+          + "&password=" + TestBrowser.enc("a brand new passphrase") + "&method=password");
+      assertTrue(signedIn.body().contains("Signed in as <b id=\"who\">lost@example.com</b>"), signedIn.body());
+    }
+  }
 }
