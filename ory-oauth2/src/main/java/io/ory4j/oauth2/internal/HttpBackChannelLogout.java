@@ -2,7 +2,6 @@ package io.ory4j.oauth2.internal;
 
 import io.ory4j.oauth2.spi.BackChannelLogout;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,7 @@ public final class HttpBackChannelLogout implements BackChannelLogout {
 
   private static final Logger log = LoggerFactory.getLogger(HttpBackChannelLogout.class);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final LazyHttpClient http = new LazyHttpClient(Duration.ofSeconds(5));
 
   @Override
   public void send(Notification n) {
@@ -24,7 +22,7 @@ public final class HttpBackChannelLogout implements BackChannelLogout {
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString("logout_token="
             + URLEncoder.encode(n.logoutToken(), StandardCharsets.UTF_8))).build();
-    http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
+    http.get().sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
       if (err != null) {
         log.warn("back-channel logout to client {} failed: {}", n.clientId(), err.toString());
       } else if (res.statusCode() / 100 != 2) {

@@ -4,7 +4,6 @@ import io.ory4j.oauth2.spi.DocumentFetcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +15,13 @@ public final class HttpDocumentFetcher implements DocumentFetcher {
   private static final int MAX_BYTES = 5 << 20;
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final LazyHttpClient http = new LazyHttpClient(TIMEOUT);
 
   @Override
   public Document fetch(URI uri) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
     try {
-      HttpResponse<InputStream> res = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> res = http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = res.body()) {
         byte[] body = in.readNBytes(MAX_BYTES + 1);
         if (body.length > MAX_BYTES) {
