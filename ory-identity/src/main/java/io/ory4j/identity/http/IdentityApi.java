@@ -547,8 +547,10 @@ public final class IdentityApi {
   private static @Nullable String checkedReturnTo(HttpRequest r, BrowserSettings b) {
     String returnTo = r.queryParam("return_to").filter(x -> !x.isEmpty()).orElse(null);
     if (returnTo != null && !b.allows(safeUri(returnTo))) {
-      throw OryException.badRequest("Requested return_to URL \"" + returnTo + "\" is not allowed.")
-          .withId("self_service_return_to_forbidden");
+      // Kratos' herodot.ErrBadRequest with id text.ErrIDRedirectURLNotAllowed and the URL in the reason
+      throw new OryException(OryError.of(400, "The request was malformed or contained invalid parameters")
+          .withId("self_service_flow_return_to_forbidden")
+          .withReason("Requested return_to URL \"" + returnTo + "\" is not allowed."));
     }
     return returnTo;
   }
@@ -666,12 +668,12 @@ public final class IdentityApi {
   }
 
   private HttpResponse logoutBrowser(HttpRequest r) {
-    requireBrowser();
+    BrowserSettings b = requireBrowser();
     Session s = sessionOf(r).orElseThrow(() -> new OryException(OryError.of(401,
         "request does not have a valid authentication session").withId("session_inactive")));
+    String returnTo = checkedReturnTo(r, b); // Kratos pre-validates return_to when it creates the logout flow
     String token = secrets.nextToken(32);
     logoutTokens.put(token, s.id());
-    String returnTo = r.queryParam("return_to").orElse(null);
     return json(200, Map.of("logout_token", token, "logout_url", baseUrl + "/self-service/logout?token=" + token
         + (returnTo == null ? "" : "&return_to=" + java.net.URLEncoder.encode(returnTo,
             java.nio.charset.StandardCharsets.UTF_8))));
@@ -695,7 +697,7 @@ public final class IdentityApi {
     try {
       return java.net.URI.create(s);
     } catch (IllegalArgumentException e) {
-      return java.net.URI.create("invalid:");
+      return java.net.URI.create("invalid:return-to"); // not absolute with a host: never allowed
     }
   }
 
