@@ -7,40 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.examples.TestBrowser;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Item 4: an authorization code only works for the client it was issued to, with the redirect URI of its authorize
  * request, once; a replay fails and revokes the tokens the first redemption issued (RFC 6749 section 4.1.2).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CodeInjectionTest {
+class CodeInjectionTest extends ServerTest {
 
-  @TempDir
-  static Path data;
-
-  private SecurityFixture f;
   private JsonNode a;
   private JsonNode b;
 
   @BeforeAll
   void start() throws Exception {
-    f = SecurityFixture.start(data, Map.of());
     a = f.confidentialClient();
     b = f.client("{\"redirect_uris\":[\"" + SecurityFixture.CALLBACK + "\",\"https://client.example.com:8443/other\"],"
         + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
         + "\"scope\":\"openid offline\",\"token_endpoint_auth_method\":\"client_secret_basic\"}");
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    f.close();
   }
 
   private String code(JsonNode client) throws Exception {

@@ -8,15 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.examples.TestBrowser;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,8 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code self_service_flow_return_to_forbidden}); Hydra's RP-initiated logout redirects only to a
  * {@code post_logout_redirect_uri} registered for the client of the {@code id_token_hint}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenRedirectTest {
+class OpenRedirectTest extends ServerTest {
 
   private static final String ALLOWED = "https://app.example.com/dashboard";
   private static final String BYE = "https://client.example.com:8443/bye";
@@ -43,14 +37,9 @@ class OpenRedirectTest {
       "https://app.example.com.evil.example/dashboard",   // a host suffix
       "https://app.example.com@evil.example/dashboard");  // the allowed host as userinfo
 
-  @TempDir
-  static Path data;
-
-  private SecurityFixture f;
-
-  @BeforeAll
-  void start() throws Exception {
-    f = SecurityFixture.start(data, Map.of("SELFSERVICE_ALLOWED_RETURN_URLS", ALLOWED));
+  @Override
+  Map<String, String> settings() {
+    return Map.of("SELFSERVICE_ALLOWED_RETURN_URLS", ALLOWED);
   }
 
   /** A new session of the user through Kratos' native login (its token is the browser's session cookie value). */
@@ -63,11 +52,6 @@ class OpenRedirectTest {
             + SecurityFixture.PASSWORD + "\"}")));
     assertEquals(200, login.statusCode(), login.body());
     return f.json.readTree(login.body()).get("session_token").asText();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    f.close();
   }
 
   static Stream<Arguments> flowsAndHostileReturnTo() {

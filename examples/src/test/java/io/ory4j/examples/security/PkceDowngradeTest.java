@@ -9,41 +9,25 @@ import io.ory4j.examples.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Item 3: a code issued for an S256 challenge cannot be redeemed without its verifier, with another verifier or with
  * the challenge itself; {@code plain} is refused (Hydra's default); a public client must use PKCE.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PkceDowngradeTest {
+class PkceDowngradeTest extends ServerTest {
 
   private static final String VERIFIER = "pkce-verifier-of-the-security-test-0123456789-abcdef";
 
-  @TempDir
-  static Path data;
-
-  private SecurityFixture f;
   private String clientId;
   private String secret;
 
   @BeforeAll
   void start() throws Exception {
-    f = SecurityFixture.start(data, Map.of());
     JsonNode c = f.confidentialClient();
     clientId = c.get("client_id").asText();
     secret = c.get("client_secret").asText();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    f.close();
   }
 
   private String s256Code() throws Exception {

@@ -7,13 +7,8 @@ import io.ory4j.examples.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,24 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Item 1: {@code /oauth2/auth} matches {@code redirect_uri} exactly against the registered one (fosite compares the
  * strings). A URI that differs in any way is refused on the server's own error page, never redirected to.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedirectUriMatchingTest {
+class RedirectUriMatchingTest extends ServerTest {
 
-  @TempDir
-  static Path data;
-
-  private SecurityFixture f;
   private String clientId;
 
   @BeforeAll
   void start() throws Exception {
-    f = SecurityFixture.start(data, Map.of());
     clientId = f.confidentialClient().get("client_id").asText();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    f.close();
   }
 
   private HttpResponse<String> auth(String redirectUri) throws Exception {

@@ -681,7 +681,14 @@ public final class IdentityApi {
 
   private HttpResponse logoutWithToken(HttpRequest r) {
     BrowserSettings b = requireBrowser();
-    UUID id = logoutTokens.remove(r.queryParam("token").orElse(""));
+    String token = r.queryParam("token").orElse("");
+    UUID tokenSession = logoutTokens.get(token);
+    // Kratos: a logout token from another browser's session does not log this browser out (logout CSRF)
+    if (tokenSession != null && sessionOf(r).filter(s -> !s.id().equals(tokenSession)).isPresent()) {
+      throw new OryException(OryError.of(403, "The requested action was forbidden").withReason("Unable to log out "
+          + "because the logout token in the URL query does not match the session cookie."));
+    }
+    UUID id = logoutTokens.remove(token);
     if (id == null) {
       throw OryException.unauthorized("The provided logout token is invalid or was already used.")
           .withId("session_inactive");
