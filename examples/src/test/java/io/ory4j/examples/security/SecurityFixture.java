@@ -70,27 +70,31 @@ final class SecurityFixture implements AutoCloseable {
   }
 
   /**
-   * Runs {@code /oauth2/auth} with the query in a fresh browser, signs the user in and allows consent on the example's
+   * Runs {@code /oauth2/auth} with the query in a fresh browser, signs the user in (remembered) and allows consent on the example's
    * pages, and answers the redirect that leaves the server (the client's callback with the code).
    */
   URI authorize(String query) throws Exception {
-    TestBrowser b = new TestBrowser();
+    HttpResponse<String> back = authorize(new TestBrowser(), query);
+    return URI.create(back.headers().firstValue("Location").orElseThrow(() -> new AssertionError(back.statusCode()
+        + " " + back.body())));
+  }
+
+  /** The same in the given browser, answering the last response of the server (a redirect or a form_post page). */
+  HttpResponse<String> authorize(TestBrowser b, String query) throws Exception {
     HttpResponse<String> loginPage = b.follow(pub, b.send(HttpRequest.newBuilder(pub.resolve("/oauth2/auth?"
         + query))));
     assertEquals(200, loginPage.statusCode(), loginPage.body());
     HttpResponse<String> loggedIn = b.send(form(pub.resolve("/ui/login"), "challenge="
         + TestBrowser.enc(TestBrowser.field(loginPage.body(), "challenge")) + "&csrf_token="
         + TestBrowser.enc(TestBrowser.field(loginPage.body(), "csrf_token")) + "&email=" + TestBrowser.enc(EMAIL)
-        + "&password=" + TestBrowser.enc(PASSWORD)));
+        + "&password=" + TestBrowser.enc(PASSWORD) + "&remember=true"));
     assertEquals(303, loggedIn.statusCode(), loggedIn.body());
     HttpResponse<String> consentPage = b.follow(pub, b.follow(pub, loggedIn));
     assertEquals(200, consentPage.statusCode(), consentPage.body());
     HttpResponse<String> allowed = b.send(form(pub.resolve("/ui/consent"), "challenge="
         + TestBrowser.enc(TestBrowser.field(consentPage.body(), "challenge")) + "&csrf_token="
         + TestBrowser.enc(TestBrowser.field(consentPage.body(), "csrf_token")) + "&decision=allow"));
-    HttpResponse<String> back = b.follow(pub, allowed);
-    return URI.create(back.headers().firstValue("Location").orElseThrow(() -> new AssertionError(back.statusCode()
-        + " " + back.body())));
+    return b.follow(pub, allowed);
   }
 
   /** The code of a callback URI. */
