@@ -682,9 +682,9 @@ public final class IdentityApi {
   private HttpResponse logoutWithToken(HttpRequest r) {
     BrowserSettings b = requireBrowser();
     String token = r.queryParam("token").orElse("");
-    UUID tokenSession = logoutTokens.get(token);
+    UUID linkSession = logoutTokens.get(token);
     // Kratos: a logout token from another browser's session does not log this browser out (logout CSRF)
-    if (tokenSession != null && sessionOf(r).filter(s -> !s.id().equals(tokenSession)).isPresent()) {
+    if (linkSession != null && sessionOf(r).filter(s -> !s.id().equals(linkSession)).isPresent()) {
       throw new OryException(OryError.of(403, "The requested action was forbidden").withReason("Unable to log out "
           + "because the logout token in the URL query does not match the session cookie."));
     }
