@@ -15,12 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A browser for the HTTP-level tests: a cookie jar, redirects followed on request, forms read from pages. */
-final class TestBrowser {
+public final class TestBrowser {
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private final Map<String, String> jar = new LinkedHashMap<>();
 
   /** Sends with the jar's cookies and keeps the cookies the answer sets (a {@code Max-Age=0} one is dropped). */
-  HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+  public HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
     if (!jar.isEmpty()) {
       b.header("Cookie", String.join("; ", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
           .toList()));
@@ -39,14 +39,14 @@ final class TestBrowser {
   }
 
   /** The redirect's target, fetched once (the caller decides whether to go on). */
-  HttpResponse<String> follow(URI base, HttpResponse<String> r) throws IOException, InterruptedException {
+  public HttpResponse<String> follow(URI base, HttpResponse<String> r) throws IOException, InterruptedException {
     String location = r.headers().firstValue("Location").orElseThrow(() -> new AssertionError(r.statusCode() + " "
         + r.body()));
     return send(HttpRequest.newBuilder(base.resolve(location)));
   }
 
   /** Opens {@code url} and follows every redirect, until a page answers. */
-  HttpResponse<String> open(URI url) throws IOException, InterruptedException {
+  public HttpResponse<String> open(URI url) throws IOException, InterruptedException {
     HttpResponse<String> r = send(HttpRequest.newBuilder(url));
     URI at = url;
     while (r.statusCode() / 100 == 3) {
@@ -57,20 +57,20 @@ final class TestBrowser {
   }
 
   /** Posts a form and follows the redirects of the answer. */
-  HttpResponse<String> submit(URI url, String form) throws IOException, InterruptedException {
+  public HttpResponse<String> submit(URI url, String form) throws IOException, InterruptedException {
     HttpResponse<String> r = send(HttpRequest.newBuilder(url).header("Content-Type",
         "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
     return r.statusCode() / 100 == 3 ? open(url.resolve(r.headers().firstValue("Location").orElseThrow())) : r;
   }
 
   /** A hidden field's value on a page (HTML-unescaped). */
-  static String field(String html, String name) {
+  public static String field(String html, String name) {
     Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
     assertTrue(m.find(), "no field " + name + " in " + html);
     return m.group(1).replace("&amp;", "&");
   }
 
-  static String enc(String s) {
+  public static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

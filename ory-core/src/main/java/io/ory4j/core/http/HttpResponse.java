@@ -60,9 +60,10 @@ public final class HttpResponse {
     return builder(status).header("Location", location).build();
   }
 
-  /** An HTML page, not cached. */
+  /** An HTML page, not cached and not to be framed (clickjacking); a caller may replace the CSP with a fuller one. */
   public static HttpResponse html(int status, String html) {
     return builder(status).header("Content-Type", "text/html; charset=utf-8").header("Cache-Control", "no-store")
+        .header("X-Frame-Options", "DENY").header("Content-Security-Policy", "frame-ancestors 'none'")
         .body(html.getBytes(StandardCharsets.UTF_8)).build();
   }
 

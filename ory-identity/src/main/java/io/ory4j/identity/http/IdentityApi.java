@@ -555,8 +555,10 @@ public final class IdentityApi {
   private static @Nullable String checkedReturnTo(HttpRequest r, BrowserSettings b) {
     String returnTo = r.queryParam("return_to").filter(x -> !x.isEmpty()).orElse(null);
     if (returnTo != null && !b.allows(safeUri(returnTo))) {
-      throw OryException.badRequest("Requested return_to URL \"" + returnTo + "\" is not allowed.")
-          .withId("self_service_return_to_forbidden");
+      // Kratos' herodot.ErrBadRequest with id text.ErrIDRedirectURLNotAllowed and the URL in the reason
+      throw new OryException(OryError.of(400, "The request was malformed or contained invalid parameters")
+          .withId("self_service_flow_return_to_forbidden")
+          .withReason("Requested return_to URL \"" + returnTo + "\" is not allowed."));
     }
     return returnTo;
   }
@@ -725,12 +727,12 @@ public final class IdentityApi {
   }
 
   private HttpResponse logoutBrowser(HttpRequest r) {
-    requireBrowser();
+    BrowserSettings b = requireBrowser();
     Session s = sessionOf(r).orElseThrow(() -> new OryException(OryError.of(401,
         "request does not have a valid authentication session").withId("session_inactive")));
+    String returnTo = checkedReturnTo(r, b); // Kratos pre-validates return_to when it creates the logout flow
     String token = secrets.nextToken(32);
     logoutTokens.put(token, s.id());
-    String returnTo = r.queryParam("return_to").orElse(null);
     return json(200, Map.of("logout_token", token, "logout_url", baseUrl + "/self-service/logout?token=" + token
         + (returnTo == null ? "" : "&return_to=" + java.net.URLEncoder.encode(returnTo,
             java.nio.charset.StandardCharsets.UTF_8))));
@@ -738,7 +740,14 @@ public final class IdentityApi {
 
   private HttpResponse logoutWithToken(HttpRequest r) {
     BrowserSettings b = requireBrowser();
-    UUID id = logoutTokens.remove(r.queryParam("token").orElse(""));
+    String token = r.queryParam("token").orElse("");
+    UUID linkSession = logoutTokens.get(token);
+    // Kratos: a logout token from another browser's session does not log this browser out (logout CSRF)
+    if (linkSession != null && sessionOf(r).filter(s -> !s.id().equals(linkSession)).isPresent()) {
+      throw new OryException(OryError.of(403, "The requested action was forbidden").withReason("Unable to log out "
+          + "because the logout token in the URL query does not match the session cookie."));
+    }
+    UUID id = logoutTokens.remove(token);
     if (id == null) {
       throw OryException.unauthorized("The provided logout token is invalid or was already used.")
           .withId("session_inactive");
@@ -754,7 +763,7 @@ public final class IdentityApi {
     try {
       return java.net.URI.create(s);
     } catch (IllegalArgumentException e) {
-      return java.net.URI.create("invalid:");
+      return java.net.URI.create("invalid:return-to"); // not absolute with a host: never allowed
     }
   }
 

@@ -186,7 +186,7 @@ class BrowserFlowsJettyTest {
   void initWhenReturnToNotAllowedThen400() throws Exception {
     HttpResponse<String> r = get("/self-service/login/browser?return_to=" + enc("https://evil.example/"), null);
     assertEquals(400, r.statusCode());
-    assertEquals("self_service_return_to_forbidden", JSON.readTree(r.body()).get("error").get("id").asText());
+    assertEquals("self_service_flow_return_to_forbidden", JSON.readTree(r.body()).get("error").get("id").asText());
     assertEquals(400, get("/self-service/login/browser?return_to=" + enc("https://app.example.evil.com/"), null)
         .statusCode());
   }

@@ -27,7 +27,8 @@ public final class InMemoryCodeStore implements CodeStore {
 
   @Override
   public Optional<OneTimeCode> findByHash(String purpose, String codeHash) {
-    return codes.values().stream().filter(c -> c.purpose().equals(purpose) && c.codeHash().equals(codeHash))
+    return codes.values().stream().filter(c -> c.purpose().equals(purpose)
+        && io.ory4j.core.secrets.ConstantTime.equals(c.codeHash(), codeHash))
         .findFirst();
   }
 

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -147,7 +146,7 @@ public final class InMemoryFlowStore implements FlowStore {
 
   @Override
   public Optional<LogoutRequest> findLogoutByVerifier(String verifier) {
-    return logouts.values().stream().filter(l -> Objects.equals(verifier, l.verifier())).findFirst();
+    return logouts.values().stream().filter(l -> io.ory4j.core.secrets.ConstantTime.equals(verifier, l.verifier())).findFirst();
   }
 
   @Override
