@@ -717,11 +717,19 @@ public final class OAuth2Provider {
       tokens.deactivate(TokenKind.ACCESS_TOKEN, oldAccess.toString());
     }
     List<String> granted = scope.isEmpty() ? s.scopes() : scope;
-    return issue(c, s.requestId(), s.subject(), granted, s.audience(), ext(s.data()), idInput(s.data(), false), true,
-        s.requestedAt(), jkt);
+    TokenResponse issued = issue(c, s.requestId(), s.subject(), granted, s.audience(), ext(s.data()),
+        idInput(s.data(), false), true, s.requestedAt(), jkt);
+    // A concurrent reuse of this refresh token may have revoked the chain before these tokens were stored: it
+    // leaves a mark first, so the successors are revoked too (the reuse, seen after this check, revokes them itself).
+    if (tokens.find(TokenKind.REFRESH_TOKEN, s.requestId() + CHAIN_REVOKED_MARK).isPresent()) {
+      tokens.revokeRequest(s.requestId());
+      throw OAuth2Exception.invalidGrant("The refresh token has been used or revoked; the token chain is revoked.");
+    }
+    return issued;
   }
 
   private static final String ROTATED_MARK = ":rotated";
+  private static final String CHAIN_REVOKED_MARK = ":chain-revoked";
 
   /** True when a refresh token was rotated under a grace period that has passed. */
   private boolean rotatedAndGraceOver(TokenSession refresh) {
@@ -733,6 +741,15 @@ public final class OAuth2Provider {
   }
 
   private OAuth2Exception reused(TokenSession refresh, ClientId client) {
+    // the mark first, then the revocation: a rotation racing with this reuse sees one or the other (see refresh)
+    Instant now = clock.instant();
+    try {
+      tokens.create(new TokenSession(refresh.requestId() + CHAIN_REVOKED_MARK, TokenKind.REFRESH_TOKEN,
+          refresh.requestId(), refresh.clientId(), refresh.subject(), List.of(), List.of(), now,
+          refresh.expiresAt().isAfter(now) ? refresh.expiresAt() : now.plusSeconds(1), false, Map.of()));
+    } catch (DuplicateException alreadyMarked) {
+      // an earlier reuse marked the chain
+    }
     int revoked = tokens.revokeRequest(refresh.requestId());
     log.warn("refresh token reused by client {}: revoked {} token(s) of its chain", client, revoked);
     return OAuth2Exception.invalidGrant("The refresh token has been used or revoked; the token chain is revoked.");
