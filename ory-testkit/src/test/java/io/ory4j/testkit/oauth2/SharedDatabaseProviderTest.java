@@ -178,7 +178,18 @@ class SharedDatabaseProviderTest {
   @Test
   void codeWhenRedeemedInParallelOnTwoProvidersThenExactlyOneWins() throws Exception {
     CreatedClient c = client();
-    String code = code(c);
+    List<TokenResponse> wins = tokenRace(c, "grant_type=authorization_code&code=" + code(c) + "&redirect_uri="
+        + REDIRECT);
+    assertEquals(1, wins.size());
+    assertFalse(p1.introspect(wins.get(0).accessToken()).active(), "the replays revoked what the first use issued");
+    assertFalse(p2.introspect(wins.get(0).refreshToken()).active());
+  }
+
+  /**
+   * Sends {@code body} to the token endpoint from six threads released at once, alternating the two providers;
+   * answers the successful responses (every refusal must be {@code invalid_grant}).
+   */
+  private List<TokenResponse> tokenRace(CreatedClient c, String body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -188,8 +199,7 @@ class SharedDatabaseProviderTest {
         Callable<TokenResponse> task = () -> {
           go.await();
           try {
-            return p.token(form("/oauth2/token", "grant_type=authorization_code&code=" + code + "&redirect_uri="
-                + REDIRECT, basic(c)));
+            return p.token(form("/oauth2/token", body, basic(c)));
           } catch (OAuth2Exception e) {
             assertEquals("invalid_grant", e.toOAuth2Error().error());
             return null;
@@ -200,13 +210,12 @@ class SharedDatabaseProviderTest {
       go.countDown();
       List<TokenResponse> wins = new ArrayList<>();
       for (Future<TokenResponse> f : results) {
-        if (f.get() != null) {
-          wins.add(f.get());
+        TokenResponse t = f.get();
+        if (t != null) {
+          wins.add(t);
         }
       }
-      assertEquals(1, wins.size());
-      assertFalse(p1.introspect(wins.get(0).accessToken()).active(), "the replays revoked what the first use issued");
-      assertFalse(p2.introspect(wins.get(0).refreshToken()).active());
+      return wins;
     } finally {
       pool.shutdownNow();
     }
@@ -218,41 +227,14 @@ class SharedDatabaseProviderTest {
     CreatedClient c = client();
     TokenResponse first = p1.token(form("/oauth2/token", "grant_type=authorization_code&code=" + code(c)
         + "&redirect_uri=" + REDIRECT, basic(c)));
-    ExecutorService pool = Executors.newFixedThreadPool(6);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<TokenResponse>> results = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        OAuth2Provider p = i % 2 == 0 ? p1 : p2;
-        Callable<TokenResponse> task = () -> {
-          go.await();
-          try {
-            return p.token(form("/oauth2/token", "grant_type=refresh_token&refresh_token=" + first.refreshToken(),
-                basic(c)));
-          } catch (OAuth2Exception e) {
-            assertEquals("invalid_grant", e.toOAuth2Error().error());
-            return null;
-          }
-        };
-        results.add(pool.submit(task));
-      }
-      go.countDown();
-      List<TokenResponse> wins = new ArrayList<>();
-      for (Future<TokenResponse> f : results) {
-        if (f.get() != null) {
-          wins.add(f.get());
-        }
-      }
-      assertTrue(wins.size() <= 1, "never two rotations: " + wins.size());
-      assertFalse(p1.introspect(first.accessToken()).active(), "the rotated-from token is gone");
-      // the others were reuses of a rotated refresh token: Hydra revokes the whole chain, so a successor that was
-      // stored while they revoked must not stay live either (before the chain mark, one did on PostgreSQL)
-      for (TokenResponse w : wins) {
-        assertFalse(p2.introspect(w.accessToken()).active());
-        assertFalse(p1.introspect(w.refreshToken()).active());
-      }
-    } finally {
-      pool.shutdownNow();
+    List<TokenResponse> wins = tokenRace(c, "grant_type=refresh_token&refresh_token=" + first.refreshToken());
+    assertTrue(wins.size() <= 1, "never two rotations: " + wins.size());
+    assertFalse(p1.introspect(first.accessToken()).active(), "the rotated-from token is gone");
+    // the others were reuses of a rotated refresh token: Hydra revokes the whole chain, so a successor that was
+    // stored while they revoked must not stay live either (before the chain mark, one did on PostgreSQL)
+    for (TokenResponse w : wins) {
+      assertFalse(p2.introspect(w.accessToken()).active());
+      assertFalse(p1.introspect(w.refreshToken()).active());
     }
   }
 
