@@ -116,6 +116,10 @@ final class ServletBridge {
   /** Writes an {@link HttpResponse} to the servlet response. */
   static void write(HttpResponse res, HttpServletResponse out) throws IOException {
     out.setStatus(res.status());
+    if (res.status() == 413) {
+      // the body was refused unread: say the connection closes, so no client reuses it for its next request
+      out.setHeader("Connection", "close");
+    }
     for (Map.Entry<String, List<String>> h : res.headers().entrySet()) {
       boolean first = true;
       for (String v : h.getValue()) {
