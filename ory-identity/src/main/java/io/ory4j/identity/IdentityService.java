@@ -1494,7 +1494,7 @@ public final class IdentityService {
     private Duration hashWait = Duration.ofSeconds(10);
     private Duration throttleWindow = Duration.ofMinutes(15);
     private SelfServiceHooks hooks = SelfServiceHooks.none();
-    private java.net.http.HttpClient webHookClient;
+    private java.net.http.@Nullable HttpClient webHookClient;
     private @Nullable AddressThrottling addressThrottling;
     private @Nullable Courier courier;
     private io.ory4j.identity.spi.CodeStore codes = new io.ory4j.identity.store.memory.InMemoryCodeStore();
@@ -1655,10 +1655,6 @@ public final class IdentityService {
     }
 
     public IdentityService build() {
-      if (webHookClient == null) {
-        webHookClient = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
-      }
       return new IdentityService(this);
     }
   }

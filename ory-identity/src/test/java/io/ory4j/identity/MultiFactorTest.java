@@ -14,11 +14,8 @@ import io.ory4j.identity.internal.Totp;
 import io.ory4j.identity.store.memory.InMemoryIdentityStore;
 import io.ory4j.identity.store.memory.InMemorySessionStore;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
@@ -28,27 +25,8 @@ class MultiFactorTest {
 
   static final OryJson JSON = OryJson.create();
 
-  /** A clock moved by hand. */
-  static final class HandClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final HandClock clock = new HandClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final InMemoryIdentityStore store = new InMemoryIdentityStore();
   private final IdentityService service = IdentityService.builder()
       .hooks(SelfServiceHooks.sessionAfterRegistration()).schemas(IdentityServiceTest.schemas())
@@ -61,7 +39,7 @@ class MultiFactorTest {
   }
 
   private String codeNow(String secret) {
-    return Totp.code(Totp.fromBase32(secret).orElseThrow(), Totp.step(clock.now.getEpochSecond()));
+    return Totp.code(Totp.fromBase32(secret).orElseThrow(), Totp.step(clock.instant().getEpochSecond()));
   }
 
   private IdentityService.TotpEnrolment enrol(UUID id) {
@@ -120,7 +98,7 @@ class MultiFactorTest {
   void loginSecondFactorWhenTotpRightThenSameTokenAal2WithBothMethods() {
     IdentityService.Login login = signup("ada@example.com");
     IdentityService.TotpEnrolment e = enrol(login.identity().id());
-    clock.now = clock.now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     Session s = service.loginSecondFactor(login.sessionToken(), "totp", codeNow(e.secret()));
     assertEquals("aal2", s.authenticatorAssuranceLevel());
     assertEquals(List.of("password", "totp"), s.authenticationMethods().stream()
@@ -135,14 +113,14 @@ class MultiFactorTest {
   void loginSecondFactorWhenTotpCodeReplayedInSameStepThenRefused() {
     IdentityService.Login first = signup("ada@example.com");
     IdentityService.TotpEnrolment e = enrol(first.identity().id());
-    clock.now = clock.now.plusSeconds(90);
+    clock.advance(Duration.ofSeconds(90));
     String code = codeNow(e.secret());
     service.loginSecondFactor(first.sessionToken(), "totp", code);
     IdentityService.Login second = service.loginWithPassword("ada@example.com", "correct horse staple");
     IdentityException ex = assertThrows(IdentityException.class,
         () -> service.loginSecondFactor(second.sessionToken(), "totp", code));
     assertEquals(4000008, ex.messages().get(0).id());
-    clock.now = clock.now.plusSeconds(30);
+    clock.advance(Duration.ofSeconds(30));
     assertEquals("aal2", service.loginSecondFactor(second.sessionToken(), "totp", codeNow(e.secret()))
         .authenticatorAssuranceLevel());
   }
@@ -152,8 +130,8 @@ class MultiFactorTest {
     IdentityService.Login login = signup("ada@example.com");
     IdentityService.TotpEnrolment e = enrol(login.identity().id());
     byte[] key = Totp.fromBase32(e.secret()).orElseThrow();
-    clock.now = clock.now.plusSeconds(300);
-    long step = Totp.step(clock.now.getEpochSecond());
+    clock.advance(Duration.ofSeconds(300));
+    long step = Totp.step(clock.instant().getEpochSecond());
     assertThrows(IdentityException.class,
         () -> service.loginSecondFactor(login.sessionToken(), "totp", Totp.code(key, step - 2)));
     assertEquals("aal2", service.loginSecondFactor(login.sessionToken(), "totp", Totp.code(key, step - 1))
@@ -246,7 +224,7 @@ class MultiFactorTest {
     Identity i = store.find(login.identity().id()).orElseThrow();
     var creds = new java.util.LinkedHashMap<>(i.credentials());
     creds.put("lookup_secret", new Identity.Credentials("lookup_secret", List.of(i.id().toString()),
-        JSON.readTree("{\"recovery_codes\":[{\"code\":\"abcd1234\",\"used_at\":null}]}"), 0, clock.now, clock.now));
+        JSON.readTree("{\"recovery_codes\":[{\"code\":\"abcd1234\",\"used_at\":null}]}"), 0, clock.instant(), clock.instant()));
     store.update(i.withCredentials(creds));
     service.loginSecondFactor(login.sessionToken(), "lookup_secret", "abcd1234");
     assertEquals(0, service.remainingLookupSecrets(i.id()));
@@ -273,7 +251,7 @@ class MultiFactorTest {
   void loginSecondFactorWhenSessionExpiredThen401() {
     IdentityService.Login login = signup("ada@example.com");
     List<String> codes = service.regenerateLookupSecrets(login.identity().id());
-    clock.now = clock.now.plus(Duration.ofDays(2));
+    clock.advance(Duration.ofDays(2));
     assertEquals(401, assertThrows(OryException.class,
         () -> service.loginSecondFactor(login.sessionToken(), "lookup_secret", codes.get(0))).status());
   }

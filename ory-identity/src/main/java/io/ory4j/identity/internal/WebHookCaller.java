@@ -46,12 +46,25 @@ public final class WebHookCaller {
       "sec-ch-ua-platform", "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "sec-fetch-user", "true-client-ip",
       "user-agent");
 
-  private final HttpClient client;
+  private final java.util.function.Supplier<HttpClient> client;
   private final ObjectMapper mapper;
   private final Map<String, JsonnetSubset> templates = new ConcurrentHashMap<>();
 
-  public WebHookCaller(HttpClient client, ObjectMapper mapper) {
-    this.client = client;
+  /** @param client the host's client, or null: a JDK client (10 s connect timeout) built when a hook first calls */
+  public WebHookCaller(@org.jspecify.annotations.Nullable HttpClient client, ObjectMapper mapper) {
+    this.client = client != null ? () -> client : new java.util.function.Supplier<>() {
+      // building a client sets up TLS (about 0.1 s): not at start-up, and not at all without web hooks
+      private volatile @org.jspecify.annotations.Nullable HttpClient built;
+
+      @Override
+      public synchronized HttpClient get() {
+        if (built == null) {
+          built = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
+              .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return built;
+      }
+    };
     this.mapper = mapper;
   }
 
@@ -79,7 +92,7 @@ public final class WebHookCaller {
     }
     HttpRequest req = request(hook, body);
     if (hook.responseIgnore()) {
-      client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
+      client.get().sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
         if (err != null) {
           log.warn("web hook {} failed; ignored as configured (response.ignore): {}", hook.url(), err.toString());
         } else {
@@ -91,7 +104,7 @@ public final class WebHookCaller {
     HttpResponse<InputStream> res;
     byte[] answer;
     try {
-      res = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      res = client.get().send(req, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = res.body()) {
         answer = in.readNBytes(MAX_RESPONSE_BYTES);
       }

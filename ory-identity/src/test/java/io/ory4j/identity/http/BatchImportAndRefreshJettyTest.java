@@ -1,5 +1,7 @@
 package io.ory4j.identity.http;
 
+import io.ory4j.identity.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,11 +17,8 @@ import io.ory4j.identity.hash.BcryptHasher;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,27 +30,8 @@ class BatchImportAndRefreshJettyTest {
 
   private static final OryJson JSON = OryJson.create();
 
-  /** A clock moved by hand. */
-  static final class HandClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final HandClock clock = new HandClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private IdentityJettyServer server;
   private IdentityService service;
   private URI pub;
@@ -177,7 +157,7 @@ class BatchImportAndRefreshJettyTest {
   void refreshWhenSessionAndRightPasswordThenSameSessionReauthenticated() throws Exception {
     String token = registerAndLogin("ada@example.com");
     JsonNode before = JSON.readTree(send("GET", pub, "/sessions/whoami", null, "X-Session-Token", token).body());
-    clock.now = clock.now.plus(Duration.ofHours(2));
+    clock.advance(Duration.ofHours(2));
 
     HttpResponse<String> init = send("GET", pub, "/self-service/login/api?refresh=true", null,
         "X-Session-Token", token);
@@ -204,13 +184,13 @@ class BatchImportAndRefreshJettyTest {
     assertEquals(token, res.get("session_token").asText());
     JsonNode s = res.get("session");
     assertEquals(before.get("id").asText(), s.get("id").asText());
-    assertEquals(clock.now, Instant.parse(s.get("authenticated_at").asText()));
+    assertEquals(clock.instant(), Instant.parse(s.get("authenticated_at").asText()));
     assertFalse(before.get("authenticated_at").asText().equals(s.get("authenticated_at").asText()));
     assertEquals(2, s.get("authentication_methods").size());
 
     JsonNode after = JSON.readTree(send("GET", pub, "/sessions/whoami", null, "X-Session-Token", token).body());
     assertEquals(before.get("id").asText(), after.get("id").asText());
-    assertEquals(clock.now, Instant.parse(after.get("authenticated_at").asText()));
+    assertEquals(clock.instant(), Instant.parse(after.get("authenticated_at").asText()));
     assertEquals(1, service.listSessions(null, null, io.ory4j.core.storage.PageRequest.parse(null, null)).items()
         .size());
   }

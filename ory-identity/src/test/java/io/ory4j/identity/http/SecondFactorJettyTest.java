@@ -1,5 +1,7 @@
 package io.ory4j.identity.http;
 
+import io.ory4j.identity.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,10 +20,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -38,29 +38,11 @@ class SecondFactorJettyTest {
 
   private static final OryJson JSON = OryJson.create();
   private final HttpClient client = HttpClient.newHttpClient();
-  private final HandClock clock = new HandClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private IdentityService service;
   private Server server;
   private URI pub;
 
-  static final class HandClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -105,12 +87,12 @@ class SecondFactorJettyTest {
   private String enrolTotp(UUID id) {
     IdentityService.TotpEnrolment e = service.startTotpEnrolment(id, "ory4j");
     service.confirmTotp(id, e.url(), codeNow(e.secret()));
-    clock.now = clock.now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     return e.secret();
   }
 
   private String codeNow(String secret) {
-    return Totp.code(Totp.fromBase32(secret).orElseThrow(), Totp.step(clock.now.getEpochSecond()));
+    return Totp.code(Totp.fromBase32(secret).orElseThrow(), Totp.step(clock.instant().getEpochSecond()));
   }
 
   private static List<String> names(JsonNode flow) {
