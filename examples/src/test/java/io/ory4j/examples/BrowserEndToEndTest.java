@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -74,9 +75,14 @@ class BrowserEndToEndTest {
     try (ExampleServer s = ExampleServer.start(config, clock)) {
       WebDriver browser = new ChromeDriver(service, options);
       try {
-        story(s, browser, new WebDriverWait(browser, Duration.ofSeconds(20)));
+        // A page that is navigating away can answer a lookup with a transient WebDriverException (a stale element,
+        // or Chromium's "cannot find context" while the old document unloads): the wait polls again rather than
+        // failing, and still fails, saying what it waited for, when the condition never holds.
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(WebDriverException.class);
+        story(s, browser, wait);
       } catch (RuntimeException e) {
-        throw new AssertionError("at " + browser.getCurrentUrl() + ", the page says:\n"
+        throw new AssertionError("at " + browser.getCurrentUrl() + ", after " + e + ", the page says:\n"
             + browser.findElement(By.tagName("body")).getText(), e);
       } finally {
         browser.quit();
@@ -203,10 +209,12 @@ class BrowserEndToEndTest {
   /** Another user, signed up through the API, writes a post; answers its id. */
   private String otherUsersPost(URI pub) throws Exception {
     JsonNode flow = json.readTree(get(pub.resolve("/self-service/registration/api")));
+    assertTrue(flow.hasNonNull("id"), "a registration flow: " + flow);
     JsonNode reg = json.readTree(http.send(HttpRequest.newBuilder(pub.resolve("/self-service/registration?flow="
         + flow.get("id").asText())).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
         .ofString("{\"method\":\"password\",\"password\":\"" + PASSWORD + "\",\"traits\":{\"email\":"
             + "\"writer@example.com\"}}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+    assertTrue(reg.hasNonNull("session_token"), "a session from the registration: " + reg);
     HttpResponse<String> post = http.send(HttpRequest.newBuilder(pub.resolve("/api/posts"))
         .header("Content-Type", "application/json").header("Cookie", "ory_kratos_session="
             + reg.get("session_token").asText()).POST(HttpRequest.BodyPublishers.ofString(
