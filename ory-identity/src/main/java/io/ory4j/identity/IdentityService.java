@@ -156,11 +156,19 @@ public final class IdentityService {
     return identity;
   }
 
+  /** Kratos' identity states: {@code active} or {@code inactive} (a 400, before anything is written). */
+  private static void requireState(@Nullable String state) {
+    if (state != null && !state.equals(Identity.ACTIVE) && !state.equals(Identity.INACTIVE)) {
+      throw OryException.invalidField("state", "must be \"active\" or \"inactive\"");
+    }
+  }
+
   /** A new identity, validated, with its password credential, not yet stored. */
   private Identity newIdentity(@Nullable String schemaId, JsonNode traits, @Nullable String state,
       @Nullable String password, @Nullable String hashedPassword, @Nullable JsonNode metadataPublic,
       @Nullable JsonNode metadataAdmin) {
     String sid = schemaId == null || schemaId.isEmpty() ? schemas.defaultId() : schemaId;
+    requireState(state);
     schemas.validate(sid, traits);
     Instant now = clock.instant();
     UUID id = ids.next();
@@ -228,6 +236,7 @@ public final class IdentityService {
       @Nullable JsonNode metadataPublic, @Nullable JsonNode metadataAdmin) {
     Identity old = identities.find(id).orElseThrow(() -> notFound(id));
     String sid = schemaId == null || schemaId.isEmpty() ? old.schemaId() : schemaId;
+    requireState(state);
     schemas.validate(sid, traits);
     Instant now = clock.instant();
     Map<String, Credentials> creds = new LinkedHashMap<>(old.credentials() == null ? Map.of() : old.credentials());

@@ -1410,21 +1410,44 @@ public final class IdentityApi {
   private JsonNode formOrJson(HttpRequest r) {
     if (r.contentType().filter("application/x-www-form-urlencoded"::equals).isPresent()) {
       ObjectNode n = json.object();
+      // traits.a.b=x nests into {"traits":{"a":{"b":x}}}; a field that is both a value and an object
+      // (traits=x&traits.a=y) is refused rather than one silently overwriting the other
       r.form().forEach((k, v) -> {
         if (k.startsWith("traits.")) {
-          ObjectNode t = n.has("traits") ? (ObjectNode) n.get("traits") : n.putObject("traits");
-          String[] path = k.substring(7).split("\\.");
+          ObjectNode t = objectAt(n, "traits", k);
+          String[] path = k.substring(7).split("\\.", -1);
           for (int i = 0; i < path.length - 1; i++) {
-            t = t.has(path[i]) ? (ObjectNode) t.get(path[i]) : t.putObject(path[i]);
+            t = objectAt(t, path[i], k);
+          }
+          if (t.get(path[path.length - 1]) instanceof ObjectNode) {
+            throw formConflict(k);
           }
           t.put(path[path.length - 1], v.get(0));
         } else {
+          if (n.get(k) instanceof ObjectNode) {
+            throw formConflict(k);
+          }
           n.put(k, v.get(0));
         }
       });
       return n;
     }
     return json.readTree(r.body());
+  }
+
+  private static ObjectNode objectAt(ObjectNode parent, String name, String field) {
+    JsonNode child = parent.get(name);
+    if (child == null) {
+      return parent.putObject(name);
+    }
+    if (child instanceof ObjectNode o) {
+      return o;
+    }
+    throw formConflict(field);
+  }
+
+  private static OryException formConflict(String field) {
+    return OryException.invalidField(field, "the form sets this field both as a value and as an object");
   }
 
   private static JsonNode requireTraits(JsonNode b) {
