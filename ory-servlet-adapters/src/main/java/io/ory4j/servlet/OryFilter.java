@@ -55,7 +55,8 @@ public class OryFilter extends HttpFilter {
     try {
       decision = interceptor.intercept(ServletBridge.toRequest(req, 0, false, false, body::open));
     } catch (OryException e) {
-      ServletBridge.write(new OryErrorRenderer(OryJson.create()).render(e, HttpRequest.builder().build()), res);
+      ServletBridge.write(new OryErrorRenderer(OryJson.create()).render(e, HttpRequest.builder().build()), res,
+          req);
       return;
     } catch (RuntimeException e) {
       log.error("{} {}: the interceptor failed", req.getMethod(), req.getRequestURI(), e);
@@ -64,7 +65,7 @@ public class OryFilter extends HttpFilter {
       return;
     }
     if (decision instanceof Respond r) {
-      ServletBridge.write(r.response(), res);
+      ServletBridge.write(r.response(), res, req);
     } else if (decision instanceof Proceed p) {
       HttpServletRequest next = body.wrap(req);
       chain.doFilter(p.setHeaders().isEmpty() && p.removeHeaders().isEmpty() ? next : new Mutated(next, p), res);

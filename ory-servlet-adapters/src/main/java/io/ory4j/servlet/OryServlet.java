@@ -78,6 +78,6 @@ public class OryServlet extends HttpServlet {
       response = fallback.render(OryException.internal("An internal server error occurred, please contact the "
           + "system administrator"), HttpRequest.builder().build());
     }
-    ServletBridge.write(response, resp);
+    ServletBridge.write(response, resp, req);
   }
 }

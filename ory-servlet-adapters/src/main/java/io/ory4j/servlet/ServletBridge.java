@@ -113,6 +113,35 @@ final class ServletBridge {
     }
   }
 
+  /**
+   * How much more of a refused (413) body is read and dropped before the answer: a client still sending when the
+   * server closes would otherwise get a TCP reset in place of the 413 (RFC 9112 §9.6, lingering close). Past this,
+   * the connection is cut.
+   */
+  static final int DRAIN_AFTER_REFUSAL = 1 << 20;
+
+  /** Writes {@code res}; after a 413 the unread rest of the request body (bounded) is read first and dropped. */
+  static void write(HttpResponse res, HttpServletResponse out, HttpServletRequest req) throws IOException {
+    if (res.status() == 413) {
+      drain(req);
+    }
+    write(res, out);
+  }
+
+  private static void drain(HttpServletRequest req) {
+    try {
+      InputStream in = req.getInputStream();
+      byte[] buf = new byte[8192];
+      long left = DRAIN_AFTER_REFUSAL;
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) != -1) {
+        left -= n;
+      }
+    } catch (IOException | IllegalStateException e) {
+      // the client went away or the body was taken as a reader: the answer is still written, the connection closes
+    }
+  }
+
   /** Writes an {@link HttpResponse} to the servlet response. */
   static void write(HttpResponse res, HttpServletResponse out) throws IOException {
     out.setStatus(res.status());
