@@ -148,8 +148,10 @@ public final class OAuth2Provider {
     this.jtis = b.jtiStore != null ? b.jtiStore : new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
     this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis,
         b.security.fapi2() ? issuerString : null);
-    this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
-    this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
+    List<String> signingAlgs = b.security.fapi2() ? SecuritySettings.FAPI2_ALGORITHMS : null;
+    this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock, signingAlgs);
+    this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock,
+        signingAlgs);
     this.json = b.json;
     this.pairwiseSalt = b.pairwiseSalt;
     this.fetcher = b.fetcher != null ? b.fetcher : new io.ory4j.oauth2.internal.HttpDocumentFetcher();

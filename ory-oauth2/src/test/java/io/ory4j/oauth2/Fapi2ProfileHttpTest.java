@@ -295,4 +295,32 @@ class Fapi2ProfileHttpTest {
     assertEquals(400, b.last.statusCode(), b.last.body());
     assertEquals("invalid_request_uri", TestServer.JSON.readTree(b.last.body()).get("error").asText());
   }
+
+  @Test
+  void fapi2WhenStoredKeysAreRs256ThenANewPs256KeySignsAndTheOldStaysPublished() throws Exception {
+    io.ory4j.core.store.memory.InMemoryJwkSetStore store = new io.ory4j.core.store.memory.InMemoryJwkSetStore();
+    java.util.Set<String> oldKids = new java.util.HashSet<>();
+    try (TestServer plain = new TestServer(b -> b.jwkSetStore(store)
+        .tokenSettings(TokenSettings.defaults().withJwtAccessTokens(true)))) {
+      for (com.nimbusds.jose.jwk.JWK k : plain.provider.publicKeys().getKeys()) {
+        assertEquals("RS256", k.getAlgorithm().getName(), "a deployment from before the switch");
+        oldKids.add(k.getKeyID());
+      }
+    }
+    s.close();
+    s = new TestServer(b -> b.jwkSetStore(store).securitySettings(SecuritySettings.fapi2SecurityProfile())
+        .tokenSettings(TokenSettings.defaults().withJwtAccessTokens(true)));
+    clientId = register(Map.of("token_endpoint_auth_method", "private_key_jwt",
+        "jwks", Map.of("keys", List.of(key.toPublicJWK().toJSONObject()))));
+    HTTPResponse ok = token(assertion(), new ClientCredentialsGrant(), proof("POST", "/oauth2/token", null));
+    assertEquals(200, ok.getStatusCode(), ok.getBody());
+    SignedJWT at = SignedJWT.parse(TestServer.JSON.readTree(ok.getBody()).get("access_token").asText());
+    assertEquals(JWSAlgorithm.PS256, at.getHeader().getAlgorithm());
+    assertTrue(!oldKids.contains(at.getHeader().getKeyID()), "a new key signs");
+    JWKSet published = JWKSet.parse(s.send("GET", "/.well-known/jwks.json", null, null).body());
+    assertNotNull(published.getKeyByKeyId(at.getHeader().getKeyID()));
+    for (String old : oldKids) {
+      assertNotNull(published.getKeyByKeyId(old), "the RS256 keys stay published for tokens signed before");
+    }
+  }
 }
