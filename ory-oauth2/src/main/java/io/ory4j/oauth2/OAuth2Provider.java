@@ -146,15 +146,20 @@ public final class OAuth2Provider {
         b.clientSecretSettings.verificationCacheTtl(), secrets, clock);
     this.codec = new TokenCodec(system.derivedKeys("oauth2-token-hmac"), secrets);
     this.jtis = b.jtiStore != null ? b.jtiStore : new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
-    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis);
-    this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
-    this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
+    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis,
+        b.security.fapi2() ? issuerString : null);
+    List<String> signingAlgs = b.security.fapi2() ? SecuritySettings.FAPI2_ALGORITHMS : null;
+    this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock, signingAlgs);
+    this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock,
+        signingAlgs);
     this.json = b.json;
     this.pairwiseSalt = b.pairwiseSalt;
     this.fetcher = b.fetcher != null ? b.fetcher : new io.ory4j.oauth2.internal.HttpDocumentFetcher();
     this.security = b.security;
     this.par = b.par;
-    this.dpop = new DpopProofs(b.dpop, clock, jtis, codec);
+    this.dpop = new DpopProofs(b.dpop, clock, jtis, codec, b.security.fapi2()
+        ? DpopProofs.ALGORITHMS.stream().filter(SecuritySettings.FAPI2_ALGORITHMS::contains).toList()
+        : DpopProofs.ALGORITHMS);
     this.deviceSettings = b.device;
     this.trustStore = b.trustStore != null ? b.trustStore
         : new io.ory4j.oauth2.store.memory.InMemoryTrustedIssuerStore();
@@ -165,7 +170,7 @@ public final class OAuth2Provider {
         fetcher, security, b.device != null, b.jwtBearer != null);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
-        json, b.requestObjects);
+        json, b.requestObjects, b.security.fapi2());
     OAuth2Handlers handlers = new OAuth2Handlers(this, json);
     this.publicApi = handlers.publicRouter();
     this.adminApi = handlers.adminRouter();
@@ -310,6 +315,10 @@ public final class OAuth2Provider {
     if (jkt == null && dpop.enabled() && client.client().dpopBoundAccessTokens()) {
       throw DpopProofs.invalidProof("The client registered dpop_bound_access_tokens: a DPoP proof is required "
           + "(RFC 9449, section 5.2).");
+    }
+    if (jkt == null && security.fapi2()) {
+      throw DpopProofs.invalidProof("The FAPI 2.0 Security Profile only issues sender-constrained tokens: a DPoP "
+          + "proof is required (RFC 9449).");
     }
     return switch (grant) {
       case "client_credentials" -> clientCredentials(client, Scopes.split(request.formParam("scope").orElse(null)),
@@ -1793,6 +1802,10 @@ public final class OAuth2Provider {
     } catch (OAuth2Exception e) {
       throw new OAuth2Exception(e.toOAuth2Error());
     }
+    if (security.fapi2() && !ar.redirectGiven()) {
+      throw OAuth2Exception.invalidRequest("The FAPI 2.0 Security Profile requires the redirect_uri parameter in "
+          + "pushed authorization requests.");
+    }
     String requestUri = PAR_PREFIX + secrets.nextToken(32);
     Instant now = clock.instant();
     Map<String, Object> data = new LinkedHashMap<>();
@@ -2193,8 +2206,8 @@ public final class OAuth2Provider {
     m.put("require_pushed_authorization_requests", par.required());
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
     m.put("subject_types_supported", registry.subjectTypes());
-    m.put("response_types_supported", security.refuseAccessTokensInAuthorizationResponse()
-        ? List.of("code", "code id_token", "id_token")
+    m.put("response_types_supported", security.fapi2() ? List.of("code")
+        : security.refuseAccessTokensInAuthorizationResponse() ? List.of("code", "code id_token", "id_token")
         : List.of("code", "code id_token", "id_token", "token id_token", "token", "token id_token code"));
     m.put("response_modes_supported", List.of("query", "fragment", "form_post"));
     List<String> grants = new ArrayList<>(OAuth2Client.GRANT_TYPES);
@@ -2208,7 +2221,11 @@ public final class OAuth2Provider {
     m.put("grant_types_supported", grants);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
     m.put("claims_supported", List.of("sub"));
-    m.put("token_endpoint_auth_methods_supported", OAuth2Client.AUTH_METHODS);
+    m.put("token_endpoint_auth_methods_supported", security.fapi2() ? List.of("private_key_jwt")
+        : OAuth2Client.AUTH_METHODS);
+    if (security.fapi2()) {
+      m.put("token_endpoint_auth_signing_alg_values_supported", SecuritySettings.FAPI2_ALGORITHMS);
+    }
     m.put("id_token_signing_alg_values_supported", List.of(tokenSettings.signingAlgorithm().jws().getName()));
     m.put("userinfo_signing_alg_values_supported", List.of("none"));
     m.put("code_challenge_methods_supported", tokenSettings.allowPlainPkce() ? List.of("S256", "plain")
@@ -2217,14 +2234,16 @@ public final class OAuth2Provider {
     m.put("request_uri_parameter_supported", requestObjects.enabled());
     m.put("require_request_uri_registration", true);
     if (requestObjects.enabled()) {
-      m.put("request_object_signing_alg_values_supported", ClientRegistry.REQUEST_OBJECT_ALGS);
+      m.put("request_object_signing_alg_values_supported", security.fapi2()
+          ? ClientRegistry.REQUEST_OBJECT_ALGS.stream().filter(SecuritySettings.FAPI2_ALGORITHMS::contains).toList()
+          : ClientRegistry.REQUEST_OBJECT_ALGS);
     }
     m.put("claims_parameter_supported", false);
     if (security.authorizationResponseIss()) {
       m.put("authorization_response_iss_parameter_supported", true);
     }
     if (dpop.enabled()) {
-      m.put("dpop_signing_alg_values_supported", DpopProofs.ALGORITHMS);
+      m.put("dpop_signing_alg_values_supported", dpop.algorithms());
     }
     m.put("frontchannel_logout_supported", true);
     m.put("frontchannel_logout_session_supported", true);
@@ -2470,7 +2489,39 @@ public final class OAuth2Provider {
       if (keys == null && jwkSetStore == null) {
         throw new IllegalStateException("keys: a JwkSetManager or a JwkSetStore is required");
       }
+      if (security.fapi2()) {
+        applyFapi2();
+      }
       return new OAuth2Provider(this);
+    }
+
+    /** Switches on what the FAPI 2.0 Security Profile requires (see {@link SecuritySettings#fapi2()}). */
+    private void applyFapi2() {
+      security = SecuritySettings.fapi2SecurityProfile();
+      Duration requestUriLife = par.lifespan().compareTo(Duration.ofMinutes(10)) < 0 ? par.lifespan()
+          : Duration.ofSeconds(60);
+      par = new PushedAuthorizationSettings(requestUriLife, true);
+      TokenSettings t = tokenSettings;
+      io.ory4j.core.keys.KeyAlgorithm alg = switch (t.signingAlgorithm()) {
+        case RS256, RS384, RS512 -> io.ory4j.core.keys.KeyAlgorithm.PS256;
+        case ES384, ES512 -> io.ory4j.core.keys.KeyAlgorithm.ES256;
+        default -> t.signingAlgorithm();
+      };
+      if (alg != t.signingAlgorithm()) {
+        log.info("FAPI 2.0 Security Profile: tokens are signed with {} instead of {}", alg, t.signingAlgorithm());
+      }
+      Duration code = t.authorizationCodeLifespan().compareTo(Duration.ofSeconds(60)) > 0 ? Duration.ofSeconds(60)
+          : t.authorizationCodeLifespan();
+      // FAPI 2.0 allows refresh-token rotation only where a client that lost the answer can retry with the old
+      // token: a grace period gives that
+      Duration grace = t.refreshTokenGracePeriod().isZero() ? Duration.ofSeconds(60) : t.refreshTokenGracePeriod();
+      tokenSettings = new TokenSettings(t.accessTokenLifespan(), t.refreshTokenLifespan(), code, t.idTokenLifespan(),
+          t.jwtAccessTokens(), alg, true, false, t.wildcardScopes(), t.minStateLength(), grace);
+      if (!dpop.enabled()) {
+        dpop = DpopSettings.enabled60s();
+      }
+      log.info("FAPI 2.0 Security Profile on: PAR required, PKCE S256, codes live {}, DPoP-bound tokens, "
+          + "private_key_jwt only, signing with {}, refresh-token retry within {}", code, alg, grace);
     }
   }
 }

@@ -51,9 +51,21 @@ public final class ClientAuthenticator {
   private final Clock clock;
   private final JtiStore usedJtis;
   private final Cache<String, JWKSet> remoteKeys;
+  private final @Nullable String fapi2Issuer;
 
   public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
       JtiStore usedJtis) {
+    this(clients, hasher, cipher, clock, usedJtis, null);
+  }
+
+  /**
+   * @param fapi2Issuer with the FAPI 2.0 Security Profile, the issuer identifier: then only {@code private_key_jwt}
+   *     authenticates a client, its assertion signed with PS256, ES256 or EdDSA and its {@code aud} exactly this
+   *     string; null otherwise
+   */
+  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
+      JtiStore usedJtis, @Nullable String fapi2Issuer) {
+    this.fapi2Issuer = fapi2Issuer;
     this.clients = clients;
     this.hasher = hasher;
     this.cipher = cipher;
@@ -99,6 +111,10 @@ public final class ClientAuthenticator {
       if (!c.client().isPublic()) {
         throw mismatch(c.client(), "none");
       }
+      if (fapi2Issuer != null) {
+        throw fail(c.client(), "The FAPI 2.0 Security Profile only serves confidential clients that authenticate "
+            + "with private_key_jwt.");
+      }
       return c;
     }
     String formId = request.formParam("client_id").orElse(null);
@@ -108,6 +124,10 @@ public final class ClientAuthenticator {
     }
     StoredClient c = find(auth.getClientID().getValue());
     OAuth2Client client = c.client();
+    if (fapi2Issuer != null && !(auth instanceof PrivateKeyJWT)) {
+      throw fail(client, "The FAPI 2.0 Security Profile only accepts private_key_jwt client authentication, not "
+          + auth.getMethod() + ".");
+    }
     if (auth instanceof ClientSecretBasic b) {
       checkMethod(client, "client_secret_basic");
       return verifySecret(c, b.getClientSecret().getValue());
@@ -200,7 +220,19 @@ public final class ClientAuthenticator {
         throw fail(client, "The 'client_assertion' is expired or has no 'exp' claim.");
       }
       List<String> aud = claims.getAudience();
-      if (aud == null || aud.stream().noneMatch(audiences::contains)) {
+      if (fapi2Issuer != null) {
+        // FAPI 2.0 section 5.3.2.1: the issuer identifier as a single string, not an endpoint URL, not an array
+        // (the raw payload: Nimbus' claims set turns a single string into a one-element list)
+        java.util.Map<String, Object> raw = jwt.getPayload().toJSONObject();
+        if (raw == null || !(raw.get("aud") instanceof String single) || !fapi2Issuer.equals(single)) {
+          throw fail(client, "Claim 'aud' of the 'client_assertion' must be the issuer identifier '" + fapi2Issuer
+              + "' as a single string (FAPI 2.0).");
+        }
+        if (!io.ory4j.oauth2.SecuritySettings.FAPI2_ALGORITHMS.contains(jwt.getHeader().getAlgorithm().getName())) {
+          throw fail(client, "The 'client_assertion' is signed with " + jwt.getHeader().getAlgorithm() + "; the FAPI "
+              + "2.0 Security Profile allows " + io.ory4j.oauth2.SecuritySettings.FAPI2_ALGORITHMS + ".");
+        }
+      } else if (aud == null || aud.stream().noneMatch(audiences::contains)) {
         throw fail(client, "Claim 'audience' of the 'client_assertion' must contain the endpoint URL '"
             + audiences.get(0) + "'.");
       }

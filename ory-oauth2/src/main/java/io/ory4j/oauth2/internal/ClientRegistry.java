@@ -173,6 +173,24 @@ public final class ClientRegistry {
         + "substitute a valid value for any requested parameter of a Client's Metadata.", hint, null, 400));
   }
 
+  /** What the FAPI 2.0 Security Profile forbids a client (sections 5.3.2.1, 5.3.2.2 and 5.4.1). */
+  private static void checkFapi2(OAuth2Client c) {
+    if (!"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+      throw invalidMetadata("The FAPI 2.0 Security Profile only serves confidential clients that authenticate with "
+          + "private_key_jwt: token_endpoint_auth_method must be 'private_key_jwt'.");
+    }
+    if (c.responseTypes().stream().anyMatch(r -> !"code".equals(r)) || c.grantTypes().contains("implicit")) {
+      throw invalidMetadata("The FAPI 2.0 Security Profile only allows the response type 'code' (no implicit or "
+          + "hybrid flows).");
+    }
+    for (String alg : List.of(c.tokenEndpointAuthSigningAlg(), c.requestObjectSigningAlg())) {
+      if (!alg.isEmpty() && !io.ory4j.oauth2.SecuritySettings.FAPI2_ALGORITHMS.contains(alg)) {
+        throw invalidMetadata("Signing algorithm '" + alg + "' is not allowed by the FAPI 2.0 Security Profile; use "
+            + "one of " + io.ory4j.oauth2.SecuritySettings.FAPI2_ALGORITHMS + ".");
+      }
+    }
+  }
+
   private void validate(OAuth2Client c) {
     if (c.clientName().length() > 191 || c.owner().length() > 191) {
       throw invalidMetadata("Fields client_name and owner must not be longer than 191 characters.");
@@ -209,6 +227,9 @@ public final class ClientRegistry {
         && c.responseTypes().stream().anyMatch(r -> responseTypeSet(r).contains("token"))) {
       throw invalidMetadata("Response types that return an access token from the authorization endpoint are refused "
           + "(RFC 9700, section 2.1.2).");
+    }
+    if (security.fapi2()) {
+      checkFapi2(c);
     }
     for (String u : List.of(c.frontchannelLogoutUri(), c.backchannelLogoutUri(), c.jwksUri())) {
       if (!u.isEmpty()) {

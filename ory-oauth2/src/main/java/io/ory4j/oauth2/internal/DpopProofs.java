@@ -42,7 +42,15 @@ public final class DpopProofs {
   private final JtiStore jtis;
   private final TokenCodec codec;
 
+  private final List<String> algorithms;
+
   public DpopProofs(DpopSettings settings, Clock clock, JtiStore jtis, TokenCodec codec) {
+    this(settings, clock, jtis, codec, ALGORITHMS);
+  }
+
+  /** Proofs signed with one of {@code algorithms} only (a subset of {@link #ALGORITHMS}, FAPI 2.0's say). */
+  public DpopProofs(DpopSettings settings, Clock clock, JtiStore jtis, TokenCodec codec, List<String> algorithms) {
+    this.algorithms = List.copyOf(algorithms);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.jtis = Objects.requireNonNull(jtis, "jtis");
@@ -51,6 +59,11 @@ public final class DpopProofs {
 
   public boolean enabled() {
     return settings.enabled();
+  }
+
+  /** The algorithms accepted for proofs here (discovery's {@code dpop_signing_alg_values_supported}). */
+  public List<String> algorithms() {
+    return algorithms;
   }
 
   /** {@code invalid_dpop_proof} (RFC 9449 section 5). */
@@ -113,8 +126,8 @@ public final class DpopProofs {
       throw invalidProof("The DPoP proof must have the JOSE header typ 'dpop+jwt'.");
     }
     JWSAlgorithm alg = proof.getHeader().getAlgorithm();
-    if (!ALGORITHMS.contains(alg.getName())) {
-      throw invalidProof("The DPoP proof algorithm '" + alg + "' is not supported; use one of " + ALGORITHMS + ".");
+    if (!algorithms.contains(alg.getName())) {
+      throw invalidProof("The DPoP proof algorithm '" + alg + "' is not supported; use one of " + algorithms + ".");
     }
     JWK jwk = proof.getHeader().getJWK();
     if (jwk == null) {

@@ -42,8 +42,17 @@ public final class RequestObjects {
   private final OryJson json;
   private final boolean enabled;
 
+  private final boolean fapi2;
+
   public RequestObjects(String issuer, Clock clock, ClientAuthenticator keys, DocumentFetcher fetcher, OryJson json,
       boolean enabled) {
+    this(issuer, clock, keys, fetcher, json, enabled, false);
+  }
+
+  /** With {@code fapi2}, only request objects signed with PS256, ES256 or EdDSA are accepted (FAPI 2.0). */
+  public RequestObjects(String issuer, Clock clock, ClientAuthenticator keys, DocumentFetcher fetcher, OryJson json,
+      boolean enabled, boolean fapi2) {
+    this.fapi2 = fapi2;
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -140,6 +149,10 @@ public final class RequestObjects {
     }
     if (!ClientRegistry.REQUEST_OBJECT_ALGS.contains(alg)) {
       throw invalidRequestObject("This request object uses unsupported signing algorithm '" + alg + "'.");
+    }
+    if (fapi2 && !io.ory4j.oauth2.SecuritySettings.FAPI2_ALGORITHMS.contains(alg)) {
+      throw invalidRequestObject("The request object is signed with '" + alg + "'; the FAPI 2.0 Security Profile "
+          + "allows " + io.ory4j.oauth2.SecuritySettings.FAPI2_ALGORITHMS + ".");
     }
     if (jwt instanceof SignedJWT signed) {
       boolean ok;

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.ory4j.core.keys.JwkSetManager;
 import io.ory4j.core.keys.KeyAlgorithm;
 import java.time.Clock;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * most once a minute, so a rotation takes effect within a minute without a store read per token.
  */
 public final class Signer {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Signer.class);
 
   private final JwkSetManager keys;
   private final String set;
@@ -27,7 +30,18 @@ public final class Signer {
 
   private record Current(JWK key, JWSSigner signer, JWSAlgorithm alg, long fetchedAtMillis) {}
 
+  private final @Nullable List<String> allowed;
+
   public Signer(JwkSetManager keys, String set, KeyAlgorithm algorithm, Clock clock) {
+    this(keys, set, algorithm, clock, null);
+  }
+
+  /**
+   * @param allowed the only algorithms to sign with (FAPI 2.0's); a current key created for another is rotated: a
+   *     new key for {@code algorithm} becomes current (the old one stays published for verification). Null: any.
+   */
+  public Signer(JwkSetManager keys, String set, KeyAlgorithm algorithm, Clock clock, @Nullable List<String> allowed) {
+    this.allowed = allowed == null ? null : List.copyOf(allowed);
     this.keys = keys;
     this.set = set;
     this.algorithm = algorithm;
@@ -39,6 +53,11 @@ public final class Signer {
     long now = clock.millis();
     if (c == null || now - c.fetchedAtMillis() > 60_000 || now < c.fetchedAtMillis()) {
       JWK key = keys.currentOrCreate(set, algorithm);
+      if (allowed != null && key.getAlgorithm() != null && !allowed.contains(key.getAlgorithm().getName())) {
+        log.info("key set {}: the current key {} is for {}, which is not allowed here; rotating to a new {} key", set,
+            key.getKeyID(), key.getAlgorithm(), algorithm);
+        key = keys.createKey(set, algorithm, "sig", null);
+      }
       try {
         // RSA and EC through Nimbus, Ed25519 through the JDK (no Tink needed)
         JWSSigner signer = io.ory4j.core.keys.JwsKeys.signer(key);
