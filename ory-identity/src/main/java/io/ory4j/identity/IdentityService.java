@@ -1193,6 +1193,13 @@ public final class IdentityService {
     return stored.length > 0 ? stored : newPasskeyUserHandle().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The {@code navigator.credentials.create} options of a passkey registration (no identity yet). */
+  public ObjectNode passkeyRegistrationOptions(String userHandle, String userName, byte[] challenge) {
+    WebAuthnSettings rp = rp(PASSKEY);
+    return ceremonies().creationOptions(rp, challenge, userHandle.getBytes(StandardCharsets.UTF_8), userName,
+        userName, true, List.of());
+  }
+
   /** A new passkey user handle, as Kratos: 64 letters and digits (the passkey credential's identifier). */
   public String newPasskeyUserHandle() {
     return secrets.nextString(64, USER_HANDLE_ALPHABET);
@@ -1221,6 +1228,15 @@ public final class IdentityService {
    */
   public Session addWebAuthnKey(Session session, String type, byte[] challenge, String registration,
       String displayName) {
+    return addWebAuthnKey(session, type, challenge, registration, displayName, null);
+  }
+
+  /**
+   * As {@link #addWebAuthnKey(Session, String, byte[], String, String)}, with the user handle the creation options
+   * offered (a first passkey's new handle, which the flow kept); an identity's stored handle wins.
+   */
+  public Session addWebAuthnKey(Session session, String type, byte[] challenge, String registration,
+      String displayName, byte @Nullable [] offeredUserHandle) {
     WebAuthnSettings rp = rp(type);
     requirePrivileged(session);
     boolean passwordless = type.equals(PASSKEY) || rp.passwordless();
@@ -1236,7 +1252,12 @@ public final class IdentityService {
     synchronized (mfaLock(session.identityId())) {
       Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
           () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
-      Identity updated = withNewKey(i, type, reg, displayName, passwordless, userHandle(i, type), now);
+      byte[] handle = userHandle(i, type);
+      Credentials existing = i.credentials() == null ? null : i.credentials().get(type);
+      if (existing == null && offeredUserHandle != null && offeredUserHandle.length > 0 && type.equals(PASSKEY)) {
+        handle = offeredUserHandle;
+      }
+      Identity updated = withNewKey(i, type, reg, displayName, passwordless, handle, now);
       try {
         identities.update(updated);
       } catch (io.ory4j.core.storage.DuplicateException e) {
