@@ -1343,6 +1343,34 @@ public final class IdentityService {
   }
 
   /**
+   * Kratos' admin {@code DELETE /admin/identities/{id}/credentials/webauthn}: removes the identity's second-factor
+   * webauthn keys (its passwordless keys stay, as Kratos); false when it had none.
+   */
+  public boolean removeSecondFactorWebAuthnKeys(UUID identityId) {
+    synchronized (mfaLock(identityId)) {
+      Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+      Credentials c = i.credentials() == null ? null : i.credentials().get(WEBAUTHN);
+      var config = io.ory4j.identity.internal.WebAuthnCredentials.read(c == null ? null : c.config());
+      List<io.ory4j.identity.internal.WebAuthnCredentials.Key> kept = config.keys().stream()
+          .filter(io.ory4j.identity.internal.WebAuthnCredentials.Key::passwordless).toList();
+      if (c == null || kept.size() == config.keys().size()) {
+        return false;
+      }
+      Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials());
+      if (kept.isEmpty()) {
+        creds.remove(WEBAUTHN);
+      } else {
+        creds.put(WEBAUTHN, new Credentials(WEBAUTHN, c.identifiers(), io.ory4j.identity.internal.WebAuthnCredentials
+            .write(new io.ory4j.identity.internal.WebAuthnCredentials.Config(kept, config.userHandle())), c.version(),
+            c.createdAt(), clock.instant()));
+      }
+      identities.update(i.withCredentials(creds));
+      log.debug("identity {}: an admin removed its second-factor webauthn keys", identityId);
+      return true;
+    }
+  }
+
+  /**
    * The {@code navigator.credentials.get} options for the identity's keys: its second-factor webauthn keys
    * ({@code passwordless = false}, aal2) or its passwordless ones. Unknown identities and identities without such keys
    * are 4000015, the same for both.

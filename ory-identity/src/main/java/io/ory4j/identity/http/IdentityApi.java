@@ -358,9 +358,9 @@ public final class IdentityApi {
   }
 
   /**
-   * Kratos' {@code DELETE /admin/identities/{id}/credentials/{type}}: removes a second factor ({@code totp} or
-   * {@code lookup_secret}); a first factor such as {@code password} cannot be removed this way (400), and a missing
-   * credential is 404.
+   * Kratos' {@code DELETE /admin/identities/{id}/credentials/{type}}: removes a second factor ({@code totp},
+   * {@code lookup_secret}, or the second-factor keys of {@code webauthn}, as Kratos); a first factor such as
+   * {@code password} cannot be removed this way (400), and a missing credential is 404.
    */
   private HttpResponse deleteCredential(HttpRequest r) {
     UUID id = uuid(r.pathParam("id").orElseThrow());
@@ -369,8 +369,10 @@ public final class IdentityApi {
     boolean removed = switch (type) {
       case IdentityService.TOTP -> service.unlinkTotp(id);
       case IdentityService.LOOKUP_SECRET -> service.removeLookupSecrets(id);
+      case IdentityService.WEBAUTHN -> service.removeSecondFactorWebAuthnKeys(id);
       default -> throw OryException.badRequest("You can't remove first factor credentials.")
-          .withReason("Credential type \"" + type + "\" cannot be removed; only totp and lookup_secret can.");
+          .withReason("Credential type \"" + type + "\" cannot be removed; only totp, lookup_secret and the "
+              + "second-factor keys of webauthn can.");
     };
     if (!removed) {
       throw OryException.notFound("Unable to locate the resource")

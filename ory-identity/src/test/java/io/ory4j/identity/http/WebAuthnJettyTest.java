@@ -447,4 +447,17 @@ class WebAuthnJettyTest {
         "X-Session-Token", token);
     assertEquals(400, r.statusCode(), "a security key works in browser flows only");
   }
+  @Test
+  void adminDeleteWebAuthnCredentialsWhenSecondFactorThenRemovedAndAal1Again() throws Exception {
+    TestAuthenticator a = startWithKey(false, 11);
+    JsonNode enrolled = enrol(signedUp("adm@example.com"), a, "key");
+    String id = enrolled.at("/identity/id").asText();
+    assertEquals(204, server.send("DELETE", server.admin, "/admin/identities/" + id + "/credentials/webauthn", null)
+        .statusCode());
+    assertEquals(404, server.send("DELETE", server.admin, "/admin/identities/" + id + "/credentials/webauthn", null)
+        .statusCode());
+    assertEquals(400, server.send("DELETE", server.admin, "/admin/identities/" + id + "/credentials/passkey", null)
+        .statusCode());
+    assertEquals("aal1", service.availableAal(java.util.UUID.fromString(id)));
+  }
 }
