@@ -1295,9 +1295,10 @@ public final class IdentityApi {
   private ArrayNode settingsNodes(Identity i, String csrf, List<String> freshCodes) {
     List<String> factors = service.secondFactors(i.id());
     boolean linked = factors.contains(IdentityService.TOTP);
-    String pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer()).secret();
+    IdentityService.TotpEnrolment pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer());
     return UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(linked,
-        pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
+        pending == null ? null : pending.secret(), factors.contains(IdentityService.LOOKUP_SECRET), freshCodes,
+        pending == null ? null : pending.url()));
   }
 
   /** The lookup secrets the flow showed ({@code lookup_secret_codes}), to be stored on confirmation. */

@@ -204,6 +204,9 @@ public final class UiNodes {
       nodes.add(input("totp", "totp_unlink", "submit", F.booleanNode(true), false, null, 1050004,
           "Unlink TOTP Authenticator App"));
     } else if (factors.pendingTotpSecret() != null) {
+      if (factors.pendingTotpUrl() != null) {
+        nodes.add(totpQr(factors.pendingTotpUrl()));
+      }
       ObjectNode secret = text("totp", "totp_secret_key", 1050006, factors.pendingTotpSecret(), F.objectNode().put(
           "secret", factors.pendingTotpSecret()));
       ((ObjectNode) secret.path("meta")).putObject("label").put("id", 1050017).put("text", "This is your "
@@ -237,10 +240,30 @@ public final class UiNodes {
    */
   public record SecondFactors(boolean totpLinked, @org.jspecify.annotations.Nullable String pendingTotpSecret,
       boolean hasLookupSecrets,
-      List<String> freshLookupCodes) {
+      List<String> freshLookupCodes, @org.jspecify.annotations.Nullable String pendingTotpUrl) {
     public SecondFactors {
       freshLookupCodes = List.copyOf(freshLookupCodes);
     }
+  }
+
+  /**
+   * Kratos' {@code totp_qr} node: an {@code img} of the key URI's QR code ({@code data:image/png;base64,...},
+   * 256 x 256), label 1050005.
+   */
+  static ObjectNode totpQr(String url) {
+    ObjectNode node = F.objectNode();
+    node.put("type", "img");
+    node.put("group", "totp");
+    ObjectNode a = node.putObject("attributes");
+    a.put("src", TotpQr.dataUri(url));
+    a.put("id", "totp_qr");
+    a.put("width", TotpQr.SIZE);
+    a.put("height", TotpQr.SIZE);
+    a.put("node_type", "img");
+    node.putArray("messages");
+    node.putObject("meta").putObject("label").put("id", 1050005).put("text", "Authenticator app QR code")
+        .put("type", "info");
+    return node;
   }
 
   private static ObjectNode text(String group, String id, long textId, String value, ObjectNode context) {

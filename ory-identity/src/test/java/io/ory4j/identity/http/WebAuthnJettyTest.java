@@ -188,6 +188,8 @@ class WebAuthnJettyTest {
     assertEquals(List.of("webauthn_register_displayname", "webauthn_register_trigger", "webauthn_register",
         "webauthn_script"), groupNames(flow, "webauthn"));
     assertFalse(flow.has("internal_context"), "the challenge stays on the server");
+    assertEquals(List.of("totp_qr", "totp_secret_key", "totp_code", "method"), groupNames(flow, "totp"));
+    assertTrue(node(flow, "totp_qr").at("/attributes/src").asText().startsWith("data:image/png;base64,"));
     JsonNode script = node(flow, "webauthn_script").path("attributes");
     assertTrue(script.path("src").asText().endsWith("/.well-known/ory/webauthn.js"));
     JsonNode options = onclickOptions(flow, "webauthn_register_trigger");
