@@ -60,6 +60,11 @@ import org.jspecify.annotations.Nullable;
  * verification and recovery flows by code or link ({@code /self-service/verification/...},
  * {@code /self-service/recovery/...}), {@code /admin/recovery/code} and {@code /admin/recovery/link},
  * {@code /admin/courier/messages} (list and get) and {@code GET /admin/identities/{id}/export} (beyond Kratos).
+ *
+ * <p>WebAuthn and passkeys (browser flows, as Kratos): the settings methods {@code webauthn} and {@code passkey}, the
+ * {@code webauthn} second factor of {@code aal=aal2} flows, passwordless {@code webauthn} and {@code passkey} login,
+ * passkey registration, and the helper script at {@value #WEBAUTHN_JS}; challenges live in the flows' internal
+ * context. See docs/identity.md.
  */
 public final class IdentityApi {
 
