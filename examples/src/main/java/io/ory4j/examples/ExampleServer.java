@@ -184,6 +184,36 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: the AAL settings need, {@code highest_available} or {@code aal1}. */
   public static final ConfigKey<String> SELFSERVICE_FLOWS_SETTINGS_REQUIRED_AAL =
       ConfigKey.string("selfservice.flows.settings.required_aal", "highest_available");
+  /** Kratos: the webauthn method (security keys, a second factor unless passwordless). */
+  public static final ConfigKey<Boolean> SELFSERVICE_METHODS_WEBAUTHN_ENABLED =
+      ConfigKey.bool("selfservice.methods.webauthn.enabled", false);
+  /** Kratos: webauthn keys enrolled from now on are a first factor. */
+  public static final ConfigKey<Boolean> SELFSERVICE_METHODS_WEBAUTHN_CONFIG_PASSWORDLESS =
+      ConfigKey.bool("selfservice.methods.webauthn.config.passwordless", false);
+  /** Kratos: the webauthn relying party's id (a domain). */
+  public static final ConfigKey<String> SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ID =
+      ConfigKey.string("selfservice.methods.webauthn.config.rp.id", null);
+  /** Kratos: the name authenticators show for the webauthn relying party. */
+  public static final ConfigKey<String> SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_DISPLAY_NAME =
+      ConfigKey.string("selfservice.methods.webauthn.config.rp.display_name", null);
+  /** Kratos: the origins browsers may sign webauthn ceremonies from. */
+  public static final ConfigKey<List<String>> SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGINS =
+      ConfigKey.stringList("selfservice.methods.webauthn.config.rp.origins", List.of());
+  /** Kratos (deprecated single form): the origin of webauthn ceremonies. */
+  public static final ConfigKey<String> SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGIN =
+      ConfigKey.string("selfservice.methods.webauthn.config.rp.origin", null);
+  /** Kratos: the passkey method (discoverable credentials, a first factor). */
+  public static final ConfigKey<Boolean> SELFSERVICE_METHODS_PASSKEY_ENABLED =
+      ConfigKey.bool("selfservice.methods.passkey.enabled", false);
+  /** Kratos: the passkey relying party's id (a domain). */
+  public static final ConfigKey<String> SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ID =
+      ConfigKey.string("selfservice.methods.passkey.config.rp.id", null);
+  /** Kratos: the name authenticators show for the passkey relying party. */
+  public static final ConfigKey<String> SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_DISPLAY_NAME =
+      ConfigKey.string("selfservice.methods.passkey.config.rp.display_name", null);
+  /** Kratos: the origins browsers may sign passkey ceremonies from. */
+  public static final ConfigKey<List<String>> SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS =
+      ConfigKey.stringList("selfservice.methods.passkey.config.rp.origins", List.of());
   /** Kratos: hooks after verification. */
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_VERIFICATION_AFTER_HOOKS =
       ConfigKey.json("selfservice.flows.verification.after.hooks", null);
@@ -386,7 +416,8 @@ public final class ExampleServer implements AutoCloseable {
         .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
         .verification(verification(config)).recovery(recovery(config)).eraser(eraser)
         .privilegedSessionMaxAge(config.get(SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE))
-        .settingsRequiredAal(settingsRequiredAal(config)).build();
+        .settingsRequiredAal(settingsRequiredAal(config)).webAuthn(webAuthn(config)).passkey(passkey(config))
+        .build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -658,6 +689,41 @@ public final class ExampleServer implements AutoCloseable {
           config.get(notifyUnknown));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(use.path(), e.getMessage());
+    }
+  }
+
+  /**
+   * {@code selfservice.methods.webauthn}: off unless enabled; {@code rp.origin} counts when {@code rp.origins} is
+   * empty; {@code rp.display_name} defaults to the RP id.
+   */
+  static io.ory4j.identity.WebAuthnSettings webAuthn(OryConfig config) {
+    List<String> origins = new java.util.ArrayList<>(config.get(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGINS));
+    if (origins.isEmpty()) {
+      config.find(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGIN).ifPresent(origins::add);
+    }
+    return relyingParty(config, SELFSERVICE_METHODS_WEBAUTHN_ENABLED, SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ID,
+        SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_DISPLAY_NAME, SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGINS, origins)
+        .withPasswordless(config.get(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_PASSWORDLESS));
+  }
+
+  /** {@code selfservice.methods.passkey}: off unless enabled. */
+  static io.ory4j.identity.WebAuthnSettings passkey(OryConfig config) {
+    return relyingParty(config, SELFSERVICE_METHODS_PASSKEY_ENABLED, SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ID,
+        SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_DISPLAY_NAME, SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS,
+        config.get(SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS));
+  }
+
+  private static io.ory4j.identity.WebAuthnSettings relyingParty(OryConfig config, ConfigKey<Boolean> enabled,
+      ConfigKey<String> rpId, ConfigKey<String> displayName, ConfigKey<List<String>> originsKey, List<String> origins) {
+    if (!config.get(enabled)) {
+      return io.ory4j.identity.WebAuthnSettings.disabled();
+    }
+    String id = config.get(rpId);
+    try {
+      return new io.ory4j.identity.WebAuthnSettings(true, id, config.find(displayName).orElse(id), origins, false);
+    } catch (IllegalArgumentException e) {
+      String reason = e.getMessage();
+      throw new ConfigException(reason.contains("origins") ? originsKey.path() : rpId.path(), reason);
     }
   }
 

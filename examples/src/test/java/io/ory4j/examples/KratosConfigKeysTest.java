@@ -184,4 +184,28 @@ class KratosConfigKeysTest {
       smtp.stop();
     }
   }
+  @Test
+  void webAuthnAndPasskeyKeysWhenSetThenRelyingPartiesElseOffAndBadValuesNamed() {
+    assertFalse(ExampleServer.webAuthn(config(Map.of())).enabled());
+    assertFalse(ExampleServer.passkey(config(Map.of())).enabled());
+    io.ory4j.identity.WebAuthnSettings w = ExampleServer.webAuthn(config(Map.of(
+        "SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true", "SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ID", "example.com",
+        "SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_DISPLAY_NAME", "Example",
+        "SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGIN", "https://auth.example.com",
+        "SELFSERVICE_METHODS_WEBAUTHN_CONFIG_PASSWORDLESS", "true")));
+    assertTrue(w.enabled());
+    assertTrue(w.passwordless());
+    assertEquals(java.util.List.of("https://auth.example.com"), w.origins());
+    io.ory4j.identity.WebAuthnSettings p = ExampleServer.passkey(config(Map.of(
+        "SELFSERVICE_METHODS_PASSKEY_ENABLED", "true", "SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ID", "example.com",
+        "SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS", "[\"https://a.example.com\",\"https://b.example.com\"]")));
+    assertEquals(2, p.origins().size());
+    assertEquals("example.com", p.rpDisplayName(), "the display name defaults to the RP id");
+    ConfigException bad = assertThrows(ConfigException.class, () -> ExampleServer.passkey(config(Map.of(
+        "SELFSERVICE_METHODS_PASSKEY_ENABLED", "true", "SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ID", "example.com",
+        "SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS", "[\"https://a.example.com/login\"]"))));
+    assertEquals("selfservice.methods.passkey.config.rp.origins", bad.key());
+    assertEquals("selfservice.methods.webauthn.config.rp.id", assertThrows(ConfigException.class,
+        () -> ExampleServer.webAuthn(config(Map.of("SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true")))).key());
+  }
 }

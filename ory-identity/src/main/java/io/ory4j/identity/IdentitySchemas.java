@@ -156,27 +156,53 @@ public final class IdentitySchemas {
    * {"account_name": true}}}}, as Kratos shows it in the authenticator app; empty when no trait is marked.
    */
   public Optional<String> totpAccountName(String schemaId, JsonNode traits) {
+    List<String> values = markedValues(schemaId, traits, "totp", "account_name");
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /**
+   * The webauthn identifiers of traits: the values of traits marked {@code "ory.sh/kratos": {"credentials":
+   * {"webauthn": {"identifier": true}}}}, lower-cased as Kratos stores identifiers; empty when no trait is marked.
+   */
+  public List<String> webAuthnIdentifiers(String schemaId, JsonNode traits) {
+    return markedValues(schemaId, traits, "webauthn", "identifier").stream().map(v -> v.toLowerCase(Locale.ROOT))
+        .toList();
+  }
+
+  /**
+   * The name a passkey is shown under: the value of the first trait marked {@code "ory.sh/kratos": {"credentials":
+   * {"passkey": {"display_name": true}}}}; empty when no trait is marked.
+   */
+  public Optional<String> passkeyDisplayName(String schemaId, JsonNode traits) {
+    List<String> values = markedValues(schemaId, traits, "passkey", "display_name");
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** The trimmed, non-blank values of traits marked {@code credentials.<method>.<flag>}, in schema order. */
+  private List<String> markedValues(String schemaId, JsonNode traits, String method, String flag) {
     Entry e = schemas.get(schemaId);
     if (e == null) {
-      return Optional.empty();
+      return List.of();
     }
     List<String> pointers = new ArrayList<>();
-    walkTotp(e.raw().path("properties").path("traits"), "", pointers);
+    walkCredentialFlag(e.raw().path("properties").path("traits"), "", method, flag, pointers);
+    List<String> out = new ArrayList<>();
     for (String p : pointers) {
       JsonNode v = traits.at(p);
       if (v.isTextual() && !v.asText().isBlank()) {
-        return Optional.of(v.asText().trim());
+        out.add(v.asText().trim());
       }
     }
-    return Optional.empty();
+    return out;
   }
 
-  private static void walkTotp(JsonNode schema, String pointer, List<String> out) {
-    if (schema.path("ory.sh/kratos").path("credentials").path("totp").path("account_name").asBoolean(false)) {
+  private static void walkCredentialFlag(JsonNode schema, String pointer, String method, String flag,
+      List<String> out) {
+    if (schema.path("ory.sh/kratos").path("credentials").path(method).path(flag).asBoolean(false)) {
       out.add(pointer);
     }
-    schema.path("properties").fields().forEachRemaining(f -> walkTotp(f.getValue(), pointer + "/" + f.getKey(),
-        out));
+    schema.path("properties").fields().forEachRemaining(f -> walkCredentialFlag(f.getValue(), pointer + "/"
+        + f.getKey(), method, flag, out));
   }
 
   /** Values of traits marked for verification or recovery. */

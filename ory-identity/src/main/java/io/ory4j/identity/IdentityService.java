@@ -84,6 +84,9 @@ public final class IdentityService {
   private final Duration privilegedMaxAge;
   private final String settingsRequiredAal;
   private final io.ory4j.identity.spi.@Nullable IdentityEraser eraser;
+  private final WebAuthnSettings webAuthn;
+  private final WebAuthnSettings passkey;
+  private final io.ory4j.identity.internal.@Nullable WebAuthnCeremonies ceremonies;
 
   private record Failures(int count, Instant since) {}
 
@@ -123,6 +126,10 @@ public final class IdentityService {
     this.privilegedMaxAge = b.privilegedMaxAge;
     this.settingsRequiredAal = b.settingsRequiredAal;
     this.eraser = b.eraser;
+    this.webAuthn = b.webAuthn;
+    this.passkey = b.passkey;
+    this.ceremonies = b.webAuthn.enabled() || b.passkey.enabled()
+        ? new io.ory4j.identity.internal.WebAuthnCeremonies() : null;
   }
 
   public static Builder builder() {
@@ -418,7 +425,12 @@ public final class IdentityService {
           + "(\"ory.sh/kratos\": {\"credentials\": {\"password\": {\"identifier\": true}}}).");
     }
     Identity candidate = newIdentity(sid, traits, Identity.ACTIVE, password, null, null, null);
-    List<SelfServiceHooks.Hook> after = hooks.registration("password");
+    return completeRegistration(candidate, "password", request);
+  }
+
+  /** Runs the hooks before storing, stores the new identity, then signs it in ({@code session}) and runs the rest. */
+  private Login completeRegistration(Identity candidate, String method, SelfServiceRequest request) {
+    List<SelfServiceHooks.Hook> after = hooks.registration(method);
     for (SelfServiceHooks.Hook h : after) {
       if (h instanceof SelfServiceHooks.WebHookHook w && w.config().prePersist()) {
         candidate = changedByHook(candidate, webHooks.call(w.config(), "registration", candidate.withoutCredentials(),
@@ -437,7 +449,7 @@ public final class IdentityService {
     Login result = new Login(candidate.withoutCredentials(), null, null);
     for (SelfServiceHooks.Hook h : after) {
       if (h == SelfServiceHooks.Builtin.SESSION) {
-        result = issue(candidate, "password", AAL1);
+        result = issue(candidate, method, AAL1);
       } else if (h instanceof SelfServiceHooks.WebHookHook w && !w.config().prePersist()) {
         webHooks.call(w.config(), "registration", candidate.withoutCredentials(), null, request);
       }
@@ -910,12 +922,19 @@ public final class IdentityService {
     return tokenHash("ory4j-lookup-secret:" + identityId + ":" + code);
   }
 
-  /** True when the identity has a second factor (a TOTP device or lookup secrets), so its highest AAL is aal2. */
+  /**
+   * True when the identity has a second factor (a TOTP device, lookup secrets, or a WebAuthn key enrolled as a second
+   * factor), so its highest AAL is aal2.
+   */
   private static boolean hasSecondFactor(Identity i) {
-    return i.credentials() != null && (i.credentials().containsKey(TOTP) || i.credentials().containsKey(LOOKUP_SECRET));
+    return i.credentials() != null && (i.credentials().containsKey(TOTP) || i.credentials().containsKey(LOOKUP_SECRET)
+        || !webAuthnKeys(i, WEBAUTHN, false).isEmpty());
   }
 
-  /** The second factors the identity has set up: {@code totp} and/or {@code lookup_secret}, in that order. */
+  /**
+   * The second factors the identity has set up: {@code totp}, {@code lookup_secret} and {@code webauthn} (a key
+   * enrolled as a second factor), in that order.
+   */
   public List<String> secondFactors(UUID identityId) {
     Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
     List<String> out = new ArrayList<>();
@@ -924,6 +943,9 @@ public final class IdentityService {
     }
     if (i.credentials() != null && i.credentials().containsKey(LOOKUP_SECRET)) {
       out.add(LOOKUP_SECRET);
+    }
+    if (!webAuthnKeys(i, WEBAUTHN, false).isEmpty()) {
+      out.add(WEBAUTHN);
     }
     return List.copyOf(out);
   }
@@ -941,6 +963,18 @@ public final class IdentityService {
    * a lookup secret once.
    */
   public Session loginSecondFactor(String sessionToken, String method, String code) {
+    String m = method == null ? "" : method;
+    String c = code == null ? "" : code.trim();
+    return raiseToAal2(sessionToken, m, (i, now) -> switch (m) {
+      case TOTP -> checkTotp(i, c, now);
+      case LOOKUP_SECRET -> useLookupSecret(i, c, now);
+      default -> throw OryException.invalidField("method", "must be totp or lookup_secret");
+    });
+  }
+
+  /** Checks the second factor of an aal1 session under the identity's lock, then raises the session to aal2. */
+  private Session raiseToAal2(String sessionToken, String method,
+      java.util.function.BiFunction<Identity, Instant, Identity> check) {
     Instant now = clock.instant();
     Session s = sessionToken == null || sessionToken.isEmpty() ? null
         : sessions.findByTokenHash(tokenHash(sessionToken)).filter(x -> x.isActiveAt(now)).orElse(null);
@@ -948,7 +982,7 @@ public final class IdentityService {
       throw aal1Required();
     }
     synchronized (mfaLock(s.identityId())) {
-      return loginSecondFactorLocked(s, method, code, now);
+      return loginSecondFactorLocked(s, method, check, now);
     }
   }
 
@@ -958,7 +992,8 @@ public final class IdentityService {
         .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session.");
   }
 
-  private Session loginSecondFactorLocked(Session found, String method, String code, Instant now) {
+  private Session loginSecondFactorLocked(Session found, String m,
+      java.util.function.BiFunction<Identity, Instant, Identity> check, Instant now) {
     // read again under the lock: a concurrent call may have raised or revoked it meanwhile
     Session s = sessions.find(found.id()).filter(x -> x.isActiveAt(now)).orElseThrow(IdentityService::aal1Required);
     Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(
@@ -967,12 +1002,7 @@ public final class IdentityService {
       throw OryException.badRequest("session has the requested authenticator assurance level already")
           .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
     }
-    String m = method == null ? "" : method;
-    Identity updated = switch (m) {
-      case TOTP -> checkTotp(i, code == null ? "" : code.trim(), now);
-      case LOOKUP_SECRET -> useLookupSecret(i, code == null ? "" : code.trim(), now);
-      default -> throw OryException.invalidField("method", "must be totp or lookup_secret");
-    };
+    Identity updated = check.apply(i, now);
     identities.update(updated);
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
     methods.add(new Session.AuthenticationMethod(m, AAL2, now));
@@ -1068,6 +1098,452 @@ public final class IdentityService {
         .withId("session_aal2_required")
         .withReason("An active session was found but it does not fulfill the requested Authenticator Assurance "
             + "Level. Please verify yourself with a second factor to resolve this issue.");
+  }
+
+  // ---- WebAuthn and passkeys (Kratos' webauthn and passkey methods) ----
+
+  /** Kratos' credential type of WebAuthn security keys ({@code selfservice.methods.webauthn}). */
+  public static final String WEBAUTHN = "webauthn";
+  /** Kratos' credential type of passkeys ({@code selfservice.methods.passkey}). */
+  public static final String PASSKEY = "passkey";
+
+  private static final String USER_HANDLE_ALPHABET = ALNUM;
+
+  /** {@code selfservice.methods.webauthn}. */
+  public WebAuthnSettings webAuthn() {
+    return webAuthn;
+  }
+
+  /** {@code selfservice.methods.passkey}. */
+  public WebAuthnSettings passkey() {
+    return passkey;
+  }
+
+  /**
+   * One WebAuthn key of an identity, as its settings form lists it.
+   *
+   * @param id the credential id in lowercase hex (the value of Kratos' {@code webauthn_remove} /
+   *     {@code passkey_remove})
+   * @param removable false when it is a first factor and the identity has no other way to sign in
+   */
+  public record WebAuthnKey(String id, String displayName, @Nullable Instant addedAt, boolean passwordless,
+      boolean removable) {}
+
+  private WebAuthnSettings rp(String type) {
+    WebAuthnSettings s = switch (type) {
+      case WEBAUTHN -> webAuthn;
+      case PASSKEY -> passkey;
+      default -> throw OryException.invalidField("method", "must be webauthn or passkey");
+    };
+    if (!s.enabled() || ceremonies == null) {
+      throw OryException.badRequest("Could not find a strategy to handle the request: method \"" + type
+          + "\" is not enabled.");
+    }
+    return s;
+  }
+
+  private io.ory4j.identity.internal.WebAuthnCeremonies ceremonies() {
+    return Objects.requireNonNull(ceremonies, "webauthn or passkey is not enabled");
+  }
+
+  /** The stored keys of one type; {@code passwordless} null for all, else only first-factor or second-factor keys. */
+  private static List<io.ory4j.identity.internal.WebAuthnCredentials.Key> webAuthnKeys(Identity i, String type,
+      @Nullable Boolean passwordless) {
+    Credentials c = i.credentials() == null ? null : i.credentials().get(type);
+    if (c == null) {
+      return List.of();
+    }
+    return io.ory4j.identity.internal.WebAuthnCredentials.read(c.config()).keys().stream()
+        .filter(k -> passwordless == null || type.equals(PASSKEY) || k.passwordless() == passwordless).toList();
+  }
+
+  /**
+   * How many ways the identity has to sign in without another factor (Kratos' {@code
+   * CountActiveFirstFactorCredentials}): a password, each passkey, each passwordless webauthn key.
+   */
+  private static int firstFactors(Identity i) {
+    Credentials pw = i.credentials() == null ? null : i.credentials().get("password");
+    int n = pw != null && !pw.config().path("hashed_password").asText("").isEmpty() ? 1 : 0;
+    return n + webAuthnKeys(i, PASSKEY, null).size() + webAuthnKeys(i, WEBAUTHN, true).size();
+  }
+
+  /** The identity's keys of {@code type} ({@code webauthn} or {@code passkey}), for its settings form. */
+  public List<WebAuthnKey> webAuthnKeys(UUID identityId, String type) {
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    int firstFactors = firstFactors(i);
+    return webAuthnKeys(i, type, null).stream().map(k -> new WebAuthnKey(k.hexId(), k.displayName(), k.addedAt(),
+        type.equals(PASSKEY) || k.passwordless(), !(type.equals(PASSKEY) || k.passwordless()) || firstFactors >= 2))
+        .toList();
+  }
+
+  /**
+   * The {@code navigator.credentials.create} options to add a key of {@code type} to the identity (Kratos' settings
+   * flow): its user handle (the identity id for {@code webauthn}, as Kratos; the passkey user handle, or a new one of
+   * 64 letters and digits, for {@code passkey}), the keys it has excluded.
+   */
+  public ObjectNode webAuthnRegistrationOptions(UUID identityId, String type, byte[] challenge) {
+    WebAuthnSettings rp = rp(type);
+    Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+    byte[] handle = userHandle(i, type);
+    String name = userName(i);
+    return ceremonies().creationOptions(rp, challenge, handle, name, name, type.equals(PASSKEY),
+        webAuthnKeys(i, type, null).stream().map(io.ory4j.identity.internal.WebAuthnCredentials.Key::id).toList());
+  }
+
+  private byte[] userHandle(Identity i, String type) {
+    if (type.equals(WEBAUTHN)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+      b.putLong(i.id().getMostSignificantBits()).putLong(i.id().getLeastSignificantBits());
+      return b.array();
+    }
+    Credentials c = i.credentials() == null ? null : i.credentials().get(PASSKEY);
+    byte[] stored = c == null ? new byte[0]
+        : io.ory4j.identity.internal.WebAuthnCredentials.read(c.config()).userHandle();
+    return stored.length > 0 ? stored : newPasskeyUserHandle().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The {@code navigator.credentials.create} options of a passkey registration (no identity yet). */
+  public ObjectNode passkeyRegistrationOptions(String userHandle, String userName, byte[] challenge) {
+    WebAuthnSettings rp = rp(PASSKEY);
+    return ceremonies().creationOptions(rp, challenge, userHandle.getBytes(StandardCharsets.UTF_8), userName,
+        userName, true, List.of());
+  }
+
+  /** A new passkey user handle, as Kratos: 64 letters and digits (the passkey credential's identifier). */
+  public String newPasskeyUserHandle() {
+    return secrets.nextString(64, USER_HANDLE_ALPHABET);
+  }
+
+  private String userName(Identity i) {
+    return schemas.passkeyDisplayName(i.schemaId(), i.traits()).or(() -> schemas.webAuthnIdentifiers(i.schemaId(),
+        i.traits()).stream().findFirst()).orElseGet(() -> accountName(i));
+  }
+
+  /** The name a new identity's passkey is shown under (registration, before the identity exists). */
+  public String passkeyUserName(@Nullable String schemaId, JsonNode traits) {
+    String sid = schemaId == null || schemaId.isEmpty() ? schemas.defaultId() : schemaId;
+    return schemas.passkeyDisplayName(sid, traits).or(() -> schemas.webAuthnIdentifiers(sid, traits).stream()
+        .findFirst()).or(() -> schemas.passwordIdentifiers(sid, traits).stream().findFirst()).orElse("");
+  }
+
+  /**
+   * Kratos' settings {@code webauthn_register} / {@code passkey_register}: verifies the registration against the
+   * challenge the flow issued and adds the key to the identity. A {@code webauthn} key is a second factor unless
+   * {@code passwordless} is on; a passkey is a first factor (resident key, user verified). Needs a privileged session
+   * ({@link #refreshRequired()}); the session gets the method among its authentication methods, and an aal2 webauthn
+   * key raises it to aal2, as Kratos.
+   *
+   * @return the session after the change
+   */
+  public Session addWebAuthnKey(Session session, String type, byte[] challenge, String registration,
+      String displayName) {
+    return addWebAuthnKey(session, type, challenge, registration, displayName, null);
+  }
+
+  /**
+   * As {@link #addWebAuthnKey(Session, String, byte[], String, String)}, with the user handle the creation options
+   * offered (a first passkey's new handle, which the flow kept); an identity's stored handle wins.
+   */
+  public Session addWebAuthnKey(Session session, String type, byte[] challenge, String registration,
+      String displayName, byte @Nullable [] offeredUserHandle) {
+    WebAuthnSettings rp = rp(type);
+    requirePrivileged(session);
+    boolean passwordless = type.equals(PASSKEY) || rp.passwordless();
+    io.ory4j.identity.internal.WebAuthnCeremonies.Registered reg;
+    try {
+      reg = ceremonies().verifyRegistration(rp, challenge, registration, type.equals(PASSKEY));
+    } catch (io.ory4j.identity.internal.WebAuthnCeremonies.CeremonyException e) {
+      log.warn("identity {} sent a {} registration that did not verify: {}", session.identityId(), type,
+          e.getMessage());
+      throw new IdentityException(400, List.of(UiMessage.webAuthnRefused(e.getMessage())), e);
+    }
+    Instant now = clock.instant();
+    synchronized (mfaLock(session.identityId())) {
+      Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+          () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+      byte[] handle = userHandle(i, type);
+      Credentials existing = i.credentials() == null ? null : i.credentials().get(type);
+      if (existing == null && offeredUserHandle != null && offeredUserHandle.length > 0 && type.equals(PASSKEY)) {
+        handle = offeredUserHandle;
+      }
+      Identity updated = withNewKey(i, type, reg, displayName, passwordless, handle, now);
+      try {
+        identities.update(updated);
+      } catch (io.ory4j.core.storage.DuplicateException e) {
+        throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
+      }
+    }
+    log.debug("identity {} added a {} key", session.identityId(), type);
+    String aal = passwordless ? AAL1 : AAL2;
+    List<Session.AuthenticationMethod> methods = new ArrayList<>(session.authenticationMethods());
+    methods.add(new Session.AuthenticationMethod(type, aal, now));
+    Session up = new Session(session.id(), session.active(), session.expiresAt(), session.authenticatedAt(),
+        session.issuedAt(), AAL2.equals(aal) ? AAL2 : session.authenticatorAssuranceLevel(), methods,
+        session.identityId(), null);
+    sessions.update(up);
+    return up;
+  }
+
+  private Identity withNewKey(Identity i, String type, io.ory4j.identity.internal.WebAuthnCeremonies.Registered reg,
+      String displayName, boolean passwordless, byte[] userHandle, Instant now) {
+    Credentials old = i.credentials() == null ? null : i.credentials().get(type);
+    var config = io.ory4j.identity.internal.WebAuthnCredentials.read(old == null ? null : old.config());
+    if (config.keys().stream().anyMatch(k -> MessageDigest.isEqual(k.id(), reg.credentialId()))) {
+      throw new IdentityException(400, UiMessage.webAuthnRefused("This security key is registered already."));
+    }
+    List<io.ory4j.identity.internal.WebAuthnCredentials.Key> keys = new ArrayList<>(config.keys());
+    keys.add(new io.ory4j.identity.internal.WebAuthnCredentials.Key(reg.credentialId(), reg.publicKey(),
+        reg.attestationType(), reg.aaguid(), reg.signCount(), false, displayName == null ? "" : displayName.trim(),
+        now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), passwordless));
+    ObjectNode json = io.ory4j.identity.internal.WebAuthnCredentials.write(
+        new io.ory4j.identity.internal.WebAuthnCredentials.Config(keys, userHandle));
+    List<String> identifiers = type.equals(PASSKEY) ? List.of(new String(userHandle, StandardCharsets.UTF_8))
+        : webAuthnIdentifiers(i);
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    creds.put(type, new Credentials(type, identifiers, json, 1, old == null ? now : old.createdAt(), now));
+    return i.withCredentials(creds);
+  }
+
+  /** The traits marked as webauthn identifiers, else the password identifiers (so passwordless login finds it). */
+  private List<String> webAuthnIdentifiers(Identity i) {
+    List<String> marked = schemas.webAuthnIdentifiers(i.schemaId(), i.traits());
+    return marked.isEmpty() ? schemas.passwordIdentifiers(i.schemaId(), i.traits()) : marked;
+  }
+
+  /**
+   * Kratos' settings {@code webauthn_remove} / {@code passkey_remove}: removes the key with that hex id. Removing a
+   * first-factor key that is the identity's last way to sign in is refused as Kratos (4000001 on the remove node).
+   * Needs a privileged session.
+   */
+  public Identity removeWebAuthnKey(Session session, String type, String hexId) {
+    rp(type);
+    requirePrivileged(session);
+    String node = type + "_remove";
+    synchronized (mfaLock(session.identityId())) {
+      Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+          () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+      Credentials c = i.credentials() == null ? null : i.credentials().get(type);
+      if (c == null) {
+        throw OryException.badRequest("You tried to remove a WebAuthn but you have no WebAuthn set up.");
+      }
+      var config = io.ory4j.identity.internal.WebAuthnCredentials.read(c.config());
+      var gone = config.keys().stream().filter(k -> k.hexId().equalsIgnoreCase(hexId == null ? "" : hexId.trim()))
+          .findFirst().orElseThrow(() -> OryException.badRequest(
+              "You tried to remove a WebAuthn credential which does not exist."));
+      if ((type.equals(PASSKEY) || gone.passwordless()) && firstFactors(i) < 2) {
+        throw new IdentityException(400, List.of(), Map.of(node, List.of(UiMessage.notEnoughCredentials())), null);
+      }
+      List<io.ory4j.identity.internal.WebAuthnCredentials.Key> keys = new ArrayList<>(config.keys());
+      keys.remove(gone);
+      Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials());
+      Instant now = clock.instant();
+      if (keys.isEmpty()) {
+        creds.remove(type);
+      } else {
+        creds.put(type, new Credentials(type, c.identifiers(), io.ory4j.identity.internal.WebAuthnCredentials.write(
+            new io.ory4j.identity.internal.WebAuthnCredentials.Config(keys, config.userHandle())), c.version(),
+            c.createdAt(), now));
+      }
+      Identity updated = i.withCredentials(creds);
+      identities.update(updated);
+      log.debug("identity {} removed a {} key", i.id(), type);
+      return updated.withoutCredentials();
+    }
+  }
+
+  /**
+   * Kratos' admin {@code DELETE /admin/identities/{id}/credentials/webauthn}: removes the identity's second-factor
+   * webauthn keys (its passwordless keys stay, as Kratos); false when it had none.
+   */
+  public boolean removeSecondFactorWebAuthnKeys(UUID identityId) {
+    synchronized (mfaLock(identityId)) {
+      Identity i = identities.find(identityId).orElseThrow(() -> notFound(identityId));
+      Credentials c = i.credentials() == null ? null : i.credentials().get(WEBAUTHN);
+      var config = io.ory4j.identity.internal.WebAuthnCredentials.read(c == null ? null : c.config());
+      List<io.ory4j.identity.internal.WebAuthnCredentials.Key> kept = config.keys().stream()
+          .filter(io.ory4j.identity.internal.WebAuthnCredentials.Key::passwordless).toList();
+      if (c == null || kept.size() == config.keys().size()) {
+        return false;
+      }
+      Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials());
+      if (kept.isEmpty()) {
+        creds.remove(WEBAUTHN);
+      } else {
+        creds.put(WEBAUTHN, new Credentials(WEBAUTHN, c.identifiers(), io.ory4j.identity.internal.WebAuthnCredentials
+            .write(new io.ory4j.identity.internal.WebAuthnCredentials.Config(kept, config.userHandle())), c.version(),
+            c.createdAt(), clock.instant()));
+      }
+      identities.update(i.withCredentials(creds));
+      log.debug("identity {}: an admin removed its second-factor webauthn keys", identityId);
+      return true;
+    }
+  }
+
+  /**
+   * The {@code navigator.credentials.get} options for the identity's keys: its second-factor webauthn keys
+   * ({@code passwordless = false}, aal2) or its passwordless ones. Unknown identities and identities without such keys
+   * are 4000015, the same for both.
+   */
+  public ObjectNode webAuthnLoginOptions(UUID identityId, boolean passwordless, byte[] challenge) {
+    WebAuthnSettings rp = rp(WEBAUTHN);
+    Identity i = identities.find(identityId).orElseThrow(() -> new IdentityException(400,
+        UiMessage.noWebAuthnUser()));
+    List<byte[]> allow = webAuthnKeys(i, WEBAUTHN, passwordless).stream()
+        .map(io.ory4j.identity.internal.WebAuthnCredentials.Key::id).toList();
+    if (allow.isEmpty()) {
+      throw new IdentityException(400, passwordless ? UiMessage.noWebAuthnUser() : UiMessage.noWebAuthnDevice());
+    }
+    return ceremonies().requestOptions(rp, challenge, allow, false);
+  }
+
+  /** The identity a passwordless webauthn login names ({@code identifier}), when it has a passwordless key. */
+  public Optional<UUID> webAuthnIdentity(String identifier) {
+    return identities.findByIdentifier(WEBAUTHN, identifier.trim().toLowerCase(Locale.ROOT))
+        .filter(i -> !webAuthnKeys(i, WEBAUTHN, true).isEmpty()).map(Identity::id);
+  }
+
+  /** The {@code navigator.credentials.get} options of a passkey login: no allow list (discoverable), UV required. */
+  public ObjectNode passkeyLoginOptions(byte[] challenge) {
+    WebAuthnSettings rp = rp(PASSKEY);
+    return ceremonies().requestOptions(rp, challenge, List.of(), true);
+  }
+
+  /**
+   * The second factor with a webauthn key: verifies the assertion against the flow's challenge and one of the
+   * identity's second-factor keys, then raises the aal1 session to aal2 (method {@code webauthn}).
+   */
+  public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion) {
+    WebAuthnSettings rp = rp(WEBAUTHN);
+    var parsed = parseAssertion(assertion);
+    return raiseToAal2(sessionToken, WEBAUTHN, (i, now) -> {
+      if (webAuthnKeys(i, WEBAUTHN, false).isEmpty()) {
+        throw new IdentityException(400, UiMessage.noWebAuthnDevice());
+      }
+      return verifiedAssertion(i, WEBAUTHN, false, rp, challenge, parsed, false);
+    });
+  }
+
+  /**
+   * Kratos' passwordless webauthn login (first factor, aal1): the identity named by {@code identifier} signs with
+   * one of its passwordless keys; then the hooks after login run as for a password.
+   */
+  public Login loginWithWebAuthn(String identifier, byte[] challenge, String assertion, SelfServiceRequest request) {
+    WebAuthnSettings rp = rp(WEBAUTHN);
+    if (!rp.passwordless()) {
+      throw OryException.badRequest("Could not find a strategy to handle the request: passwordless webauthn is not "
+          + "enabled.");
+    }
+    var parsed = parseAssertion(assertion);
+    Identity i = webAuthnIdentity(identifier).flatMap(identities::find).filter(Identity::isActive)
+        .orElseThrow(() -> new IdentityException(400, UiMessage.noWebAuthnUser()));
+    return firstFactorLogin(WEBAUTHN, i, WEBAUTHN, true, rp, challenge, parsed, false, request);
+  }
+
+  /**
+   * Kratos' passkey login (first factor, aal1, discoverable): the authenticator's user handle names the identity (a
+   * {@code passkey} credential's identifier, or, as Kratos' migration path, the identity id of a passwordless
+   * {@code webauthn} key); the assertion must verify with one of its keys and the user must be verified.
+   */
+  public Login loginWithPasskey(byte[] challenge, String assertion, SelfServiceRequest request) {
+    WebAuthnSettings rp = rp(PASSKEY);
+    var parsed = parseAssertion(assertion);
+    byte[] handle = parsed.userHandle();
+    if (handle == null || handle.length == 0) {
+      throw new IdentityException(400, UiMessage.noWebAuthnUser());
+    }
+    Optional<Identity> found = identities.findByIdentifier(PASSKEY, new String(handle, StandardCharsets.UTF_8));
+    String type = PASSKEY;
+    if (found.isEmpty() && handle.length == 16) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(handle);
+      found = identities.find(new UUID(b.getLong(), b.getLong())).filter(x -> !webAuthnKeys(x, WEBAUTHN, true)
+          .isEmpty());
+      type = WEBAUTHN;
+    }
+    Identity i = found.filter(Identity::isActive).orElseThrow(() -> new IdentityException(400,
+        UiMessage.noWebAuthnUser()));
+    return firstFactorLogin(PASSKEY, i, type, true, rp, challenge, parsed, true, request);
+  }
+
+  private Login firstFactorLogin(String method, Identity found, String type, boolean passwordless, WebAuthnSettings rp,
+      byte[] challenge, io.ory4j.identity.internal.WebAuthnCeremonies.Assertion parsed, boolean uv,
+      SelfServiceRequest request) {
+    Identity updated;
+    synchronized (mfaLock(found.id())) {
+      Identity i = identities.find(found.id()).orElseThrow(() -> new IdentityException(400,
+          UiMessage.noWebAuthnUser()));
+      updated = verifiedAssertion(i, type, passwordless, rp, challenge, parsed, uv);
+      identities.update(updated);
+    }
+    return afterLogin(updated, method, hooks.login(method), request);
+  }
+
+  private io.ory4j.identity.internal.WebAuthnCeremonies.Assertion parseAssertion(String assertion) {
+    try {
+      return ceremonies().parseAssertion(assertion);
+    } catch (io.ory4j.identity.internal.WebAuthnCeremonies.CeremonyException e) {
+      throw new IdentityException(400, List.of(UiMessage.webAuthnRefused(e.getMessage())), e);
+    }
+  }
+
+  /**
+   * Verifies the assertion with the identity's key of that id (among its first- or second-factor keys), and returns
+   * the identity with the key's counter updated, or its {@code clone_warning} set when the counter did not grow
+   * (logged, the login goes on, as Kratos).
+   */
+  private Identity verifiedAssertion(Identity i, String type, boolean passwordless, WebAuthnSettings rp,
+      byte[] challenge, io.ory4j.identity.internal.WebAuthnCeremonies.Assertion a, boolean uv) {
+    Credentials c = i.credentials().get(type);
+    var config = io.ory4j.identity.internal.WebAuthnCredentials.read(c == null ? null : c.config());
+    var key = config.keys().stream().filter(k -> (type.equals(PASSKEY) || k.passwordless() == passwordless)
+        && MessageDigest.isEqual(k.id(), a.credentialId())).findFirst().orElse(null);
+    if (key == null) {
+      log.warn("identity {} sent a {} assertion of a credential it does not have", i.id(), type);
+      throw new IdentityException(400, UiMessage.webAuthnRefused("The WebAuthn assertion was refused: the credential "
+          + "is not one of this account's."));
+    }
+    io.ory4j.identity.internal.WebAuthnCeremonies.Asserted ok;
+    try {
+      ok = ceremonies().verifyAssertion(rp, challenge, a, new io.ory4j.identity.internal.WebAuthnCeremonies.StoredKey(
+          key.id(), key.publicKey(), key.aaguid(), key.signCount()), uv);
+    } catch (io.ory4j.identity.internal.WebAuthnCeremonies.CeremonyException e) {
+      log.warn("identity {} sent a {} assertion that did not verify: {}", i.id(), type, e.getMessage());
+      throw new IdentityException(400, List.of(UiMessage.webAuthnRefused(e.getMessage())), e);
+    }
+    var after = key.afterLogin(ok.signCount());
+    if (after.cloneWarning() && !key.cloneWarning()) {
+      log.warn("identity {}: the signature counter of {} key {} did not increase ({} after {}); clone_warning set",
+          i.id(), type, key.hexId(), ok.signCount(), key.signCount());
+    }
+    List<io.ory4j.identity.internal.WebAuthnCredentials.Key> keys = new ArrayList<>(config.keys());
+    keys.set(keys.indexOf(key), after);
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials());
+    creds.put(type, new Credentials(type, c.identifiers(), io.ory4j.identity.internal.WebAuthnCredentials.write(
+        new io.ory4j.identity.internal.WebAuthnCredentials.Config(keys, config.userHandle())), c.version(),
+        c.createdAt(), clock.instant()));
+    return i.withCredentials(creds);
+  }
+
+  /**
+   * Kratos' passkey registration: a new identity with {@code traits} and one passkey (no password), the
+   * registration verified against the flow's challenge and the user handle the flow offered; then the hooks after
+   * registration run as for a password.
+   */
+  public Login registerWithPasskey(@Nullable String schemaId, JsonNode traits, String userHandle, byte[] challenge,
+      String registration, SelfServiceRequest request) {
+    WebAuthnSettings rp = rp(PASSKEY);
+    String sid = schemaId == null || schemaId.isEmpty() ? schemas.defaultId() : schemaId;
+    schemas.validate(sid, traits);
+    io.ory4j.identity.internal.WebAuthnCeremonies.Registered reg;
+    try {
+      reg = ceremonies().verifyRegistration(rp, challenge, registration, true);
+    } catch (io.ory4j.identity.internal.WebAuthnCeremonies.CeremonyException e) {
+      log.warn("a passkey registration did not verify: {}", e.getMessage());
+      throw new IdentityException(400, List.of(UiMessage.webAuthnRefused(e.getMessage())), e);
+    }
+    Identity bare = newIdentity(sid, traits, Identity.ACTIVE, null, null, null, null);
+    Identity candidate = withNewKey(bare, PASSKEY, reg, "", true, userHandle.getBytes(StandardCharsets.UTF_8),
+        bare.createdAt());
+    return completeRegistration(candidate, PASSKEY, request);
   }
 
   // ---- verification and recovery (Kratos' flows that send a code or a link to an address) ----
@@ -1511,6 +1987,20 @@ public final class IdentityService {
     private CodeFlowSettings recovery = CodeFlowSettings.disabled();
     private Duration privilegedMaxAge = Duration.ofMinutes(15);
     private String settingsRequiredAal = HIGHEST_AVAILABLE;
+    private WebAuthnSettings webAuthn = WebAuthnSettings.disabled();
+    private WebAuthnSettings passkey = WebAuthnSettings.disabled();
+
+    /** Kratos' {@code selfservice.methods.webauthn} (off by default). */
+    public Builder webAuthn(WebAuthnSettings w) {
+      webAuthn = Objects.requireNonNull(w);
+      return this;
+    }
+
+    /** Kratos' {@code selfservice.methods.passkey} (off by default); {@code passwordless} is ignored. */
+    public Builder passkey(WebAuthnSettings p) {
+      passkey = Objects.requireNonNull(p);
+      return this;
+    }
 
     /**
      * {@code selfservice.flows.settings.required_aal}: {@code highest_available} (Kratos' default: an identity with a

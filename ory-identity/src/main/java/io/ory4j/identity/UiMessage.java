@@ -83,6 +83,29 @@ public record UiMessage(@JsonProperty("id") long id, @JsonProperty("text") Strin
     return error(4000016, "The backup recovery code is not valid.");
   }
 
+  /** 4000013: the identity has no WebAuthn key for this step. */
+  public static UiMessage noWebAuthnDevice() {
+    return error(4000013, "You have no WebAuthn device set up.");
+  }
+
+  /** 4000015: no identity with a security key for this identifier (the same for both, against enumeration). */
+  public static UiMessage noWebAuthnUser() {
+    return error(4000015, "This account does not exist or has no security key set up.");
+  }
+
+  /**
+   * 4000001 (Kratos' generic validation error): a WebAuthn ceremony that did not verify; {@code text} says which
+   * check failed (origin, relying party, challenge, signature, user verification), never a key or a challenge.
+   */
+  public static UiMessage webAuthnRefused(String text) {
+    return error(4000001, text);
+  }
+
+  /** 4000001 on {@code webauthn_remove} / {@code passkey_remove}: removing the key would leave no way to sign in. */
+  public static UiMessage notEnoughCredentials() {
+    return error(4000001, "unable to remove this security key because it would lock you out of your account");
+  }
+
   /** 4000010: a password login needs a verified address ({@code require_verified_address}). */
   public static UiMessage addressNotVerified() {
     return error(4000010, "Account not active yet. Did you forget to verify your email address?");

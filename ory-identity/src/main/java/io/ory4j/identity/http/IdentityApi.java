@@ -21,6 +21,7 @@ import io.ory4j.identity.Identity;
 import io.ory4j.identity.IdentityException;
 import io.ory4j.identity.IdentityService;
 import io.ory4j.identity.Session;
+import io.ory4j.identity.WebAuthnSettings;
 import io.ory4j.identity.internal.Flows;
 import io.ory4j.identity.spi.FlowStore;
 import io.ory4j.identity.store.memory.InMemoryFlowStore;
@@ -59,6 +60,11 @@ import org.jspecify.annotations.Nullable;
  * verification and recovery flows by code or link ({@code /self-service/verification/...},
  * {@code /self-service/recovery/...}), {@code /admin/recovery/code} and {@code /admin/recovery/link},
  * {@code /admin/courier/messages} (list and get) and {@code GET /admin/identities/{id}/export} (beyond Kratos).
+ *
+ * <p>WebAuthn and passkeys (browser flows, as Kratos): the settings methods {@code webauthn} and {@code passkey}, the
+ * {@code webauthn} second factor of {@code aal=aal2} flows, passwordless {@code webauthn} and {@code passkey} login,
+ * passkey registration, and the helper script at {@value #WEBAUTHN_JS}; challenges live in the flows' internal
+ * context. See docs/identity.md.
  */
 public final class IdentityApi {
 
@@ -77,6 +83,10 @@ public final class IdentityApi {
   private final @Nullable BrowserSettings browser;
   private final SecretGenerator secrets = SecretGenerator.secureRandom();
   private final Map<String, UUID> logoutTokens = new ConcurrentHashMap<>();
+  private final byte[] webAuthnJs = loadWebAuthnJs();
+  private final String webAuthnJsIntegrity = "sha512-" + java.util.Base64.getEncoder().encodeToString(sha512(
+      webAuthnJs));
+  private final Object[] flowLocks = new Object[64];
 
   /**
    * An API with the API flavor of the flows only.
@@ -102,6 +112,25 @@ public final class IdentityApi {
     this.flows = new Flows(flowStore, json, clock, Duration.ofHours(1));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.browser = browser;
+    for (int i = 0; i < flowLocks.length; i++) {
+      flowLocks[i] = new Object();
+    }
+  }
+
+  private static byte[] loadWebAuthnJs() {
+    try (java.io.InputStream in = IdentityApi.class.getResourceAsStream("/io/ory4j/identity/webauthn.js")) {
+      return Objects.requireNonNull(in, "webauthn.js is missing from the jar").readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] sha512(byte[] b) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-512").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public Router adminApi() {
@@ -141,6 +170,8 @@ public final class IdentityApi {
   public Router publicApi() {
     return Router.builder(new OryErrorRenderer(json))
         .get("/sessions/whoami", this::whoami)
+        .get(WEBAUTHN_JS, r -> HttpResponse.builder(200).header("Content-Type", "text/javascript; charset=utf-8")
+            .header("Cache-Control", "public, max-age=3600").body(webAuthnJs).build())
         .get("/sessions", this::mySessions)
         .delete("/sessions", r -> {
           Session s = requireSession(r);
@@ -332,9 +363,9 @@ public final class IdentityApi {
   }
 
   /**
-   * Kratos' {@code DELETE /admin/identities/{id}/credentials/{type}}: removes a second factor ({@code totp} or
-   * {@code lookup_secret}); a first factor such as {@code password} cannot be removed this way (400), and a missing
-   * credential is 404.
+   * Kratos' {@code DELETE /admin/identities/{id}/credentials/{type}}: removes a second factor ({@code totp},
+   * {@code lookup_secret}, or the second-factor keys of {@code webauthn}, as Kratos); a first factor such as
+   * {@code password} cannot be removed this way (400), and a missing credential is 404.
    */
   private HttpResponse deleteCredential(HttpRequest r) {
     UUID id = uuid(r.pathParam("id").orElseThrow());
@@ -343,8 +374,10 @@ public final class IdentityApi {
     boolean removed = switch (type) {
       case IdentityService.TOTP -> service.unlinkTotp(id);
       case IdentityService.LOOKUP_SECRET -> service.removeLookupSecrets(id);
+      case IdentityService.WEBAUTHN -> service.removeSecondFactorWebAuthnKeys(id);
       default -> throw OryException.badRequest("You can't remove first factor credentials.")
-          .withReason("Credential type \"" + type + "\" cannot be removed; only totp and lookup_secret can.");
+          .withReason("Credential type \"" + type + "\" cannot be removed; only totp, lookup_secret and the "
+              + "second-factor keys of webauthn can.");
     };
     if (!removed) {
       throw OryException.notFound("Unable to locate the resource")
@@ -462,32 +495,58 @@ public final class IdentityApi {
       throw OryException.badRequest("session has the requested authenticator assurance level already")
           .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
     }
-    List<String> factors = service.secondFactors(s.identityId());
-    if (factors.isEmpty()) {
+    if (secondFactors(s.identityId(), flavor).isEmpty()) {
       throw OryException.badRequest("No second factor is set up for this identity; aal2 cannot be reached.")
-          .withReason("The identity has no TOTP device and no lookup secrets.");
+          .withReason("The identity has no TOTP device, no lookup secrets and no security key (a security key "
+              + "works in browser flows only, as Kratos).");
     }
     Flows.Flow f = newFlow("login", flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
     j.put("requested_aal", IdentityService.AAL2);
     ObjectNode ui = (ObjectNode) j.path("ui");
-    ui.set("nodes", UiNodes.secondFactor(factors, f.csrfToken()));
     ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010004,
         "Please complete the second authentication challenge.", "info", Map.of())));
-    return flows.put(f.withJson(j));
+    return flows.put(withAal2Nodes(f.withJson(j), s.identityId()));
+  }
+
+  /** The identity's second factors a flow of this flavor offers: a security key only in browser flows, as Kratos. */
+  private List<String> secondFactors(UUID identityId, String flavor) {
+    return service.secondFactors(identityId).stream().filter(x -> flavor.equals("browser")
+        || !x.equals(IdentityService.WEBAUTHN)).toList();
+  }
+
+  /**
+   * The second-factor nodes of an aal2 flow: TOTP and lookup secret as before, and for a security key Kratos'
+   * {@code webauthn_login_trigger} with fresh request options whose challenge the flow's internal context keeps.
+   */
+  private Flows.Flow withAal2Nodes(Flows.Flow f, UUID identityId) {
+    List<String> factors = secondFactors(identityId, f.flavor());
+    ArrayNode nodes = UiNodes.secondFactor(factors, f.csrfToken());
+    ObjectNode ctx = f.internalContext();
+    if (factors.contains(IdentityService.WEBAUTHN)) {
+      byte[] c = newChallenge();
+      UiNodes.addWebAuthnLogin(nodes, json.write(service.webAuthnLoginOptions(identityId, false, c)), scriptUrl(),
+          webAuthnJsIntegrity);
+      ctx = withSessionData(ctx, IdentityService.WEBAUTHN, c, json.object());
+    }
+    ObjectNode j = Flows.copy(f.json());
+    ((ObjectNode) j.path("ui")).set("nodes", nodes);
+    return f.withJson(j).withInternalContext(ctx);
   }
 
   private HttpResponse submitSecondFactor(HttpRequest r, Flows.Flow flow, JsonNode body) {
-    String method = body.path("method").asText("");
+    String method = methodOf(body);
     String code = switch (method) {
       case IdentityService.TOTP -> body.path("totp_code").asText("");
       case IdentityService.LOOKUP_SECRET -> body.path("lookup_secret").asText("");
-      default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
-          + method + "\" is not enabled.");
+      case IdentityService.WEBAUTHN -> requireBrowserMethod(flow, method, body.path("webauthn_login").asText(""));
+      default -> throw notEnabled(method);
     };
     String token = sessionToken(r);
     try {
-      Session s = service.loginSecondFactor(token, method, code);
+      Session s = method.equals(IdentityService.WEBAUTHN)
+          ? service.loginSecondFactorWithWebAuthn(token, takeChallenge(flow, method).challenge(), code)
+          : service.loginSecondFactor(token, method, code);
       flows.remove(flow.id());
       if (flow.flavor().equals("browser")) {
         return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
@@ -499,7 +558,8 @@ public final class IdentityApi {
       return json(200, out);
     } catch (IdentityException e) {
       Session s = service.whoami(token).orElseThrow(IdentityApi::noSession);
-      return flowError(r, flow, e, UiNodes.secondFactor(service.secondFactors(s.identityId()), flow.csrfToken()));
+      Flows.Flow fresh = withAal2Nodes(flow, s.identityId());
+      return flowError(r, fresh, e, (ArrayNode) fresh.json().path("ui").path("nodes"));
     }
   }
 
@@ -581,7 +641,7 @@ public final class IdentityApi {
     }
     Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo)
         : current.isPresent() ? newRefreshFlow(r, "browser", returnTo, current.get())
-        : newFlow(kind, "browser", r, returnTo);
+        : flows.put(withFirstFactorNodes(newFlow(kind, "browser", r, returnTo), null, null));
     HttpResponse.Builder res = wantsJson(r)
         ? HttpResponse.builder(200).header("Content-Type", "application/json; charset=utf-8")
             .body(json.writeBytes(f.json()))
@@ -774,6 +834,9 @@ public final class IdentityApi {
     if (isBrowser) {
       requireCsrf(r, body, flow);
     }
+    if (methodOf(body).equals(IdentityService.PASSKEY)) {
+      return submitPasskeyRegistration(r, flow, body);
+    }
     requirePasswordMethod(body);
     JsonNode traits = body.path("traits");
     try {
@@ -800,8 +863,7 @@ public final class IdentityApi {
       }
       return json(200, out);
     } catch (IdentityException e) {
-      return flowError(r, flow, e, UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
-          flow.csrfToken()));
+      return firstFactorError(r, flow, e, null, traits);
     } catch (OryException e) {
       ArrayNode nodes = UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits,
           flow.csrfToken());
@@ -824,6 +886,13 @@ public final class IdentityApi {
     if (IdentityService.AAL2.equals(flow.json().path("requested_aal").asText())) {
       return submitSecondFactor(r, flow, body);
     }
+    String method = methodOf(body);
+    if (method.equals(IdentityService.PASSKEY) && !flow.json().path("refresh").asBoolean(false)) {
+      return submitPasskeyLogin(r, flow, body);
+    }
+    if (method.equals(IdentityService.WEBAUTHN) && !flow.json().path("refresh").asBoolean(false)) {
+      return submitPasswordlessLogin(r, flow, body);
+    }
     requirePasswordMethod(body);
     String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));
     if (flow.json().path("refresh").asBoolean(false)) {
@@ -841,7 +910,7 @@ public final class IdentityApi {
       out.set("session", json.toTree(login.session()));
       return json(200, out);
     } catch (IdentityException e) {
-      return flowError(r, flow, e, UiNodes.login(identifier, flow.csrfToken()));
+      return firstFactorError(r, flow, e, identifier, null);
     }
   }
 
@@ -926,6 +995,286 @@ public final class IdentityApi {
     }
   }
 
+  // ---- webauthn and passkeys (browser flows only, as Kratos' strategies) ----
+
+  /** Where the helper script the webauthn and passkey nodes load is served (Kratos' path). */
+  public static final String WEBAUTHN_JS = "/.well-known/ory/webauthn.js";
+
+  private String scriptUrl() {
+    return baseUrl + WEBAUTHN_JS;
+  }
+
+  private byte[] newChallenge() {
+    return secrets.nextBytes(32);
+  }
+
+  private Object flowLock(UUID flowId) {
+    return flowLocks[Math.floorMod(flowId.hashCode(), flowLocks.length)];
+  }
+
+  /**
+   * The method of a submission: {@code method}, or as Kratos the one whose own field is filled
+   * ({@code webauthn_register}/{@code webauthn_remove}/{@code webauthn_login}, {@code passkey_register}/
+   * {@code passkey_remove}/{@code passkey_login}), since the script submits the form without a method button.
+   */
+  private static String methodOf(JsonNode body) {
+    for (String type : List.of(IdentityService.WEBAUTHN, IdentityService.PASSKEY)) {
+      for (String f : List.of("_register", "_remove", "_login")) {
+        if (!body.path(type + f).asText("").isEmpty()) {
+          return type;
+        }
+      }
+    }
+    return body.path("method").asText("");
+  }
+
+  private static OryException notEnabled(String method) {
+    return OryException.badRequest("Could not find a strategy to handle the request: method \"" + method
+        + "\" is not enabled.");
+  }
+
+  /** The value of a browser-only method's field; an API flow has no such method (Kratos answers the same). */
+  private String requireBrowserMethod(Flows.Flow flow, String method, String value) {
+    WebAuthnSettings s = method.equals(IdentityService.PASSKEY) ? service.passkey() : service.webAuthn();
+    if (!flow.flavor().equals("browser") || !s.enabled()) {
+      throw notEnabled(method);
+    }
+    return value;
+  }
+
+  /** The internal context with {@code <method>.session_data} holding a challenge (and what else the step needs). */
+  private static ObjectNode withSessionData(ObjectNode ctx, String method, byte[] challenge, ObjectNode extra) {
+    ObjectNode c = ctx.deepCopy();
+    ObjectNode data = extra.deepCopy();
+    data.put("challenge", io.ory4j.identity.internal.WebAuthnCeremonies.base64Url(challenge));
+    (c.get(method) instanceof ObjectNode o ? o : c.putObject(method)).set("session_data", data);
+    return c;
+  }
+
+  /** A challenge taken from a flow, with the session data it was kept with. */
+  private record Taken(byte[] challenge, JsonNode sessionData) {}
+
+  /**
+   * Takes the flow's open challenge for {@code method}: read again and removed from the stored flow before the
+   * answer is verified, under a lock per flow, so a challenge answers one submission only (a replay, or a second
+   * concurrent request, finds none or a new one).
+   */
+  private Taken takeChallenge(Flows.Flow flow, String method) {
+    synchronized (flowLock(flow.id())) {
+      Flows.Flow current = flows.require(flow.id().toString(), flow.kind());
+      JsonNode data = current.internalContext().path(method).path("session_data");
+      if (!data.isObject() || !data.hasNonNull("challenge")) {
+        throw new IdentityException(400, io.ory4j.identity.UiMessage.webAuthnRefused("This flow has no open WebAuthn "
+            + "challenge (it was answered already); use the new one in the flow."));
+      }
+      ObjectNode ctx = current.internalContext().deepCopy();
+      ((ObjectNode) ctx.path(method)).remove("session_data");
+      flows.put(current.withInternalContext(ctx));
+      byte[] challenge = java.util.Base64.getUrlDecoder().decode(data.path("challenge").asText());
+      return new Taken(challenge, data);
+    }
+  }
+
+  /**
+   * The first-factor nodes of a login or registration flow: the password form, and in browser flows Kratos' passkey
+   * nodes (a login with a fresh challenge, or the sign-up button) and the passwordless webauthn button.
+   */
+  private Flows.Flow withFirstFactorNodes(Flows.Flow f, @Nullable String identifier, @Nullable JsonNode traits) {
+    boolean login = f.kind().equals("login");
+    ArrayNode nodes = login ? UiNodes.login(identifier, f.csrfToken())
+        : UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits, f.csrfToken());
+    ObjectNode ctx = f.internalContext();
+    if (f.flavor().equals("browser")) {
+      if (login && service.webAuthn().enabled() && service.webAuthn().passwordless()) {
+        UiNodes.addWebAuthnPasswordlessStart(nodes);
+      }
+      if (login && service.passkey().enabled()) {
+        byte[] c = newChallenge();
+        UiNodes.addPasskeyLogin(nodes, json.write(service.passkeyLoginOptions(c)), scriptUrl(), webAuthnJsIntegrity);
+        ctx = withSessionData(ctx, IdentityService.PASSKEY, c, json.object());
+      } else if (!login && service.passkey().enabled()) {
+        UiNodes.addPasskeyRegistrationStart(nodes);
+      }
+    }
+    ObjectNode j = Flows.copy(f.json());
+    ((ObjectNode) j.path("ui")).set("nodes", nodes);
+    return f.withJson(j).withInternalContext(ctx);
+  }
+
+  /** Stores a flow that needs another step and shows it: JSON (200), or the browser back to the UI. */
+  private HttpResponse nextStep(HttpRequest r, Flows.Flow f) {
+    flows.put(f);
+    if (wantsJson(r)) {
+      return json(200, f.json());
+    }
+    return HttpResponse.redirect(303, uiUrl(f.kind(), requireBrowser()) + "?flow=" + f.id());
+  }
+
+  /** Kratos' passkey login: {@code passkey_login} answers the flow's discoverable challenge. */
+  private HttpResponse submitPasskeyLogin(HttpRequest r, Flows.Flow flow, JsonNode body) {
+    String assertion = requireBrowserMethod(flow, IdentityService.PASSKEY, body.path("passkey_login").asText(""));
+    if (assertion.isEmpty()) {
+      return firstFactorError(r, flow, new IdentityException(400, io.ory4j.identity.UiMessage.webAuthnRefused(
+          "Use the passkey button: passkey_login is empty.")), null, null);
+    }
+    return answerLoginChallenge(r, flow, IdentityService.PASSKEY, null, t -> service.loginWithPasskey(t.challenge(),
+        assertion, selfServiceRequest(r, flow)));
+  }
+
+  /**
+   * Takes the flow's challenge and verifies the answer with {@code verify}: a session on success (the flow is done),
+   * else the flow again with fresh nodes and the reason.
+   */
+  private HttpResponse answerLoginChallenge(HttpRequest r, Flows.Flow flow, String method, @Nullable String identifier,
+      java.util.function.Function<Taken, IdentityService.Login> verify) {
+    try {
+      IdentityService.Login login = verify.apply(takeChallenge(flow, method));
+      flows.remove(flow.id());
+      return browserSuccess(r, flow, login, false);
+    } catch (IdentityException e) {
+      return firstFactorError(r, flow, e, identifier, null);
+    }
+  }
+
+  /** A refused first-factor step: the flow again with fresh first-factor nodes (a new challenge) and the messages. */
+  private HttpResponse firstFactorError(HttpRequest r, Flows.Flow flow, IdentityException e,
+      @Nullable String identifier, @Nullable JsonNode traits) {
+    Flows.Flow fresh = withFirstFactorNodes(flow, identifier, traits);
+    return flowError(r, fresh, e, (ArrayNode) fresh.json().path("ui").path("nodes"));
+  }
+
+  /**
+   * Kratos' passwordless webauthn login, in two steps: {@code identifier} (and {@code method=webauthn}) gives the flow
+   * a {@code webauthn_login_trigger} for that identity's passwordless keys; {@code webauthn_login} then answers its
+   * challenge. The identifier is bound to the flow between the two.
+   */
+  private HttpResponse submitPasswordlessLogin(HttpRequest r, Flows.Flow flow, JsonNode body) {
+    String assertion = requireBrowserMethod(flow, IdentityService.WEBAUTHN, body.path("webauthn_login").asText(""));
+    if (!service.webAuthn().passwordless()) {
+      throw notEnabled(IdentityService.WEBAUTHN);
+    }
+    String identifier = body.path("identifier").asText("").trim();
+    try {
+      if (assertion.isEmpty()) {
+        UUID id = service.webAuthnIdentity(identifier).orElseThrow(() -> new IdentityException(400,
+            io.ory4j.identity.UiMessage.noWebAuthnUser()));
+        byte[] c = newChallenge();
+        ObjectNode options = service.webAuthnLoginOptions(id, true, c);
+        Flows.Flow f = withFirstFactorNodes(flow, identifier, null);
+        ArrayNode nodes = (ArrayNode) f.json().path("ui").path("nodes");
+        UiNodes.addWebAuthnLogin(nodes, json.write(options), scriptUrl(), webAuthnJsIntegrity);
+        return nextStep(r, f.withInternalContext(withSessionData(f.internalContext(), IdentityService.WEBAUTHN, c,
+            json.object().put("identifier", identifier))));
+      }
+    } catch (IdentityException e) {
+      return firstFactorError(r, flow, e, identifier, null);
+    }
+    return answerLoginChallenge(r, flow, IdentityService.WEBAUTHN, identifier, t -> service.loginWithWebAuthn(
+        t.sessionData().path("identifier").asText(""), t.challenge(), assertion, selfServiceRequest(r, flow)));
+  }
+
+  /**
+   * Kratos' passkey registration, in two steps: {@code traits} (and {@code method=passkey}) are checked and the flow
+   * gets {@code passkey_create_data} for a new user handle; {@code passkey_register} then answers its challenge and
+   * the identity is created with that passkey and no password.
+   */
+  private HttpResponse submitPasskeyRegistration(HttpRequest r, Flows.Flow flow, JsonNode body) {
+    String registration = requireBrowserMethod(flow, IdentityService.PASSKEY, body.path("passkey_register")
+        .asText(""));
+    JsonNode traits = body.path("traits").isObject() ? body.path("traits")
+        : flow.internalContext().path(IdentityService.PASSKEY).path("session_data").path("traits");
+    try {
+      if (registration.isEmpty()) {
+        service.schemas().validate(service.schemas().defaultId(), traits);
+        String handle = service.newPasskeyUserHandle();
+        byte[] c = newChallenge();
+        ObjectNode options = service.passkeyRegistrationOptions(handle, service.passkeyUserName(null, traits), c);
+        Flows.Flow f = withFirstFactorNodes(flow, null, traits);
+        UiNodes.addPasskeyRegistration((ArrayNode) f.json().path("ui").path("nodes"), json.write(options),
+            scriptUrl(), webAuthnJsIntegrity);
+        ObjectNode extra = json.object().put("user_id", handle);
+        extra.set("traits", traits);
+        return nextStep(r, f.withInternalContext(withSessionData(f.internalContext(), IdentityService.PASSKEY, c,
+            extra)));
+      }
+      Taken t = takeChallenge(flow, IdentityService.PASSKEY);
+      IdentityService.Login login = service.registerWithPasskey(null, traits, t.sessionData().path("user_id")
+          .asText(""), t.challenge(), registration, selfServiceRequest(r, flow));
+      flows.remove(flow.id());
+      List<Flows.Flow> verifications = verifyNewAddresses(r, flow, login.identity());
+      Flows.Flow show = service.hooks().registration(IdentityService.PASSKEY).contains(
+          io.ory4j.identity.SelfServiceHooks.Builtin.SHOW_VERIFICATION_UI) && !verifications.isEmpty()
+          ? verifications.get(0) : null;
+      return browserSuccess(r, flow, login, true, show);
+    } catch (IdentityException e) {
+      return firstFactorError(r, flow, e, null, traits);
+    } catch (OryException e) {
+      Flows.Flow fresh = withFirstFactorNodes(flow, null, traits);
+      ArrayNode nodes = (ArrayNode) fresh.json().path("ui").path("nodes");
+      if (withValidationMessages(e, nodes)) {
+        return browserError(r, fresh, (ObjectNode) fresh.json());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The webauthn and passkey nodes of a browser settings flow, as Kratos: the keys with their remove buttons, and
+   * fresh creation options whose challenge (and a first passkey's user handle) the internal context keeps.
+   */
+  private Flows.Flow withWebAuthnSettings(Flows.Flow f, UUID identityId) {
+    if (!f.flavor().equals("browser") || (!service.webAuthn().enabled() && !service.passkey().enabled())) {
+      return f;
+    }
+    ObjectNode j = Flows.copy(f.json());
+    ArrayNode nodes = UiNodes.withoutWebAuthn(j.path("ui").path("nodes"));
+    ObjectNode ctx = f.internalContext();
+    for (String type : List.of(IdentityService.WEBAUTHN, IdentityService.PASSKEY)) {
+      boolean webauthn = type.equals(IdentityService.WEBAUTHN);
+      if (!(webauthn ? service.webAuthn() : service.passkey()).enabled()) {
+        continue;
+      }
+      byte[] c = newChallenge();
+      ObjectNode options = service.webAuthnRegistrationOptions(identityId, type, c);
+      List<UiNodes.KeyView> keys = service.webAuthnKeys(identityId, type).stream().map(k -> new UiNodes.KeyView(
+          k.id(), k.displayName(), k.addedAt(), k.removable())).toList();
+      if (webauthn) {
+        UiNodes.addWebAuthnSettings(nodes, keys, json.write(options), scriptUrl(), webAuthnJsIntegrity);
+        ctx = withSessionData(ctx, type, c, json.object());
+      } else {
+        UiNodes.addPasskeySettings(nodes, keys, json.write(options), scriptUrl(), webAuthnJsIntegrity);
+        ctx = withSessionData(ctx, type, c, json.object().put("user_id", options.at("/publicKey/user/id").asText()));
+      }
+    }
+    ((ObjectNode) j.path("ui")).set("nodes", nodes);
+    return f.withJson(j).withInternalContext(ctx);
+  }
+
+  /**
+   * Kratos' settings methods {@code webauthn} and {@code passkey} (browser flows): {@code <method>_remove} removes a
+   * key by its hex id; {@code <method>_register} adds the key that answered the flow's challenge. Both need a
+   * privileged session.
+   */
+  private Identity webAuthnSettings(Session s, Flows.Flow flow, String method, JsonNode body) {
+    requireBrowserMethod(flow, method, "");
+    String remove = body.path(method + "_remove").asText("");
+    if (!remove.isEmpty()) {
+      return service.removeWebAuthnKey(s, method, remove);
+    }
+    String registration = body.path(method + "_register").asText("");
+    if (registration.isEmpty()) {
+      throw OryException.invalidField(method + "_register", "send the authenticator's answer, or " + method
+          + "_remove with a key id");
+    }
+    service.requirePrivileged(s);
+    Taken t = takeChallenge(flow, method);
+    byte[] offered = t.sessionData().hasNonNull("user_id")
+        ? java.util.Base64.getUrlDecoder().decode(t.sessionData().path("user_id").asText()) : null;
+    service.addWebAuthnKey(s, method, t.challenge(), registration, body.path(method
+        + "_register_displayname").asText(""), offered);
+    return service.getIdentity(s.identityId(), false).orElseThrow(IdentityApi::noSession);
+  }
+
   // ---- settings: profile and password ----
 
   private static final String SETTINGS = "settings";
@@ -938,7 +1287,7 @@ public final class IdentityApi {
     j.set("identity", json.toTree(i));
     j.put("state", "show_form");
     ((ObjectNode) j.path("ui")).set("nodes", settingsNodes(i, f.csrfToken(), List.of()));
-    return flows.put(f.withJson(j));
+    return flows.put(withWebAuthnSettings(f.withJson(j), i.id()));
   }
 
   /** {@code selfservice.methods.totp.config.issuer}: the public URL's host, as Kratos' default. */
@@ -951,9 +1300,10 @@ public final class IdentityApi {
   private ArrayNode settingsNodes(Identity i, String csrf, List<String> freshCodes) {
     List<String> factors = service.secondFactors(i.id());
     boolean linked = factors.contains(IdentityService.TOTP);
-    String pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer()).secret();
+    IdentityService.TotpEnrolment pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer());
     return UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(linked,
-        pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
+        pending == null ? null : pending.secret(), factors.contains(IdentityService.LOOKUP_SECRET), freshCodes,
+        pending == null ? null : pending.url()));
   }
 
   /** The lookup secrets the flow showed ({@code lookup_secret_codes}), to be stored on confirmation. */
@@ -1102,7 +1452,7 @@ public final class IdentityApi {
     }
     settingsFlowOf(r, flow);
     Session s = settingsSession(r);
-    String method = body.path("method").asText("");
+    String method = methodOf(body);
     JsonNode traits = body.path("traits").isObject() ? body.path("traits") : flow.json().path("identity")
         .path("traits");
     List<String> freshCodes = new java.util.ArrayList<>();
@@ -1112,6 +1462,7 @@ public final class IdentityApi {
         case "password" -> service.changePassword(s, body.path("password").asText(""), selfServiceRequest(r, flow));
         case IdentityService.TOTP, IdentityService.LOOKUP_SECRET -> secondFactorSettings(s, flow, method, body,
             freshCodes);
+        case IdentityService.WEBAUTHN, IdentityService.PASSKEY -> webAuthnSettings(s, flow, method, body);
         default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
             + method + "\" is not enabled.");
       };
@@ -1124,15 +1475,17 @@ public final class IdentityApi {
       ui.set("messages", json.mapper().createArrayNode());
       UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
           "success", Map.of())), json.mapper());
-      flows.put(flow.withJson(f));
+      Flows.Flow saved = flows.put(withWebAuthnSettings(flow.withJson(f), updated.id()));
       if (isBrowser && !wantsJson(r)) {
         return HttpResponse.redirect(303, uiUrl(SETTINGS, requireBrowser()) + "?flow=" + flow.id());
       }
-      return json(200, f);
+      return json(200, saved.json());
     } catch (IdentityException e) {
       ObjectNode f = Flows.copy(flow.json());
       f.put("active", method);
-      return flowError(r, flow.withJson(f), e, keptNodes(flow, traits));
+      ((ObjectNode) f.path("ui")).set("nodes", keptNodes(flow, traits));
+      Flows.Flow fresh = withWebAuthnSettings(flow.withJson(f), s.identityId());
+      return flowError(r, fresh, e, (ArrayNode) fresh.json().path("ui").path("nodes"));
     } catch (OryException e) {
       String refresh = baseUrl + "/self-service/login/browser?refresh=true&return_to=" + java.net.URLEncoder.encode(
           isBrowser && browser != null ? uiUrl(SETTINGS, browser) + "?flow=" + flow.id() : baseUrl

@@ -204,6 +204,9 @@ public final class UiNodes {
       nodes.add(input("totp", "totp_unlink", "submit", F.booleanNode(true), false, null, 1050004,
           "Unlink TOTP Authenticator App"));
     } else if (factors.pendingTotpSecret() != null) {
+      if (factors.pendingTotpUrl() != null) {
+        nodes.add(totpQr(factors.pendingTotpUrl()));
+      }
       ObjectNode secret = text("totp", "totp_secret_key", 1050006, factors.pendingTotpSecret(), F.objectNode().put(
           "secret", factors.pendingTotpSecret()));
       ((ObjectNode) secret.path("meta")).putObject("label").put("id", 1050017).put("text", "This is your "
@@ -237,10 +240,30 @@ public final class UiNodes {
    */
   public record SecondFactors(boolean totpLinked, @org.jspecify.annotations.Nullable String pendingTotpSecret,
       boolean hasLookupSecrets,
-      List<String> freshLookupCodes) {
+      List<String> freshLookupCodes, @org.jspecify.annotations.Nullable String pendingTotpUrl) {
     public SecondFactors {
       freshLookupCodes = List.copyOf(freshLookupCodes);
     }
+  }
+
+  /**
+   * Kratos' {@code totp_qr} node: an {@code img} of the key URI's QR code ({@code data:image/png;base64,...},
+   * 256 x 256), label 1050005.
+   */
+  static ObjectNode totpQr(String url) {
+    ObjectNode node = F.objectNode();
+    node.put("type", "img");
+    node.put("group", "totp");
+    ObjectNode a = node.putObject("attributes");
+    a.put("src", TotpQr.dataUri(url));
+    a.put("id", "totp_qr");
+    a.put("width", TotpQr.SIZE);
+    a.put("height", TotpQr.SIZE);
+    a.put("node_type", "img");
+    node.putArray("messages");
+    node.putObject("meta").putObject("label").put("id", 1050005).put("text", "Authenticator app QR code")
+        .put("type", "info");
+    return node;
   }
 
   private static ObjectNode text(String group, String id, long textId, String value, ObjectNode context) {
@@ -254,5 +277,162 @@ public final class UiNodes {
     node.putArray("messages");
     node.putObject("meta");
     return node;
+  }
+
+  // ---- webauthn and passkey nodes, as Kratos' webauthn and passkey strategies render them ----
+
+  /** The id of the script node (one per form, whichever method added it first). */
+  public static final String WEBAUTHN_SCRIPT = "webauthn_script";
+
+  /** Kratos' script node loading the WebAuthn helper the buttons' {@code onclick} call. */
+  private static void addScript(ArrayNode nodes, String src, String integrity) {
+    for (JsonNode n : nodes) {
+      if (WEBAUTHN_SCRIPT.equals(n.path("attributes").path("id").asText())) {
+        return;
+      }
+    }
+    ObjectNode node = F.objectNode();
+    node.put("type", "script");
+    node.put("group", "webauthn");
+    ObjectNode a = node.putObject("attributes");
+    a.put("src", src);
+    a.put("async", true);
+    a.put("referrerpolicy", "no-referrer");
+    a.put("crossorigin", "anonymous");
+    a.put("integrity", integrity);
+    a.put("type", "text/javascript");
+    a.put("id", WEBAUTHN_SCRIPT);
+    a.put("nonce", "");
+    a.put("node_type", "script");
+    node.putArray("messages");
+    node.putObject("meta");
+    nodes.add(node);
+  }
+
+  private static ObjectNode button(String group, String name, String onclick, String trigger, long labelId,
+      String label) {
+    ObjectNode b = input(group, name, "button", F.textNode(""), false, null, labelId, label);
+    ((ObjectNode) b.path("attributes")).put("onclick", onclick).put("onclickTrigger", trigger);
+    return b;
+  }
+
+  private static ObjectNode hidden(String group, String name, String value) {
+    ObjectNode n = input(group, name, "hidden", F.textNode(value), false, null, 0, null);
+    return n;
+  }
+
+  /** One "remove" button per key: its hex id as value, Kratos' label with the name and when it was added. */
+  private static void addRemoveButtons(ArrayNode nodes, String group, List<KeyView> keys, long labelId,
+      String what) {
+    for (KeyView k : keys) {
+      String name = k.displayName().isEmpty() ? "unnamed" : k.displayName();
+      ObjectNode n = input(group, group + "_remove", "submit", F.textNode(k.hexId()), false, null, labelId,
+          "Remove " + what + " \"" + name + "\"");
+      ((ObjectNode) n.path("attributes")).put("disabled", !k.removable());
+      java.time.Instant added = k.addedAt() == null ? java.time.Instant.parse("0001-01-01T00:00:00Z") : k.addedAt();
+      ((ObjectNode) n.path("meta").path("label")).putObject("context").put("display_name", name)
+          .put("added_at", added.toString()).put("added_at_unix", added.getEpochSecond());
+      nodes.add(n);
+    }
+  }
+
+  /** A key as a settings form lists it. */
+  public record KeyView(String hexId, String displayName,
+      java.time.@org.jspecify.annotations.Nullable Instant addedAt, boolean removable) {}
+
+  /**
+   * Kratos' webauthn settings nodes: a {@code webauthn_remove} button per key, {@code webauthn_register_displayname},
+   * the {@code webauthn_register_trigger} button that calls {@code window.__oryWebAuthnRegistration(options)}, the
+   * hidden {@code webauthn_register} the script fills, and the script node.
+   */
+  public static void addWebAuthnSettings(ArrayNode nodes, List<KeyView> keys, String options, String scriptSrc,
+      String integrity) {
+    addRemoveButtons(nodes, "webauthn", keys, 1050018, "security key");
+    nodes.add(input("webauthn", "webauthn_register_displayname", "text", F.textNode(""), false, null, 1050013,
+        "Name of the security key"));
+    nodes.add(button("webauthn", "webauthn_register_trigger", "window.__oryWebAuthnRegistration(" + options + ")",
+        "oryWebAuthnRegistration", 1050012, "Add security key"));
+    nodes.add(hidden("webauthn", "webauthn_register", ""));
+    addScript(nodes, scriptSrc, integrity);
+  }
+
+  /**
+   * Kratos' passkey settings nodes: a {@code passkey_remove} button per passkey, {@code passkey_create_data} (the
+   * creation options), the {@code passkey_register_trigger} button, the hidden {@code passkey_register} and the script.
+   */
+  public static void addPasskeySettings(ArrayNode nodes, List<KeyView> keys, String createData, String scriptSrc,
+      String integrity) {
+    addRemoveButtons(nodes, "passkey", keys, 1050020, "passkey");
+    nodes.add(hidden("passkey", "passkey_create_data", createData));
+    nodes.add(button("passkey", "passkey_register_trigger", "window.__oryPasskeySettingsRegistration()",
+        "oryPasskeySettingsRegistration", 1050019, "Add passkey"));
+    nodes.add(hidden("passkey", "passkey_register", ""));
+    addScript(nodes, scriptSrc, integrity);
+  }
+
+  /**
+   * Kratos' webauthn login nodes (a second factor, or the second step of a passwordless login): the
+   * {@code webauthn_login_trigger} button that calls {@code window.__oryWebAuthnLogin(options)}, the hidden
+   * {@code webauthn_login} the script fills, and the script.
+   */
+  public static void addWebAuthnLogin(ArrayNode nodes, String options, String scriptSrc, String integrity) {
+    ObjectNode trigger = button("webauthn", "webauthn_login_trigger", "window.__oryWebAuthnLogin(" + options + ")",
+        "oryWebAuthnLogin", 1010008, "Use security key");
+    addAnswerNodes(nodes, trigger, hidden("webauthn", "webauthn_login", ""), scriptSrc, integrity);
+  }
+
+  /** A trigger button and the hidden field the script fills, in Kratos' order (the button first for webauthn). */
+  private static void addAnswerNodes(ArrayNode nodes, ObjectNode first, ObjectNode second, String scriptSrc,
+      String integrity) {
+    nodes.add(first);
+    nodes.add(second);
+    addScript(nodes, scriptSrc, integrity);
+  }
+
+  /** The first step of a passwordless webauthn login: a {@code method=webauthn} button next to the identifier. */
+  public static void addWebAuthnPasswordlessStart(ArrayNode nodes) {
+    nodes.add(input("webauthn", "method", "submit", F.textNode("webauthn"), false, null, 1010012,
+        "Sign in with security key"));
+  }
+
+  /**
+   * Kratos' passkey login nodes: the hidden {@code passkey_challenge} (the request options), the hidden
+   * {@code passkey_login} the script fills, the {@code passkey_login_trigger} button, and the script.
+   */
+  public static void addPasskeyLogin(ArrayNode nodes, String options, String scriptSrc, String integrity) {
+    nodes.add(hidden("passkey", "passkey_challenge", options));
+    addAnswerNodes(nodes, hidden("passkey", "passkey_login", ""), button("passkey", "passkey_login_trigger",
+        "window.__oryPasskeyLogin()", "oryPasskeyLogin", 1010021, "Sign in with passkey"), scriptSrc, integrity);
+  }
+
+  /** The first step of a passkey registration: a {@code method=passkey} button under the traits. */
+  public static void addPasskeyRegistrationStart(ArrayNode nodes) {
+    nodes.add(input("passkey", "method", "submit", F.textNode("passkey"), false, null, 1040007,
+        "Sign up with passkey"));
+  }
+
+  /**
+   * The second step of a passkey registration: the hidden {@code passkey_create_data} (the creation options) and the
+   * hidden {@code passkey_register} whose {@code onload} starts the ceremony, and the script.
+   */
+  public static void addPasskeyRegistration(ArrayNode nodes, String createData, String scriptSrc, String integrity) {
+    nodes.add(hidden("passkey", "passkey_create_data", createData));
+    ObjectNode reg = hidden("passkey", "passkey_register", "");
+    ((ObjectNode) reg.path("attributes")).put("onload", "window.__oryPasskeyRegistration()")
+        .put("onloadTrigger", "oryPasskeyRegistration");
+    nodes.add(reg);
+    addScript(nodes, scriptSrc, integrity);
+  }
+
+  /** The nodes without those of the webauthn and passkey groups (before fresh ones with a new challenge). */
+  public static ArrayNode withoutWebAuthn(JsonNode nodes) {
+    ArrayNode out = F.arrayNode();
+    for (JsonNode n : nodes) {
+      String g = n.path("group").asText();
+      if (!g.equals("webauthn") && !g.equals("passkey")) {
+        out.add(n.deepCopy());
+      }
+    }
+    return out;
   }
 }

@@ -95,6 +95,31 @@ class JdbcIdentityStoresTest {
     }
   }
 
+  /**
+   * A flow's internal context (where the webauthn and passkey challenges live) goes to the database with the flow and
+   * comes back, while the flow JSON a client sees never holds it.
+   */
+  @Test
+  void flowsWhenInternalContextThenStoredWithTheFlowAndNeverInItsJson() {
+    EphemeralDatabase d = db();
+    OryJson json = OryJson.create();
+    io.ory4j.identity.store.jdbc.JdbcFlowStore store = new io.ory4j.identity.store.jdbc.JdbcFlowStore(d.jdbc());
+    io.ory4j.identity.internal.Flows flows = new io.ory4j.identity.internal.Flows(store, json, clock(),
+        java.time.Duration.ofHours(1));
+    UUID id = UUID.randomUUID();
+    com.fasterxml.jackson.databind.node.ObjectNode ctx = json.object();
+    ctx.putObject("webauthn").putObject("session_data").put("challenge", "c2VjcmV0LWNoYWxsZW5nZQ");
+    flows.put(new io.ory4j.identity.internal.Flows.Flow(id, "login", "browser", json.object().put("id",
+        id.toString()), java.time.Instant.parse("2026-01-01T01:00:00Z"), "csrf", null, ctx));
+    io.ory4j.identity.internal.Flows.Flow back = flows.require(id.toString(), "login");
+    assertEquals("c2VjcmV0LWNoYWxsZW5nZQ", back.internalContext().at("/webauthn/session_data/challenge").asText());
+    org.junit.jupiter.api.Assertions.assertFalse(back.json().has("internal_context"));
+    org.junit.jupiter.api.Assertions.assertFalse(back.json().toString().contains("c2VjcmV0"));
+    flows.put(back.withInternalContext(json.object()));
+    org.junit.jupiter.api.Assertions.assertTrue(flows.require(id.toString(), "login").internalContext().isEmpty(),
+        "a taken challenge is gone from the database");
+  }
+
   private static io.ory4j.testkit.TestClock clock() {
     return new io.ory4j.testkit.TestClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
   }
