@@ -124,6 +124,7 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.spi.TrustedIssuerStore trustStore;
   private final io.ory4j.oauth2.internal.TrustRelationships trust;
   private final io.ory4j.oauth2.internal.@Nullable JwtBearerGrant jwtBearer;
+  private final io.ory4j.oauth2.internal.DynamicRegistrations registrations;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -163,6 +164,8 @@ public final class OAuth2Provider {
         jtis, clock, issuerString + "/oauth2/token", tokenSettings.wildcardScopes());
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
         fetcher, security, b.device != null, b.jwtBearer != null);
+    this.registrations = new io.ory4j.oauth2.internal.DynamicRegistrations(registry, codec, ids, issuerString,
+        b.dynamicRegistration);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
         json, b.requestObjects);
@@ -268,6 +271,38 @@ public final class OAuth2Provider {
 
   private StoredClient requireClient(ClientId id) {
     return registry.requireClient(id);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Dynamic client registration (RFC 7591, RFC 7592), when enabled
+
+  /** True when dynamic client registration is on ({@code oidc.dynamic_client_registration.enabled}). */
+  public boolean dynamicClientRegistrationEnabled() {
+    return registrations.enabled();
+  }
+
+  /**
+   * Registers a client from RFC 7591 metadata ({@code POST /oauth2/register}); the answer carries the generated
+   * secret and the registration access token, shown only here. A 404 when dynamic registration is off.
+   */
+  public RegisteredClient registerClient(JsonNode metadata) {
+    return registrations.register(metadata);
+  }
+
+  /** Reads a registered client with its registration access token ({@code GET /oauth2/register/{id}}). */
+  public RegisteredClient registeredClient(String clientId, @Nullable String registrationAccessToken) {
+    return registrations.read(clientId, registrationAccessToken);
+  }
+
+  /** Replaces a registered client's metadata and rotates its registration access token ({@code PUT}). */
+  public RegisteredClient updateRegisteredClient(String clientId, @Nullable String registrationAccessToken,
+      JsonNode metadata) {
+    return registrations.update(clientId, registrationAccessToken, metadata);
+  }
+
+  /** Deletes a registered client and its tokens ({@code DELETE /oauth2/register/{id}}). */
+  public void deleteRegisteredClient(String clientId, @Nullable String registrationAccessToken) {
+    registrations.delete(clientId, registrationAccessToken);
   }
 
   private static java.util.Set<String> responseTypeSet(String responseType) {
@@ -2192,6 +2227,9 @@ public final class OAuth2Provider {
     m.put("pushed_authorization_request_endpoint", issuerString + "/oauth2/par");
     m.put("require_pushed_authorization_requests", par.required());
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
+    if (registrations.enabled()) {
+      m.put("registration_endpoint", registrations.endpoint());
+    }
     m.put("subject_types_supported", registry.subjectTypes());
     m.put("response_types_supported", security.refuseAccessTokensInAuthorizationResponse()
         ? List.of("code", "code id_token", "id_token")
@@ -2283,8 +2321,18 @@ public final class OAuth2Provider {
     private @Nullable DeviceSettings device;
     private io.ory4j.oauth2.spi.@Nullable TrustedIssuerStore trustStore;
     private @Nullable JwtBearerSettings jwtBearer;
+    private @Nullable DynamicClientRegistrationSettings dynamicRegistration;
 
     private Builder() {}
+
+    /**
+     * Enables dynamic client registration (RFC 7591/7592, Hydra's {@code oidc.dynamic_client_registration.enabled})
+     * on {@code /oauth2/register}; off by default. Anyone who can reach the public API can then register a client.
+     */
+    public Builder dynamicClientRegistration(DynamicClientRegistrationSettings v) {
+      dynamicRegistration = Objects.requireNonNull(v);
+      return this;
+    }
 
     /**
      * Enables the JWT bearer grant (RFC 7523, {@code urn:ietf:params:oauth:grant-type:jwt-bearer}) for assertions of

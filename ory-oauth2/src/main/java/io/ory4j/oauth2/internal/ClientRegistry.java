@@ -121,6 +121,15 @@ public final class ClientRegistry {
 
   /** Creates a client; a confidential client without a secret gets a generated one, shown once in the result. */
   public CreatedClient createClient(OAuth2Client client, @Nullable String secret) {
+    return createClient(client, secret, null);
+  }
+
+  /**
+   * Creates a client; with {@code registrationTokenSignature} it is a dynamically registered client (RFC 7591) whose
+   * registration access token has that signature.
+   */
+  public CreatedClient createClient(OAuth2Client client, @Nullable String secret,
+      @Nullable String registrationTokenSignature) {
     Instant now = clock.instant();
     OAuth2Client c = client.withDefaults();
     if (c.clientId() == null) {
@@ -141,7 +150,7 @@ public final class ClientRegistry {
           + "' must not have a client_secret.");
     }
     try {
-      clients.create(new StoredClient(c, hashes, encrypted));
+      clients.create(new StoredClient(c, hashes, encrypted, registrationTokenSignature));
     } catch (DuplicateException e) {
       throw OryException.conflict("Unable to insert or update resource because a resource with that value exists "
           + "already").withReason("a client with this client_id exists already");
@@ -192,16 +201,9 @@ public final class ClientRegistry {
             + "combination of them.");
       }
     }
-    for (String u : concat(c.redirectUris(), c.postLogoutRedirectUris())) {
-      try {
-        URI uri = new URI(u);
-        if (!uri.isAbsolute() || uri.getFragment() != null) {
-          throw invalidMetadata("Redirect URL '" + u + "' must be absolute and must not contain a fragment.");
-        }
-      } catch (URISyntaxException e) {
-        throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
-      }
-    }
+    // a redirect URI that is relative or has a fragment is invalid_redirect_uri (RFC 7591 section 3.2.2, as Hydra)
+    checkAbsoluteWithoutFragment(c.redirectUris(), ClientRegistry::invalidRedirectUri);
+    checkAbsoluteWithoutFragment(c.postLogoutRedirectUris(), ClientRegistry::invalidMetadata);
     if (security.secureRedirectUris()) {
       c.redirectUris().forEach(this::checkSecureRedirect);
     }
@@ -314,6 +316,20 @@ public final class ClientRegistry {
     }
   }
 
+  private static void checkAbsoluteWithoutFragment(List<String> uris,
+      java.util.function.Function<String, OAuth2Exception> error) {
+    for (String u : uris) {
+      try {
+        URI uri = new URI(u);
+        if (!uri.isAbsolute() || uri.getFragment() != null) {
+          throw error.apply("Redirect URL '" + u + "' must be absolute and must not contain a fragment.");
+        }
+      } catch (URISyntaxException e) {
+        throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
+      }
+    }
+  }
+
   /** The values a response type combines. */
   public static final java.util.Set<String> RESPONSE_TYPE_PARTS = java.util.Set.of("code", "token", "id_token");
 
@@ -322,14 +338,13 @@ public final class ClientRegistry {
     return new java.util.TreeSet<>(Scopes.split(responseType));
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
-  }
-
   public Optional<OAuth2Client> getClient(ClientId id) {
     return clients.find(id).map(StoredClient::client);
+  }
+
+  /** The stored client, with its secret hashes and registration token signature. */
+  public Optional<StoredClient> findStored(ClientId id) {
+    return clients.find(id);
   }
 
   /** The stored client, or a 404. */
@@ -351,7 +366,16 @@ public final class ClientRegistry {
    * Replaces a client (Hydra's PUT). With {@code newSecret} the secret is replaced; without, the current one is kept.
    */
   public CreatedClient replaceClient(ClientId id, OAuth2Client client, @Nullable String newSecret) {
-    StoredClient old = requireClient(id);
+    return replaceClient(requireClient(id), client, newSecret, null);
+  }
+
+  /**
+   * Replaces the stored client {@code old}; with {@code newRegistrationTokenSignature} its registration access token
+   * is rotated (RFC 7592 update), otherwise the current one is kept.
+   */
+  public CreatedClient replaceClient(StoredClient old, OAuth2Client client, @Nullable String newSecret,
+      @Nullable String newRegistrationTokenSignature) {
+    ClientId id = old.client().id();
     if (client.clientId() != null && !client.clientId().equals(id)) {
       throw invalidMetadata("Field client_id cannot be changed.");
     }
@@ -368,7 +392,8 @@ public final class ClientRegistry {
       hashes = List.of(hasher.hash(newSecret));
       encrypted = encryptIfJwt(c, newSecret);
     }
-    if (!clients.update(new StoredClient(c, hashes, encrypted))) {
+    if (!clients.update(new StoredClient(c, hashes, encrypted, newRegistrationTokenSignature != null
+        ? newRegistrationTokenSignature : old.registrationTokenSignature()))) {
       throw OryException.notFound("Unable to locate the resource");
     }
     return new CreatedClient(c, newSecret == null || newSecret.isEmpty() ? null : newSecret);
@@ -394,7 +419,8 @@ public final class ClientRegistry {
     List<String> hashes = new ArrayList<>();
     hashes.add(hasher.hash(secret));
     hashes.addAll(old.secretHashes());
-    clients.update(new StoredClient(old.client(), hashes, encryptIfJwt(old.client(), secret)));
+    clients.update(new StoredClient(old.client(), hashes, encryptIfJwt(old.client(), secret),
+        old.registrationTokenSignature()));
     return new CreatedClient(old.client(), secret);
   }
 
@@ -402,7 +428,8 @@ public final class ClientRegistry {
   public void retireOldClientSecrets(ClientId id) {
     StoredClient old = requireClient(id);
     if (old.secretHashes().size() > 1) {
-      clients.update(new StoredClient(old.client(), List.of(old.secretHashes().get(0)), old.encryptedSecret()));
+      clients.update(new StoredClient(old.client(), List.of(old.secretHashes().get(0)), old.encryptedSecret(),
+          old.registrationTokenSignature()));
     }
   }
 

@@ -62,6 +62,20 @@ public abstract class ClientStoreContract {
   }
 
   @Test
+  void registrationTokenSignatureWhenSetThenRoundTripsAndUpdateReplacesIt() {
+    ClientStore store = newStore();
+    StoredClient dynamic = client("dyn").withRegistrationTokenSignature("sig-1");
+    store.create(dynamic);
+    assertEquals("sig-1", store.find(new ClientId("dyn")).orElseThrow().registrationTokenSignature());
+    assertTrue(store.update(dynamic.withRegistrationTokenSignature("sig-2")));
+    assertEquals("sig-2", store.find(new ClientId("dyn")).orElseThrow().registrationTokenSignature());
+    assertEquals(List.of("sig-2"), store.list(PageRequest.first(10)).items().stream()
+        .map(StoredClient::registrationTokenSignature).toList());
+    store.create(client("admin"));
+    assertEquals(null, store.find(new ClientId("admin")).orElseThrow().registrationTokenSignature());
+  }
+
+  @Test
   void deleteWhenExistsThenGone() {
     ClientStore store = newStore();
     store.create(client("c1"));
