@@ -125,6 +125,7 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.internal.TrustRelationships trust;
   private final io.ory4j.oauth2.internal.@Nullable JwtBearerGrant jwtBearer;
   private final io.ory4j.oauth2.internal.DynamicRegistrations registrations;
+  private final io.ory4j.oauth2.internal.TokenHooks hooks;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -164,6 +165,11 @@ public final class OAuth2Provider {
         jtis, clock, issuerString + "/oauth2/token", tokenSettings.wildcardScopes());
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
         fetcher, security, b.device != null, b.jwtBearer != null);
+    this.hooks = new io.ory4j.oauth2.internal.TokenHooks(
+        b.refreshTokenHook == null ? null : new io.ory4j.oauth2.internal.HttpTokenHook(b.refreshTokenHook, true,
+            issuerString, json),
+        b.tokenHook == null ? null : new io.ory4j.oauth2.internal.HttpTokenHook(b.tokenHook, false, issuerString, json),
+        b.inProcessHooks);
     this.registrations = new io.ory4j.oauth2.internal.DynamicRegistrations(registry, codec, ids, issuerString,
         b.dynamicRegistration);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
@@ -346,15 +352,16 @@ public final class OAuth2Provider {
       throw DpopProofs.invalidProof("The client registered dpop_bound_access_tokens: a DPoP proof is required "
           + "(RFC 9449, section 5.2).");
     }
+    Map<String, List<String>> form = request.form();
     return switch (grant) {
       case "client_credentials" -> clientCredentials(client, Scopes.split(request.formParam("scope").orElse(null)),
-          audience(request.form().get("audience")), jkt);
+          audience(request.form().get("audience")), jkt, form);
       case "authorization_code" -> exchangeCode(client, request.formParam("code").orElse(""),
-          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt);
-      case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), jkt);
+          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt, form);
+      case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), jkt, form);
       case io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE -> jwtBearerGrant(client, request, jkt);
       default -> refresh(client, request.formParam("refresh_token").orElse(""),
-          Scopes.split(request.formParam("scope").orElse(null)), jkt);
+          Scopes.split(request.formParam("scope").orElse(null)), jkt, form);
     };
   }
 
@@ -376,11 +383,34 @@ public final class OAuth2Provider {
       throw OAuth2Exception.unauthorizedClient("The client is not allowed to request a token using grant type "
           + "'client_credentials'.");
     }
-    return clientCredentials(client, scope, audience, null);
+    Map<String, List<String>> form = new LinkedHashMap<>();
+    form.put("grant_type", List.of("client_credentials"));
+    if (!scope.isEmpty()) {
+      form.put("scope", List.of(String.join(" ", scope)));
+    }
+    return clientCredentials(client, scope, audience, null, form);
+  }
+
+  /** The session's extra claims after the token hooks ({@code oauth2.token_hook} and in-process hooks). */
+  private record Hooked(Map<String, Object> ext, @Nullable IdTokenInput id) {}
+
+  /**
+   * Runs the token hooks before a grant consumes anything (a denied hook leaves a code or refresh token unused, as in
+   * Hydra, where the hooks run before the token endpoint's response is populated).
+   */
+  private Hooked hooked(OAuth2Client c, String grant, Map<String, List<String>> form, @Nullable String subject,
+      List<String> scope, List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id) {
+    if (!hooks.active()) {
+      return new Hooked(ext, id);
+    }
+    io.ory4j.oauth2.internal.TokenHooks.Claims claims = hooks.run(c, grant, form, subject, scope, audience, ext,
+        id == null ? Map.of() : id.claims());
+    return new Hooked(claims.accessToken(), id == null ? null : new IdTokenInput(id.nonce(), id.authTime(), id.acr(),
+        id.amr(), id.sid(), claims.idToken(), id.pairwiseSubject()));
   }
 
   private TokenResponse clientCredentials(StoredClient sc, List<String> scope, List<String> audience,
-      @Nullable String jkt) {
+      @Nullable String jkt, Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     if (c.isPublic()) {
       throw OAuth2Exception.invalidClient("The OAuth 2.0 Client is marked as public and is thus not allowed to use "
@@ -389,7 +419,8 @@ public final class OAuth2Provider {
     checkScopes(c, scope);
     checkAudience(c, audience);
     Instant now = clock.instant();
-    return issue(c, ids.nextString(), null, scope, audience, Map.of(), null, false, now, jkt);
+    Hooked h = hooked(c, "client_credentials", form, null, scope, audience, Map.of(), null);
+    return issue(c, ids.nextString(), null, scope, audience, h.ext(), null, false, now, jkt);
   }
 
   /**
@@ -400,7 +431,9 @@ public final class OAuth2Provider {
     checkAudience(sc.client(), audience(request.form().get("audience")));
     io.ory4j.oauth2.internal.JwtBearerGrant.Grant g = Objects.requireNonNull(jwtBearer).validate(sc.client(),
         request.formParam("assertion").orElse(null), Scopes.split(request.formParam("scope").orElse(null)));
-    return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), g.audience(), Map.of(), null, false,
+    Hooked h = hooked(sc.client(), io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE, request.form(), g.subject(),
+        g.scope(), g.audience(), Map.of(), null);
+    return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), g.audience(), h.ext(), null, false,
         clock.instant(), jkt);
   }
 
@@ -597,7 +630,7 @@ public final class OAuth2Provider {
   }
 
   private TokenResponse exchangeCode(StoredClient sc, String code, @Nullable String redirectUri,
-      @Nullable String verifier, @Nullable String jkt) {
+      @Nullable String verifier, @Nullable String jkt, Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     if (code.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The code parameter is missing.");
@@ -652,13 +685,15 @@ public final class OAuth2Provider {
     if (boundTo != null && !ConstantTime.equals(boundTo.toString(), jkt)) {
       throw OAuth2Exception.invalidGrant("The DPoP proof's key is not the dpop_jkt of the authorization request.");
     }
+    Hooked h = hooked(c, "authorization_code", form, s.subject(), s.scopes(), s.audience(), ext(s.data()),
+        idInput(s.data(), true));
     if (!tokens.deactivate(TokenKind.AUTHORIZE_CODE, s.signature())) {
       throw replayed(s, c.id());
     }
     boolean refresh = (s.scopes().contains("offline") || s.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
-    TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), ext(s.data()),
-        idInput(s.data(), true), refresh, s.requestedAt(), jkt);
+    TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), h.ext(), h.id(), refresh,
+        s.requestedAt(), jkt);
     // A replay that raced this redemption may have revoked the grant before these tokens existed: it leaves a mark
     // before revoking, so whichever of the two runs last revokes what this use issued (RFC 6749 4.1.2). This use
     // still answers 200, as it would had the replay come a moment later.
@@ -698,7 +733,8 @@ public final class OAuth2Provider {
     return Optional.empty();
   }
 
-  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope, @Nullable String jkt) {
+  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope, @Nullable String jkt,
+      Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     if (refreshToken.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The refresh_token parameter is missing.");
@@ -728,6 +764,9 @@ public final class OAuth2Provider {
       log.warn("DPoP-bound refresh token of client {} presented with another key", c.id());
       throw OAuth2Exception.invalidGrant("The refresh token is bound to another DPoP key.");
     }
+    List<String> granted = scope.isEmpty() ? s.scopes() : scope;
+    Hooked h = hooked(c, "refresh_token", form, s.subject(), granted, s.audience(), ext(s.data()),
+        idInput(s.data(), false));
     Duration grace = tokenSettings.refreshTokenGracePeriod();
     if (grace.isZero()) {
       if (!tokens.deactivate(TokenKind.REFRESH_TOKEN, s.signature())) {
@@ -751,9 +790,8 @@ public final class OAuth2Provider {
     if (oldAccess != null) {
       tokens.deactivate(TokenKind.ACCESS_TOKEN, oldAccess.toString());
     }
-    List<String> granted = scope.isEmpty() ? s.scopes() : scope;
-    TokenResponse issued = issue(c, s.requestId(), s.subject(), granted, s.audience(), ext(s.data()),
-        idInput(s.data(), false), true, s.requestedAt(), jkt);
+    TokenResponse issued = issue(c, s.requestId(), s.subject(), granted, s.audience(), h.ext(), h.id(), true,
+        s.requestedAt(), jkt);
     // A concurrent reuse of this refresh token may have revoked the chain before these tokens were stored: it
     // leaves a mark first, so the successors are revoked too (the reuse, seen after this check, revokes them itself).
     if (tokens.find(TokenKind.REFRESH_TOKEN, s.requestId() + CHAIN_REVOKED_MARK).isPresent()) {
@@ -1748,7 +1786,8 @@ public final class OAuth2Provider {
   }
 
   /** The device code grant (RFC 8628 section 3.4): pending, slow_down, expired_token, access_denied, or tokens. */
-  private TokenResponse deviceCodeGrant(StoredClient sc, String deviceCode, @Nullable String jkt) {
+  private TokenResponse deviceCodeGrant(StoredClient sc, String deviceCode, @Nullable String jkt,
+      Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     DeviceSettings ds = device();
     if (deviceCode.isEmpty()) {
@@ -1784,14 +1823,16 @@ public final class OAuth2Provider {
       throw deviceError("authorization_pending", "The authorization request is still pending as the end user hasn't "
           + "yet completed the user-interaction steps.");
     }
+    TokenSession g = granted.get();
+    Hooked h = hooked(c, DEVICE_GRANT, form, g.subject(), g.scopes(), g.audience(), ext(g.data()),
+        idInput(g.data(), false));
     if (!tokens.deactivate(TokenKind.DEVICE_CODE, d.signature())) {
       throw OAuth2Exception.invalidGrant("The device code has already been used.");
     }
-    TokenSession g = granted.get();
     boolean refresh = (g.scopes().contains("offline") || g.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
-    return issue(c, d.requestId(), g.subject(), g.scopes(), g.audience(), ext(g.data()), idInput(g.data(), false),
-        refresh, d.requestedAt(), jkt);
+    return issue(c, d.requestId(), g.subject(), g.scopes(), g.audience(), h.ext(), h.id(), refresh, d.requestedAt(),
+        jkt);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -2322,8 +2363,35 @@ public final class OAuth2Provider {
     private io.ory4j.oauth2.spi.@Nullable TrustedIssuerStore trustStore;
     private @Nullable JwtBearerSettings jwtBearer;
     private @Nullable DynamicClientRegistrationSettings dynamicRegistration;
+    private @Nullable TokenHookSettings tokenHook;
+    private @Nullable TokenHookSettings refreshTokenHook;
+    private final List<io.ory4j.oauth2.spi.TokenHook> inProcessHooks = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Hydra's {@code oauth2.token_hook}: a web hook called before every token endpoint answer (every grant); off by
+     * default.
+     */
+    public Builder tokenHook(TokenHookSettings v) {
+      tokenHook = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Older Hydra's {@code oauth2.refresh_token_hook}: a web hook called before the refresh token grant answers, with
+     * that version's request body; off by default.
+     */
+    public Builder refreshTokenHook(TokenHookSettings v) {
+      refreshTokenHook = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Adds an in-process token hook (the web hook's contract, without HTTP); they run after the web hooks. */
+    public Builder addTokenHook(io.ory4j.oauth2.spi.TokenHook v) {
+      inProcessHooks.add(Objects.requireNonNull(v));
+      return this;
+    }
 
     /**
      * Enables dynamic client registration (RFC 7591/7592, Hydra's {@code oidc.dynamic_client_registration.enabled})
