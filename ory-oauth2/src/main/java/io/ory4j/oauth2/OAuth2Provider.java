@@ -126,6 +126,7 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.internal.@Nullable JwtBearerGrant jwtBearer;
   private final io.ory4j.oauth2.internal.DynamicRegistrations registrations;
   private final io.ory4j.oauth2.internal.TokenHooks hooks;
+  private final io.ory4j.oauth2.internal.@Nullable TokenExchange tokenExchange;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -164,7 +165,9 @@ public final class OAuth2Provider {
     this.jwtBearer = b.jwtBearer == null ? null : new io.ory4j.oauth2.internal.JwtBearerGrant(b.jwtBearer, trustStore,
         jtis, clock, issuerString + "/oauth2/token", tokenSettings.wildcardScopes());
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
-        fetcher, security, b.device != null, b.jwtBearer != null);
+        fetcher, security, b.device != null, b.jwtBearer != null, b.tokenExchange != null);
+    this.tokenExchange = b.tokenExchange == null ? null : new io.ory4j.oauth2.internal.TokenExchange(b.tokenExchange,
+        trustStore, clock, issuerString, tokenSettings.wildcardScopes(), this::lookup);
     this.hooks = new io.ory4j.oauth2.internal.TokenHooks(
         b.refreshTokenHook == null ? null : new io.ory4j.oauth2.internal.HttpTokenHook(b.refreshTokenHook, true,
             issuerString, json),
@@ -339,7 +342,8 @@ public final class OAuth2Provider {
     }
     if (!List.of("authorization_code", "refresh_token", "client_credentials").contains(grant)
         && !(DEVICE_GRANT.equals(grant) && deviceSettings != null)
-        && !(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE.equals(grant) && jwtBearer != null)) {
+        && !(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE.equals(grant) && jwtBearer != null)
+        && !(io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE.equals(grant) && tokenExchange != null)) {
       throw OAuth2Exception.unsupportedGrantType("The OAuth 2.0 grant type '" + grant + "' is not supported.");
     }
     StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/token"));
@@ -360,6 +364,7 @@ public final class OAuth2Provider {
           request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt, form);
       case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), jkt, form);
       case io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE -> jwtBearerGrant(client, request, jkt);
+      case io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE -> tokenExchangeGrant(client, request, jkt);
       default -> refresh(client, request.formParam("refresh_token").orElse(""),
           Scopes.split(request.formParam("scope").orElse(null)), jkt, form);
     };
@@ -437,6 +442,25 @@ public final class OAuth2Provider {
         clock.instant(), jkt);
   }
 
+  /**
+   * RFC 8693: an access token (and, where allowed and asked, a refresh token) for the subject token's subject, with
+   * the narrowed scope, the requested targets and, with an actor token, the {@code act} claim. No ID token.
+   */
+  private TokenResponse tokenExchangeGrant(StoredClient sc, HttpRequest request, @Nullable String jkt) {
+    OAuth2Client c = sc.client();
+    if (c.isPublic()) {
+      throw OAuth2Exception.unauthorizedClient("A public client may not use the token exchange grant: it cannot "
+          + "authenticate, so nothing would tie the exchanged token to it.");
+    }
+    io.ory4j.oauth2.internal.TokenExchange.Plan plan = Objects.requireNonNull(tokenExchange).plan(c, request.form(),
+        audience(request.form().get("audience")));
+    Hooked h = hooked(c, io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE, request.form(), plan.subject(),
+        plan.scope(), plan.audience(), plan.ext(), null);
+    Instant now = clock.instant();
+    return issue(c, ids.nextString(), plan.subject(), plan.scope(), plan.audience(), h.ext(), null,
+        plan.refreshToken(), now, jkt, plan.act()).withIssuedTokenType(plan.issuedTokenType());
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Trust relationships of the JWT bearer grant (/admin/trust/grants/jwt-bearer/issuers)
 
@@ -488,6 +512,13 @@ public final class OAuth2Provider {
   private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
       List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
       Instant requestedAt, @Nullable String jkt) {
+    return issue(c, requestId, subject, scope, audience, ext, id, withRefresh, requestedAt, jkt, null);
+  }
+
+  /** As above; {@code act} is the RFC 8693 actor claim of a token issued by a token exchange (kept on refresh). */
+  private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
+      List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
+      Instant requestedAt, @Nullable String jkt, @Nullable Map<String, Object> act) {
     Instant now = clock.instant();
     Instant atExp = now.plus(tokenSettings.accessTokenLifespan());
     Map<String, Object> data = new LinkedHashMap<>();
@@ -497,6 +528,9 @@ public final class OAuth2Provider {
     }
     if (id != null) {
       data.put("id_token", idData(id));
+    }
+    if (act != null) {
+      data.put(ACT, act);
     }
     String accessToken;
     String atSignature;
@@ -512,6 +546,9 @@ public final class OAuth2Provider {
       }
       if (jkt != null) {
         cb.claim("cnf", Map.of("jkt", jkt));
+      }
+      if (act != null) {
+        cb.claim(ACT, act);
       }
       SignedJWT signed = accessTokenSigner.sign(cb.build(), "at+jwt");
       accessToken = signed.serialize();
@@ -541,6 +578,14 @@ public final class OAuth2Provider {
     }
     return new TokenResponse(accessToken, tokenSettings.accessTokenLifespan().toSeconds(), String.join(" ", scope),
         jkt != null ? "DPoP" : "bearer", refreshToken, idToken);
+  }
+
+  /** The data key (and JWT claim) of the actor of a token issued by a token exchange (RFC 8693 section 4.1). */
+  private static final String ACT = "act";
+
+  @SuppressWarnings("unchecked")
+  private static @Nullable Map<String, Object> act(Map<String, Object> data) {
+    return data.get(ACT) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
   }
 
   /** The data key of a DPoP-bound session's key thumbprint. */
@@ -791,7 +836,7 @@ public final class OAuth2Provider {
       tokens.deactivate(TokenKind.ACCESS_TOKEN, oldAccess.toString());
     }
     TokenResponse issued = issue(c, s.requestId(), s.subject(), granted, s.audience(), h.ext(), h.id(), true,
-        s.requestedAt(), jkt);
+        s.requestedAt(), jkt, act(s.data()));
     // A concurrent reuse of this refresh token may have revoked the chain before these tokens were stored: it
     // leaves a mark first, so the successors are revoked too (the reuse, seen after this check, revokes them itself).
     if (tokens.find(TokenKind.REFRESH_TOKEN, s.requestId() + CHAIN_REVOKED_MARK).isPresent()) {
@@ -854,7 +899,7 @@ public final class OAuth2Provider {
         s.requestedAt().getEpochSecond(), s.requestedAt().getEpochSecond(), s.audience(), issuerString,
         access ? (s.data().get(CNF_JKT) != null ? "DPoP" : "Bearer") : "Refresh",
         access ? "access_token" : "refresh_token", ext(s.data()), id == null ? null : id.pairwiseSubject(),
-        s.data().get(CNF_JKT) == null ? null : Map.of("jkt", s.data().get(CNF_JKT)));
+        s.data().get(CNF_JKT) == null ? null : Map.of("jkt", s.data().get(CNF_JKT)), act(s.data()));
   }
 
   private Optional<TokenSession> lookup(String token) {
@@ -2284,6 +2329,9 @@ public final class OAuth2Provider {
     if (jwtBearer != null) {
       grants.add(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE);
     }
+    if (tokenExchange != null) {
+      grants.add(io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE);
+    }
     m.put("grant_types_supported", grants);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
     m.put("claims_supported", List.of("sub"));
@@ -2366,8 +2414,18 @@ public final class OAuth2Provider {
     private @Nullable TokenHookSettings tokenHook;
     private @Nullable TokenHookSettings refreshTokenHook;
     private final List<io.ory4j.oauth2.spi.TokenHook> inProcessHooks = new ArrayList<>();
+    private @Nullable TokenExchangeSettings tokenExchange;
 
     private Builder() {}
+
+    /**
+     * Enables OAuth 2.0 Token Exchange (RFC 8693, {@code urn:ietf:params:oauth:grant-type:token-exchange}) for clients
+     * whose {@code grant_types} name it; beyond Hydra, off by default.
+     */
+    public Builder tokenExchange(TokenExchangeSettings v) {
+      tokenExchange = Objects.requireNonNull(v);
+      return this;
+    }
 
     /**
      * Hydra's {@code oauth2.token_hook}: a web hook called before every token endpoint answer (every grant); off by

@@ -59,7 +59,7 @@ public final class ClientRegistry {
   public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
       SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt,
       DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security, boolean deviceGrant,
-      boolean jwtBearerGrant) {
+      boolean jwtBearerGrant, boolean tokenExchangeGrant) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -77,6 +77,9 @@ public final class ClientRegistry {
     }
     if (jwtBearerGrant) {
       grantTypes.add(JwtBearerGrant.GRANT_TYPE);
+    }
+    if (tokenExchangeGrant) {
+      grantTypes.add(TokenExchange.GRANT_TYPE);
     }
   }
 
