@@ -127,6 +127,7 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.internal.DynamicRegistrations registrations;
   private final io.ory4j.oauth2.internal.TokenHooks hooks;
   private final io.ory4j.oauth2.internal.@Nullable TokenExchange tokenExchange;
+  private final io.ory4j.oauth2.internal.@Nullable ClientCertificates mtls;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -149,7 +150,8 @@ public final class OAuth2Provider {
         b.clientSecretSettings.verificationCacheTtl(), secrets, clock);
     this.codec = new TokenCodec(system.derivedKeys("oauth2-token-hmac"), secrets);
     this.jtis = b.jtiStore != null ? b.jtiStore : new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
-    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis);
+    this.mtls = b.mutualTls == null ? null : new io.ory4j.oauth2.internal.ClientCertificates(b.mutualTls);
+    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis, mtls);
     this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.accessTokenSigner = new Signer(keys, ACCESS_TOKEN_SET, tokenSettings.signingAlgorithm(), clock);
     this.json = b.json;
@@ -165,7 +167,7 @@ public final class OAuth2Provider {
     this.jwtBearer = b.jwtBearer == null ? null : new io.ory4j.oauth2.internal.JwtBearerGrant(b.jwtBearer, trustStore,
         jtis, clock, issuerString + "/oauth2/token", tokenSettings.wildcardScopes());
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
-        fetcher, security, b.device != null, b.jwtBearer != null, b.tokenExchange != null);
+        fetcher, security, b.device != null, b.jwtBearer != null, b.tokenExchange != null, b.mutualTls != null);
     this.tokenExchange = b.tokenExchange == null ? null : new io.ory4j.oauth2.internal.TokenExchange(b.tokenExchange,
         trustStore, clock, issuerString, tokenSettings.wildcardScopes(), this::lookup);
     this.hooks = new io.ory4j.oauth2.internal.TokenHooks(
@@ -356,17 +358,18 @@ public final class OAuth2Provider {
       throw DpopProofs.invalidProof("The client registered dpop_bound_access_tokens: a DPoP proof is required "
           + "(RFC 9449, section 5.2).");
     }
+    Binding bind = new Binding(jkt, certificateBinding(request, client.client()));
     Map<String, List<String>> form = request.form();
     return switch (grant) {
       case "client_credentials" -> clientCredentials(client, Scopes.split(request.formParam("scope").orElse(null)),
-          audience(request.form().get("audience")), jkt, form);
+          audience(request.form().get("audience")), bind, form);
       case "authorization_code" -> exchangeCode(client, request.formParam("code").orElse(""),
-          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt, form);
-      case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), jkt, form);
-      case io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE -> jwtBearerGrant(client, request, jkt);
-      case io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE -> tokenExchangeGrant(client, request, jkt);
+          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), bind, form);
+      case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), bind, form);
+      case io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE -> jwtBearerGrant(client, request, bind);
+      case io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE -> tokenExchangeGrant(client, request, bind);
       default -> refresh(client, request.formParam("refresh_token").orElse(""),
-          Scopes.split(request.formParam("scope").orElse(null)), jkt, form);
+          Scopes.split(request.formParam("scope").orElse(null)), bind, form);
     };
   }
 
@@ -393,7 +396,7 @@ public final class OAuth2Provider {
     if (!scope.isEmpty()) {
       form.put("scope", List.of(String.join(" ", scope)));
     }
-    return clientCredentials(client, scope, audience, null, form);
+    return clientCredentials(client, scope, audience, NO_BINDING, form);
   }
 
   /** The session's extra claims after the token hooks ({@code oauth2.token_hook} and in-process hooks). */
@@ -415,7 +418,7 @@ public final class OAuth2Provider {
   }
 
   private TokenResponse clientCredentials(StoredClient sc, List<String> scope, List<String> audience,
-      @Nullable String jkt, Map<String, List<String>> form) {
+      Binding bind, Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     if (c.isPublic()) {
       throw OAuth2Exception.invalidClient("The OAuth 2.0 Client is marked as public and is thus not allowed to use "
@@ -425,28 +428,28 @@ public final class OAuth2Provider {
     checkAudience(c, audience);
     Instant now = clock.instant();
     Hooked h = hooked(c, "client_credentials", form, null, scope, audience, Map.of(), null);
-    return issue(c, ids.nextString(), null, scope, audience, h.ext(), null, false, now, jkt);
+    return issue(c, ids.nextString(), null, scope, audience, h.ext(), null, false, now, bind);
   }
 
   /**
    * RFC 7523 section 2.1: an access token (no refresh or ID token, as Hydra) for the assertion's subject, with the
    * assertion's audience (as Hydra); a requested {@code audience} is still checked against the client's.
    */
-  private TokenResponse jwtBearerGrant(StoredClient sc, HttpRequest request, @Nullable String jkt) {
+  private TokenResponse jwtBearerGrant(StoredClient sc, HttpRequest request, Binding bind) {
     checkAudience(sc.client(), audience(request.form().get("audience")));
     io.ory4j.oauth2.internal.JwtBearerGrant.Grant g = Objects.requireNonNull(jwtBearer).validate(sc.client(),
         request.formParam("assertion").orElse(null), Scopes.split(request.formParam("scope").orElse(null)));
     Hooked h = hooked(sc.client(), io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE, request.form(), g.subject(),
         g.scope(), g.audience(), Map.of(), null);
     return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), g.audience(), h.ext(), null, false,
-        clock.instant(), jkt);
+        clock.instant(), bind);
   }
 
   /**
    * RFC 8693: an access token (and, where allowed and asked, a refresh token) for the subject token's subject, with
    * the narrowed scope, the requested targets and, with an actor token, the {@code act} claim. No ID token.
    */
-  private TokenResponse tokenExchangeGrant(StoredClient sc, HttpRequest request, @Nullable String jkt) {
+  private TokenResponse tokenExchangeGrant(StoredClient sc, HttpRequest request, Binding bind) {
     OAuth2Client c = sc.client();
     if (c.isPublic()) {
       throw OAuth2Exception.unauthorizedClient("A public client may not use the token exchange grant: it cannot "
@@ -458,7 +461,7 @@ public final class OAuth2Provider {
         plan.scope(), plan.audience(), plan.ext(), null);
     Instant now = clock.instant();
     return issue(c, ids.nextString(), plan.subject(), plan.scope(), plan.audience(), h.ext(), null,
-        plan.refreshToken(), now, jkt, plan.act()).withIssuedTokenType(plan.issuedTokenType());
+        plan.refreshToken(), now, bind, plan.act()).withIssuedTokenType(plan.issuedTokenType());
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -511,20 +514,25 @@ public final class OAuth2Provider {
    */
   private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
       List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
-      Instant requestedAt, @Nullable String jkt) {
-    return issue(c, requestId, subject, scope, audience, ext, id, withRefresh, requestedAt, jkt, null);
+      Instant requestedAt, Binding bind) {
+    return issue(c, requestId, subject, scope, audience, ext, id, withRefresh, requestedAt, bind, null);
   }
 
   /** As above; {@code act} is the RFC 8693 actor claim of a token issued by a token exchange (kept on refresh). */
   private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
       List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
-      Instant requestedAt, @Nullable String jkt, @Nullable Map<String, Object> act) {
+      Instant requestedAt, Binding bind, @Nullable Map<String, Object> act) {
+    String jkt = bind.jkt();
+    String x5t = bind.x5t();
     Instant now = clock.instant();
     Instant atExp = now.plus(tokenSettings.accessTokenLifespan());
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("ext", ext);
     if (jkt != null) {
       data.put(CNF_JKT, jkt);
+    }
+    if (x5t != null) {
+      data.put(CNF_X5T, x5t);
     }
     if (id != null) {
       data.put("id_token", idData(id));
@@ -544,8 +552,9 @@ public final class OAuth2Provider {
       if (!ext.isEmpty()) {
         cb.claim("ext", ext);
       }
-      if (jkt != null) {
-        cb.claim("cnf", Map.of("jkt", jkt));
+      Map<String, Object> cnf = cnf(data);
+      if (cnf != null) {
+        cb.claim("cnf", cnf);
       }
       if (act != null) {
         cb.claim(ACT, act);
@@ -568,6 +577,7 @@ public final class OAuth2Provider {
       if (!c.isPublic()) {
         rdata.remove(CNF_JKT);
       }
+      rdata.remove(CNF_X5T); // the client's authentication binds its refresh tokens (RFC 8705 section 4)
       tokens.create(new TokenSession(rt.signature(), TokenKind.REFRESH_TOKEN, requestId, c.id(), subject, scope,
           audience, requestedAt, now.plus(tokenSettings.refreshTokenLifespan()), true, rdata));
       refreshToken = rt.token();
@@ -590,6 +600,39 @@ public final class OAuth2Provider {
 
   /** The data key of a DPoP-bound session's key thumbprint. */
   private static final String CNF_JKT = "cnf_jkt";
+  /** The data key of a certificate-bound session's certificate thumbprint (RFC 8705 section 3). */
+  private static final String CNF_X5T = "cnf_x5t";
+
+  /** How an access token is bound: to a DPoP key ({@code jkt}), a client certificate ({@code x5t#S256}), or not. */
+  private record Binding(@Nullable String jkt, @Nullable String x5t) {}
+
+  private static final Binding NO_BINDING = new Binding(null, null);
+
+  /** The {@code cnf} claim of a session (RFC 9449 section 6, RFC 8705 section 3.1), or null when it is unbound. */
+  private static @Nullable Map<String, Object> cnf(Map<String, Object> data) {
+    Map<String, Object> cnf = new LinkedHashMap<>();
+    if (data.get(CNF_JKT) != null) {
+      cnf.put("jkt", data.get(CNF_JKT));
+    }
+    if (data.get(CNF_X5T) != null) {
+      cnf.put("x5t#S256", data.get(CNF_X5T));
+    }
+    return cnf.isEmpty() ? null : cnf;
+  }
+
+  /**
+   * The certificate thumbprint a client's access tokens are bound to (RFC 8705 section 3): with mutual TLS on and the
+   * client's {@code tls_client_certificate_bound_access_tokens}, its certificate is required.
+   */
+  private @Nullable String certificateBinding(HttpRequest request, OAuth2Client c) {
+    if (mtls == null || !c.tlsClientCertificateBoundAccessTokens()) {
+      return null;
+    }
+    java.security.cert.X509Certificate cert = mtls.of(request).orElseThrow(() -> OAuth2Exception.invalidRequest(
+        "The client registered tls_client_certificate_bound_access_tokens: the token request must be made over "
+            + "mutual TLS with its client certificate (RFC 8705, section 3)."));
+    return io.ory4j.oauth2.internal.ClientCertificates.thumbprint(cert);
+  }
 
   private static Map<String, Object> idData(IdTokenInput id) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -675,7 +718,8 @@ public final class OAuth2Provider {
   }
 
   private TokenResponse exchangeCode(StoredClient sc, String code, @Nullable String redirectUri,
-      @Nullable String verifier, @Nullable String jkt, Map<String, List<String>> form) {
+      @Nullable String verifier, Binding bind, Map<String, List<String>> form) {
+    String jkt = bind.jkt();
     OAuth2Client c = sc.client();
     if (code.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The code parameter is missing.");
@@ -738,7 +782,7 @@ public final class OAuth2Provider {
     boolean refresh = (s.scopes().contains("offline") || s.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
     TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), h.ext(), h.id(), refresh,
-        s.requestedAt(), jkt);
+        s.requestedAt(), bind);
     // A replay that raced this redemption may have revoked the grant before these tokens existed: it leaves a mark
     // before revoking, so whichever of the two runs last revokes what this use issued (RFC 6749 4.1.2). This use
     // still answers 200, as it would had the replay come a moment later.
@@ -778,8 +822,9 @@ public final class OAuth2Provider {
     return Optional.empty();
   }
 
-  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope, @Nullable String jkt,
+  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope, Binding bind,
       Map<String, List<String>> form) {
+    String jkt = bind.jkt();
     OAuth2Client c = sc.client();
     if (refreshToken.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The refresh_token parameter is missing.");
@@ -836,7 +881,7 @@ public final class OAuth2Provider {
       tokens.deactivate(TokenKind.ACCESS_TOKEN, oldAccess.toString());
     }
     TokenResponse issued = issue(c, s.requestId(), s.subject(), granted, s.audience(), h.ext(), h.id(), true,
-        s.requestedAt(), jkt, act(s.data()));
+        s.requestedAt(), bind, act(s.data()));
     // A concurrent reuse of this refresh token may have revoked the chain before these tokens were stored: it
     // leaves a mark first, so the successors are revoked too (the reuse, seen after this check, revokes them itself).
     if (tokens.find(TokenKind.REFRESH_TOKEN, s.requestId() + CHAIN_REVOKED_MARK).isPresent()) {
@@ -899,7 +944,7 @@ public final class OAuth2Provider {
         s.requestedAt().getEpochSecond(), s.requestedAt().getEpochSecond(), s.audience(), issuerString,
         access ? (s.data().get(CNF_JKT) != null ? "DPoP" : "Bearer") : "Refresh",
         access ? "access_token" : "refresh_token", ext(s.data()), id == null ? null : id.pairwiseSubject(),
-        s.data().get(CNF_JKT) == null ? null : Map.of("jkt", s.data().get(CNF_JKT)), act(s.data()));
+        cnf(s.data()), act(s.data()));
   }
 
   private Optional<TokenSession> lookup(String token) {
@@ -1007,6 +1052,17 @@ public final class OAuth2Provider {
         throw new OAuth2Exception(new OAuth2Error("invalid_dpop_proof", "The DPoP proof is invalid.", jkt == null
             ? "A DPoP proof is required." : "The DPoP proof's key is not the key the access token is bound to.",
             null, 401));
+      }
+    }
+    Object certBound = (token.startsWith(RT) ? Optional.<TokenSession>empty() : lookup(token))
+        .map(s -> s.data().get(CNF_X5T)).orElse(null);
+    if (certBound != null) {
+      String presented = mtls == null ? null : mtls.of(request).map(
+          io.ory4j.oauth2.internal.ClientCertificates::thumbprint).orElse(null);
+      if (!ConstantTime.equals(certBound.toString(), presented)) {
+        log.warn("certificate-bound access token presented without its client certificate");
+        throw OAuth2Exception.invalidToken("The access token is bound to a client certificate: send it over mutual "
+            + "TLS with that certificate (RFC 8705, section 3).");
       }
     }
     return userinfo(token);
@@ -1493,7 +1549,7 @@ public final class OAuth2Provider {
     String accessToken = null;
     if (ar.responseTypes().contains("token")) {
       TokenResponse t = issue(client, requestId, subject, g.grantScope(), g.grantAudience(), g.accessTokenClaims(),
-          null, false, now, null);
+          null, false, now, NO_BINDING);
       accessToken = t.accessToken();
       params.put("access_token", accessToken);
       params.put("token_type", "bearer");
@@ -1831,7 +1887,7 @@ public final class OAuth2Provider {
   }
 
   /** The device code grant (RFC 8628 section 3.4): pending, slow_down, expired_token, access_denied, or tokens. */
-  private TokenResponse deviceCodeGrant(StoredClient sc, String deviceCode, @Nullable String jkt,
+  private TokenResponse deviceCodeGrant(StoredClient sc, String deviceCode, Binding bind,
       Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     DeviceSettings ds = device();
@@ -1877,7 +1933,7 @@ public final class OAuth2Provider {
     boolean refresh = (g.scopes().contains("offline") || g.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
     return issue(c, d.requestId(), g.subject(), g.scopes(), g.audience(), h.ext(), h.id(), refresh, d.requestedAt(),
-        jkt);
+        bind);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -2335,7 +2391,10 @@ public final class OAuth2Provider {
     m.put("grant_types_supported", grants);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
     m.put("claims_supported", List.of("sub"));
-    m.put("token_endpoint_auth_methods_supported", OAuth2Client.AUTH_METHODS);
+    m.put("token_endpoint_auth_methods_supported", registry.authMethods());
+    if (mtls != null) {
+      m.put("tls_client_certificate_bound_access_tokens", true);
+    }
     m.put("id_token_signing_alg_values_supported", List.of(tokenSettings.signingAlgorithm().jws().getName()));
     m.put("userinfo_signing_alg_values_supported", List.of("none"));
     m.put("code_challenge_methods_supported", tokenSettings.allowPlainPkce() ? List.of("S256", "plain")
@@ -2415,8 +2474,18 @@ public final class OAuth2Provider {
     private @Nullable TokenHookSettings refreshTokenHook;
     private final List<io.ory4j.oauth2.spi.TokenHook> inProcessHooks = new ArrayList<>();
     private @Nullable TokenExchangeSettings tokenExchange;
+    private @Nullable MutualTlsSettings mutualTls;
 
     private Builder() {}
+
+    /**
+     * Enables mutual-TLS client authentication ({@code tls_client_auth}, {@code self_signed_tls_client_auth}) and
+     * certificate-bound access tokens (RFC 8705); beyond Hydra, off by default.
+     */
+    public Builder mutualTls(MutualTlsSettings v) {
+      mutualTls = Objects.requireNonNull(v);
+      return this;
+    }
 
     /**
      * Enables OAuth 2.0 Token Exchange (RFC 8693, {@code urn:ietf:params:oauth:grant-type:token-exchange}) for clients

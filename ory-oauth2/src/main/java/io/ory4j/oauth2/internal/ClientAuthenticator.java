@@ -51,9 +51,20 @@ public final class ClientAuthenticator {
   private final Clock clock;
   private final JtiStore usedJtis;
   private final Cache<String, JWKSet> remoteKeys;
+  private final @Nullable ClientCertificates certificates;
 
   public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
       JtiStore usedJtis) {
+    this(clients, hasher, cipher, clock, usedJtis, null);
+  }
+
+  /**
+   * With {@code certificates}, clients may also authenticate with {@code tls_client_auth} and
+   * {@code self_signed_tls_client_auth} (RFC 8705 section 2).
+   */
+  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
+      JtiStore usedJtis, @Nullable ClientCertificates certificates) {
+    this.certificates = certificates;
     this.clients = clients;
     this.hasher = hasher;
     this.cipher = cipher;
@@ -96,6 +107,10 @@ public final class ClientAuthenticator {
             + "Authorization header or client assertion.");
       }
       StoredClient c = find(id);
+      if (certificates != null && OAuth2Client.TLS_AUTH_METHODS.contains(c.client().tokenEndpointAuthMethod())) {
+        verifyCertificate(c.client(), request);
+        return c;
+      }
       if (!c.client().isPublic()) {
         throw mismatch(c.client(), "none");
       }
@@ -131,6 +146,47 @@ public final class ClientAuthenticator {
       return c;
     }
     throw OAuth2Exception.invalidClient("The client authentication method " + auth.getMethod() + " is not supported.");
+  }
+
+  /**
+   * RFC 8705 section 2: the client's certificate must be valid now and, for {@code tls_client_auth}, have the
+   * registered subject DN (the chain was validated by the TLS terminator); for {@code self_signed_tls_client_auth},
+   * carry one of the client's registered public keys.
+   */
+  private void verifyCertificate(OAuth2Client client, HttpRequest request) {
+    String method = client.tokenEndpointAuthMethod();
+    java.security.cert.X509Certificate cert = Objects.requireNonNull(certificates).of(request).orElseThrow(() ->
+        fail(client, "No client certificate was presented: client authentication method '" + method + "' needs one "
+            + "(RFC 8705, section 2)."));
+    Date now = Date.from(clock.instant());
+    if (now.before(cert.getNotBefore()) || now.after(cert.getNotAfter())) {
+      throw fail(client, "The client certificate is expired or not yet valid.");
+    }
+    if ("tls_client_auth".equals(method)) {
+      javax.security.auth.x500.X500Principal expected;
+      try {
+        expected = new javax.security.auth.x500.X500Principal(client.tlsClientAuthSubjectDn());
+      } catch (IllegalArgumentException e) {
+        throw fail(client, "The client's tls_client_auth_subject_dn is not a distinguished name.");
+      }
+      if (!expected.equals(cert.getSubjectX500Principal())) {
+        throw fail(client, "The client certificate's subject DN does not match the client's "
+            + "tls_client_auth_subject_dn.");
+      }
+      return;
+    }
+    byte[] presented = cert.getPublicKey().getEncoded();
+    for (JWK key : keys(client, null)) {
+      try {
+        if (java.security.MessageDigest.isEqual(presented, toPublicKey(key).getEncoded())) {
+          return;
+        }
+      } catch (JOSEException e) {
+        // a key of another type: try the next
+      }
+    }
+    throw fail(client, "The client certificate's public key is not one of the client's registered keys "
+        + "(self_signed_tls_client_auth).");
   }
 
   /** Authenticates a client by id and secret (the plain-Java client_credentials path). */

@@ -55,11 +55,24 @@ public final class ClientRegistry {
   private final DocumentFetcher fetcher;
   private final io.ory4j.oauth2.SecuritySettings security;
   private final List<String> grantTypes;
+  private final List<String> authMethods;
+  private final boolean mutualTls;
+
+  /** The client authentication methods clients may register (discovery's list). */
+  public List<String> authMethods() {
+    return authMethods;
+  }
+
+  /** True when a client of this method has no secret (it proves itself with a key or a certificate, or is public). */
+  private static boolean secretless(OAuth2Client c) {
+    return c.isPublic() || "private_key_jwt".equals(c.tokenEndpointAuthMethod())
+        || OAuth2Client.TLS_AUTH_METHODS.contains(c.tokenEndpointAuthMethod());
+  }
 
   public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
       SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt,
       DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security, boolean deviceGrant,
-      boolean jwtBearerGrant, boolean tokenExchangeGrant) {
+      boolean jwtBearerGrant, boolean tokenExchangeGrant, boolean mutualTls) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -72,6 +85,12 @@ public final class ClientRegistry {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.security = Objects.requireNonNull(security, "security");
     this.grantTypes = new ArrayList<>(OAuth2Client.GRANT_TYPES);
+    List<String> methods = new ArrayList<>(OAuth2Client.AUTH_METHODS);
+    if (mutualTls) {
+      methods.addAll(OAuth2Client.TLS_AUTH_METHODS);
+    }
+    this.authMethods = List.copyOf(methods);
+    this.mutualTls = mutualTls;
     if (deviceGrant) {
       grantTypes.add("urn:ietf:params:oauth:grant-type:device_code");
     }
@@ -143,7 +162,7 @@ public final class ClientRegistry {
     String plain = null;
     List<String> hashes = List.of();
     String encrypted = null;
-    if (!c.isPublic() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+    if (!secretless(c)) {
       plain = secret != null ? secret : secrets.nextString(32, SECRET_ALPHABET);
       checkSecret(plain);
       hashes = List.of(hasher.hash(plain));
@@ -189,8 +208,29 @@ public final class ClientRegistry {
     if (c.clientName().length() > 191 || c.owner().length() > 191) {
       throw invalidMetadata("Fields client_name and owner must not be longer than 191 characters.");
     }
-    if (!OAuth2Client.AUTH_METHODS.contains(c.tokenEndpointAuthMethod())) {
-      throw invalidMetadata("Field token_endpoint_auth_method must be one of " + OAuth2Client.AUTH_METHODS + ".");
+    if (!authMethods.contains(c.tokenEndpointAuthMethod())) {
+      throw invalidMetadata("Field token_endpoint_auth_method must be one of " + authMethods + ".");
+    }
+    if ("tls_client_auth".equals(c.tokenEndpointAuthMethod())) {
+      try {
+        new javax.security.auth.x500.X500Principal(c.tlsClientAuthSubjectDn());
+      } catch (IllegalArgumentException e) {
+        throw invalidMetadata("Field tls_client_auth_subject_dn must be the distinguished name of the client's "
+            + "certificate when token_endpoint_auth_method is 'tls_client_auth' (RFC 8705, section 2.1.2).");
+      }
+      if (c.tlsClientAuthSubjectDn().isBlank()) {
+        throw invalidMetadata("Field tls_client_auth_subject_dn is required when token_endpoint_auth_method is "
+            + "'tls_client_auth' (RFC 8705, section 2.1.2).");
+      }
+    }
+    if ("self_signed_tls_client_auth".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null
+        && c.jwksUri().isEmpty()) {
+      throw invalidMetadata("When token_endpoint_auth_method is 'self_signed_tls_client_auth', either jwks or "
+          + "jwks_uri must hold the certificate's key (RFC 8705, section 2.2.2).");
+    }
+    if (c.tlsClientCertificateBoundAccessTokens() && !mutualTls) {
+      throw invalidMetadata("Field tls_client_certificate_bound_access_tokens needs mutual TLS, which is not "
+          + "enabled.");
     }
     for (String g : c.grantTypes()) {
       if (!grantTypes.contains(g)) {
@@ -390,7 +430,7 @@ public final class ClientRegistry {
       checkSecret(newSecret);
       hashes = List.of(hasher.hash(newSecret));
       encrypted = encryptIfJwt(c, newSecret);
-    } else if (!c.isPublic() && hashes.isEmpty() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+    } else if (hashes.isEmpty() && !secretless(c)) {
       newSecret = secrets.nextString(32, SECRET_ALPHABET);
       hashes = List.of(hasher.hash(newSecret));
       encrypted = encryptIfJwt(c, newSecret);
