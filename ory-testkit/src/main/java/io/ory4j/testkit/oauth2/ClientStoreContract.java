@@ -62,6 +62,19 @@ public abstract class ClientStoreContract {
   }
 
   @Test
+  void findWhenMutualTlsFieldsSetOrUnsetThenTheyRoundTrip() {
+    ClientStore store = newStore();
+    StoredClient bound = new StoredClient(client("mtls").client().toBuilder().tokenEndpointAuthMethod("tls_client_auth")
+        .tlsClientAuthSubjectDn("CN=client-a,O=Example").tlsClientCertificateBoundAccessTokens(true).build(),
+        List.of(), null);
+    store.create(bound);
+    assertEquals(bound, store.find(new ClientId("mtls")).orElseThrow());
+    StoredClient plain = client("plain");
+    store.create(plain);
+    assertEquals(plain, store.find(new ClientId("plain")).orElseThrow(), "unset fields are left out and read back");
+  }
+
+  @Test
   void registrationTokenSignatureWhenSetThenRoundTripsAndUpdateReplacesIt() {
     ClientStore store = newStore();
     StoredClient dynamic = client("dyn").withRegistrationTokenSignature("sig-1");

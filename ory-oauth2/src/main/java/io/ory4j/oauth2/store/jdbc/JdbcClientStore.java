@@ -36,7 +36,10 @@ public final class JdbcClientStore implements ClientStore {
   public JdbcClientStore(Jdbc jdbc) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.json = OryJson.create();
-    this.mapper = r -> new StoredClient(json.read(r.requireString("data"), OAuth2Client.class),
+    // read leniently: a row written before a client field existed (say the RFC 8705 ones, left out of the JSON when
+    // unset) takes the field's default instead of failing the whole client
+    this.mapper = r -> new StoredClient(io.ory4j.oauth2.internal.LenientJson.read(
+        r.requireString("data").getBytes(StandardCharsets.UTF_8), OAuth2Client.class),
         json.read(r.requireString("secret_hashes").getBytes(StandardCharsets.UTF_8), STRINGS), r.string("secret_enc"),
         r.string("registration_token_signature"));
   }
