@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * OpenID Connect Dynamic Client Registration and RFC 7591/7592 on {@code /oauth2/register}, as Hydra's
- * {@code oidc.dynamic_client_registration}: off unless given to {@link OAuth2Provider.Builder#dynamicClientRegistration}.
+ * {@code oidc.dynamic_client_registration}: off unless given to
+ * {@link OAuth2Provider.Builder#dynamicClientRegistration}.
  *
  * @param defaultScope Hydra's {@code oidc.dynamic_client_registration.default_scope}: the scope a registered client
  *     gets when its registration names none

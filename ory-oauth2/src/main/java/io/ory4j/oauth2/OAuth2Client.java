@@ -48,7 +48,8 @@ public record OAuth2Client(
     @JsonProperty("request_object_signing_alg") String requestObjectSigningAlg,
     @JsonProperty("require_pushed_authorization_requests") boolean requirePushedAuthorizationRequests,
     @JsonProperty("dpop_bound_access_tokens") boolean dpopBoundAccessTokens,
-    @JsonProperty("tls_client_auth_subject_dn") @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsClientAuthSubjectDn,
+    @JsonProperty("tls_client_auth_subject_dn") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    String tlsClientAuthSubjectDn,
     @JsonProperty("tls_client_certificate_bound_access_tokens") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     boolean tlsClientCertificateBoundAccessTokens,
     @JsonProperty("metadata") Map<String, Object> metadata,

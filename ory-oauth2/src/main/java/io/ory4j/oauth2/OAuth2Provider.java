@@ -456,7 +456,9 @@ public final class OAuth2Provider {
           + "authenticate, so nothing would tie the exchanged token to it.");
     }
     io.ory4j.oauth2.internal.TokenExchange.Plan plan = Objects.requireNonNull(tokenExchange).plan(c, request.form(),
-        audience(request.form().get("audience")));
+        audience(request.form().get("audience")), new io.ory4j.oauth2.internal.TokenExchange.Possession(bind.jkt(),
+            () -> mtls == null ? null : mtls.of(request).map(io.ory4j.oauth2.internal.ClientCertificates::thumbprint)
+                .orElse(null)));
     Hooked h = hooked(c, io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE, request.form(), plan.subject(),
         plan.scope(), plan.audience(), plan.ext(), null);
     Instant now = clock.instant();

@@ -343,6 +343,43 @@ class TokenExchangeHttpTest {
     assertError(exchange(grant(jwt, TokenTypeURI.JWT), null), "invalid_request");
   }
 
+  private SignedJWT proof(com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory f, URI endpoint) throws Exception {
+    return f.createDPoPJWT(new com.nimbusds.oauth2.sdk.id.JWTID(), "POST", endpoint, Date.from(s.clock.instant()),
+        null);
+  }
+
+  @Test
+  void exchangeWhenSubjectTokenIsDpopBoundThenOnlyWithAProofOfItsKey() throws Exception {
+    s = new TestServer(b -> b.dpop(DpopSettings.enabled60s()).tokenExchange(TokenExchangeSettings.defaults()));
+    JsonNode frontend = s.admin("POST", "/admin/clients", TestServer.JSON.write(Map.of(
+        "grant_types", List.of("client_credentials"), "scope", "read")));
+    JsonNode gateway = s.admin("POST", "/admin/clients", TestServer.JSON.write(Map.of(
+        "grant_types", List.of(GRANT), "scope", "read")));
+    ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+    URI endpoint = URI.create(s.base + "/oauth2/token");
+    com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory proofs =
+        new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+    com.nimbusds.oauth2.sdk.http.HTTPRequest cc = new TokenRequest(endpoint, new ClientSecretBasic(
+        new ClientID(frontend.get("client_id").asText()), new Secret(frontend.get("client_secret").asText())),
+        new ClientCredentialsGrant(), new Scope("read")).toHTTPRequest();
+    cc.setDPoP(proof(proofs, endpoint));
+    String bound = ok(cc.send()).getTokens().getAccessToken().getValue();
+    assertNotNull(introspect(bound).get("cnf").get("jkt"));
+    TokenRequest exchange = new TokenRequest(endpoint, new ClientSecretBasic(
+        new ClientID(gateway.get("client_id").asText()), new Secret(gateway.get("client_secret").asText())),
+        grant(bound, TokenTypeURI.ACCESS_TOKEN), null);
+    assertError(exchange.toHTTPRequest().send(), "invalid_request");
+    com.nimbusds.oauth2.sdk.http.HTTPRequest otherKey = exchange.toHTTPRequest();
+    otherKey.setDPoP(proof(new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(new ECKeyGenerator(Curve.P_256)
+        .generate(), JWSAlgorithm.ES256), endpoint));
+    assertError(otherKey.send(), "invalid_request");
+    com.nimbusds.oauth2.sdk.http.HTTPRequest withProof = exchange.toHTTPRequest();
+    withProof.setDPoP(proof(proofs, endpoint));
+    String exchanged = ok(withProof.send()).getTokens().getAccessToken().getValue();
+    assertEquals(introspect(bound).get("cnf").get("jkt"), introspect(exchanged).get("cnf").get("jkt"),
+        "the exchanged token stays bound to the key");
+  }
+
   @Test
   void exchangeWhenTrustedIssuerJwtsOffThenRefused() throws Exception {
     start(UnaryOperator.identity());

@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.ory4j.core.error.OAuth2Error;
 import io.ory4j.core.error.OAuth2Exception;
+import io.ory4j.core.secrets.ConstantTime;
 import io.ory4j.oauth2.ClientId;
 import io.ory4j.oauth2.OAuth2Client;
 import io.ory4j.oauth2.TokenExchangeSettings;
@@ -90,8 +91,16 @@ public final class TokenExchange {
         + "unknown, or malformed.", hint, null, 400));
   }
 
-  /** Validates a token exchange request of {@code client} (authenticated, allowed the grant type). */
-  public Plan plan(OAuth2Client client, Map<String, List<String>> form, List<String> audienceParam) {
+  /** The proofs of possession the token request carries, to use a sender-constrained token. */
+  public record Possession(@Nullable String dpopJkt, java.util.function.Supplier<@Nullable String> certThumbprint) {}
+
+  /**
+   * Validates a token exchange request of {@code client} (authenticated, allowed the grant type). A sender-constrained
+   * subject or actor token (DPoP {@code cnf.jkt}, certificate {@code cnf.x5t#S256}) is accepted only with its proof
+   * in {@code possession}: exchanging must not strip the binding off a stolen token.
+   */
+  public Plan plan(OAuth2Client client, Map<String, List<String>> form, List<String> audienceParam,
+      Possession possession) {
     String subjectToken = first(form, "subject_token");
     String subjectType = first(form, "subject_token_type");
     if (subjectToken == null || subjectType == null) {
@@ -114,9 +123,9 @@ public final class TokenExchange {
       throw OAuth2Exception.invalidRequest("A refresh token cannot be requested by token exchange"
           + (settings.refreshTokens() ? " by a client without the 'refresh_token' grant type." : " here."));
     }
-    Presented subject = presented(client, subjectToken, subjectType, "subject_token");
+    Presented subject = presented(client, subjectToken, subjectType, "subject_token", possession);
     Presented actor = actorToken == null ? null : presented(client, actorToken, Objects.requireNonNull(actorType),
-        "actor_token");
+        "actor_token", possession);
     if (subject.mayAct() != null && actor != null && !mayAct(subject.mayAct(), actor)) {
       log.warn("token exchange by client {}: the actor is not named in the subject token's may_act", client.id());
       throw OAuth2Exception.invalidRequest("The actor_token's subject is not allowed to act for the subject (the "
@@ -206,7 +215,7 @@ public final class TokenExchange {
   }
 
   @SuppressWarnings("unchecked")
-  private Presented presented(OAuth2Client client, String token, String type, String param) {
+  private Presented presented(OAuth2Client client, String token, String type, String param, Possession possession) {
     if (!ACCESS_TOKEN_TYPE.equals(type) && !JWT_TYPE.equals(type)) {
       throw OAuth2Exception.invalidRequest("The " + param + "_type '" + type + "' is not supported; use '"
           + ACCESS_TOKEN_TYPE + "' or '" + JWT_TYPE + "'.");
@@ -221,6 +230,21 @@ public final class TokenExchange {
       TokenSession s = own.get();
       if (s.kind() != TokenKind.ACCESS_TOKEN || !s.active() || !now.isBefore(s.expiresAt())) {
         throw invalidToken(client, param);
+      }
+      // the session keys of OAuth2Provider's DPoP and certificate bindings
+      Object jkt = s.data().get("cnf_jkt");
+      if (jkt != null && !ConstantTime.equals(jkt.toString(), possession.dpopJkt())) {
+        log.warn("token exchange by client {}: the {} is DPoP-bound and came without its key's proof", client.id(),
+            param);
+        throw OAuth2Exception.invalidRequest("The " + param + " is DPoP-bound: send a DPoP proof of its key with the "
+            + "token exchange request.");
+      }
+      Object x5t = s.data().get("cnf_x5t");
+      if (x5t != null && !ConstantTime.equals(x5t.toString(), possession.certThumbprint().get())) {
+        log.warn("token exchange by client {}: the {} is certificate-bound and came without its certificate",
+            client.id(), param);
+        throw OAuth2Exception.invalidRequest("The " + param + " is bound to a client certificate: make the token "
+            + "exchange request over mutual TLS with that certificate.");
       }
       Object ext = s.data().get("ext");
       Object act = s.data().get("act");
