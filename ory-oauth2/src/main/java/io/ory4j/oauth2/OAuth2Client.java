@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * this value: it is hashed at rest, and shown once, when it is created or replaced.
  *
  * <p>Lists are never null; a missing grant type, response type, scope or authentication method takes Hydra's default
- * when the client is created (see {@link #withDefaults()}).
+ * when the client is created (see {@link #withDefaults()}). The mutual-TLS fields of RFC 8705
+ * ({@code tls_client_auth_subject_dn}, {@code tls_client_certificate_bound_access_tokens}) are left out of the JSON
+ * when unset, so the JSON stays Hydra's.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record OAuth2Client(
@@ -46,11 +48,17 @@ public record OAuth2Client(
     @JsonProperty("request_object_signing_alg") String requestObjectSigningAlg,
     @JsonProperty("require_pushed_authorization_requests") boolean requirePushedAuthorizationRequests,
     @JsonProperty("dpop_bound_access_tokens") boolean dpopBoundAccessTokens,
+    @JsonProperty("tls_client_auth_subject_dn") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    String tlsClientAuthSubjectDn,
+    @JsonProperty("tls_client_certificate_bound_access_tokens") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    boolean tlsClientCertificateBoundAccessTokens,
     @JsonProperty("metadata") Map<String, Object> metadata,
     @JsonProperty("created_at") @Nullable Instant createdAt,
     @JsonProperty("updated_at") @Nullable Instant updatedAt) {
 
-  /** The client authentication methods this provider supports. */
+  /** The mutual-TLS client authentication methods (RFC 8705 section 2), supported when mutual TLS is on. */
+  public static final List<String> TLS_AUTH_METHODS = List.of("tls_client_auth", "self_signed_tls_client_auth");
+  /** The client authentication methods this provider supports (and {@link #TLS_AUTH_METHODS} with mutual TLS). */
   public static final List<String> AUTH_METHODS =
       List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
   /** The grant types this provider supports. */
@@ -82,6 +90,7 @@ public record OAuth2Client(
     sectorIdentifierUri = orEmpty(sectorIdentifierUri);
     requestUris = copy(requestUris);
     requestObjectSigningAlg = orEmpty(requestObjectSigningAlg);
+    tlsClientAuthSubjectDn = orEmpty(tlsClientAuthSubjectDn);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
@@ -123,7 +132,8 @@ public record OAuth2Client(
         tokenEndpointAuthSigningAlg, jwksUri, jwks, subjectType.isEmpty() ? "public" : subjectType,
         postLogoutRedirectUris, frontchannelLogoutUri, backchannelLogoutUri, skipConsent, accessTokenStrategy,
         sectorIdentifierUri, requestUris, requestObjectSigningAlg, requirePushedAuthorizationRequests,
-        dpopBoundAccessTokens, metadata, createdAt, updatedAt);
+        dpopBoundAccessTokens, tlsClientAuthSubjectDn, tlsClientCertificateBoundAccessTokens, metadata, createdAt,
+        updatedAt);
   }
 
   public OAuth2Client withClientId(ClientId id) {
@@ -165,6 +175,8 @@ public record OAuth2Client(
     b.requestObjectSigningAlg = requestObjectSigningAlg;
     b.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
     b.dpopBoundAccessTokens = dpopBoundAccessTokens;
+    b.tlsClientAuthSubjectDn = tlsClientAuthSubjectDn;
+    b.tlsClientCertificateBoundAccessTokens = tlsClientCertificateBoundAccessTokens;
     b.metadata = metadata;
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
@@ -201,6 +213,8 @@ public record OAuth2Client(
     private String requestObjectSigningAlg = "";
     private boolean requirePushedAuthorizationRequests;
     private boolean dpopBoundAccessTokens;
+    private String tlsClientAuthSubjectDn = "";
+    private boolean tlsClientCertificateBoundAccessTokens;
     private Map<String, Object> metadata = Map.of();
     private @Nullable Instant createdAt;
     private @Nullable Instant updatedAt;
@@ -237,6 +251,11 @@ public record OAuth2Client(
     public Builder requestObjectSigningAlg(String v) { requestObjectSigningAlg = v; return this; }
     public Builder requirePushedAuthorizationRequests(boolean v) { requirePushedAuthorizationRequests = v; return this; }
     public Builder dpopBoundAccessTokens(boolean v) { dpopBoundAccessTokens = v; return this; }
+    public Builder tlsClientAuthSubjectDn(String v) { tlsClientAuthSubjectDn = v; return this; }
+    public Builder tlsClientCertificateBoundAccessTokens(boolean v) {
+      tlsClientCertificateBoundAccessTokens = v;
+      return this;
+    }
     public Builder metadata(Map<String, Object> v) { metadata = v; return this; }
     public Builder createdAt(@Nullable Instant v) { createdAt = v; return this; }
     public Builder updatedAt(@Nullable Instant v) { updatedAt = v; return this; }
@@ -246,7 +265,8 @@ public record OAuth2Client(
           policyUri, tosUri, clientUri, logoUri, contacts, tokenEndpointAuthMethod, tokenEndpointAuthSigningAlg,
           jwksUri, jwks, subjectType, postLogoutRedirectUris, frontchannelLogoutUri, backchannelLogoutUri,
           skipConsent, accessTokenStrategy, sectorIdentifierUri, requestUris, requestObjectSigningAlg,
-          requirePushedAuthorizationRequests, dpopBoundAccessTokens, metadata, createdAt, updatedAt);
+          requirePushedAuthorizationRequests, dpopBoundAccessTokens, tlsClientAuthSubjectDn,
+          tlsClientCertificateBoundAccessTokens, metadata, createdAt, updatedAt);
     }
   }
 }

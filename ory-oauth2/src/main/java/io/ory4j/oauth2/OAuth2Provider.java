@@ -124,6 +124,10 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.spi.TrustedIssuerStore trustStore;
   private final io.ory4j.oauth2.internal.TrustRelationships trust;
   private final io.ory4j.oauth2.internal.@Nullable JwtBearerGrant jwtBearer;
+  private final io.ory4j.oauth2.internal.DynamicRegistrations registrations;
+  private final io.ory4j.oauth2.internal.TokenHooks hooks;
+  private final io.ory4j.oauth2.internal.@Nullable TokenExchange tokenExchange;
+  private final io.ory4j.oauth2.internal.@Nullable ClientCertificates mtls;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -146,7 +150,8 @@ public final class OAuth2Provider {
         b.clientSecretSettings.verificationCacheTtl(), secrets, clock);
     this.codec = new TokenCodec(system.derivedKeys("oauth2-token-hmac"), secrets);
     this.jtis = b.jtiStore != null ? b.jtiStore : new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
-    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis,
+    this.mtls = b.mutualTls == null ? null : new io.ory4j.oauth2.internal.ClientCertificates(b.mutualTls);
+    this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis, mtls,
         b.security.fapi2() ? issuerString : null);
     List<String> signingAlgs = b.security.fapi2() ? SecuritySettings.FAPI2_ALGORITHMS : null;
     this.idTokenSigner = new Signer(keys, ID_TOKEN_SET, tokenSettings.signingAlgorithm(), clock, signingAlgs);
@@ -167,7 +172,16 @@ public final class OAuth2Provider {
     this.jwtBearer = b.jwtBearer == null ? null : new io.ory4j.oauth2.internal.JwtBearerGrant(b.jwtBearer, trustStore,
         jtis, clock, issuerString + "/oauth2/token", tokenSettings.wildcardScopes());
     this.registry = new ClientRegistry(clients, tokens, hasher, cipher, secrets, ids, clock, json, pairwiseSalt,
-        fetcher, security, b.device != null, b.jwtBearer != null);
+        fetcher, security, b.device != null, b.jwtBearer != null, b.tokenExchange != null, b.mutualTls != null);
+    this.tokenExchange = b.tokenExchange == null ? null : new io.ory4j.oauth2.internal.TokenExchange(b.tokenExchange,
+        trustStore, clock, issuerString, tokenSettings.wildcardScopes(), this::lookup);
+    this.hooks = new io.ory4j.oauth2.internal.TokenHooks(
+        b.refreshTokenHook == null ? null : new io.ory4j.oauth2.internal.HttpTokenHook(b.refreshTokenHook, true,
+            issuerString, json),
+        b.tokenHook == null ? null : new io.ory4j.oauth2.internal.HttpTokenHook(b.tokenHook, false, issuerString, json),
+        b.inProcessHooks);
+    this.registrations = new io.ory4j.oauth2.internal.DynamicRegistrations(registry, codec, ids, issuerString,
+        b.dynamicRegistration);
     this.backChannel = b.backChannel != null ? b.backChannel : new io.ory4j.oauth2.internal.HttpBackChannelLogout();
     this.requestObjects = new io.ory4j.oauth2.internal.RequestObjects(issuerString, clock, authenticator, fetcher,
         json, b.requestObjects, b.security.fapi2());
@@ -275,6 +289,38 @@ public final class OAuth2Provider {
     return registry.requireClient(id);
   }
 
+  // ---------------------------------------------------------------------------------------------------------------
+  // Dynamic client registration (RFC 7591, RFC 7592), when enabled
+
+  /** True when dynamic client registration is on ({@code oidc.dynamic_client_registration.enabled}). */
+  public boolean dynamicClientRegistrationEnabled() {
+    return registrations.enabled();
+  }
+
+  /**
+   * Registers a client from RFC 7591 metadata ({@code POST /oauth2/register}); the answer carries the generated
+   * secret and the registration access token, shown only here. A 404 when dynamic registration is off.
+   */
+  public RegisteredClient registerClient(JsonNode metadata) {
+    return registrations.register(metadata);
+  }
+
+  /** Reads a registered client with its registration access token ({@code GET /oauth2/register/{id}}). */
+  public RegisteredClient registeredClient(String clientId, @Nullable String registrationAccessToken) {
+    return registrations.read(clientId, registrationAccessToken);
+  }
+
+  /** Replaces a registered client's metadata and rotates its registration access token ({@code PUT}). */
+  public RegisteredClient updateRegisteredClient(String clientId, @Nullable String registrationAccessToken,
+      JsonNode metadata) {
+    return registrations.update(clientId, registrationAccessToken, metadata);
+  }
+
+  /** Deletes a registered client and its tokens ({@code DELETE /oauth2/register/{id}}). */
+  public void deleteRegisteredClient(String clientId, @Nullable String registrationAccessToken) {
+    registrations.delete(clientId, registrationAccessToken);
+  }
+
   private static java.util.Set<String> responseTypeSet(String responseType) {
     return ClientRegistry.responseTypeSet(responseType);
   }
@@ -303,7 +349,8 @@ public final class OAuth2Provider {
     }
     if (!List.of("authorization_code", "refresh_token", "client_credentials").contains(grant)
         && !(DEVICE_GRANT.equals(grant) && deviceSettings != null)
-        && !(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE.equals(grant) && jwtBearer != null)) {
+        && !(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE.equals(grant) && jwtBearer != null)
+        && !(io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE.equals(grant) && tokenExchange != null)) {
       throw OAuth2Exception.unsupportedGrantType("The OAuth 2.0 grant type '" + grant + "' is not supported.");
     }
     StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/token"));
@@ -316,19 +363,22 @@ public final class OAuth2Provider {
       throw DpopProofs.invalidProof("The client registered dpop_bound_access_tokens: a DPoP proof is required "
           + "(RFC 9449, section 5.2).");
     }
-    if (jkt == null && security.fapi2()) {
+    Binding bind = new Binding(jkt, certificateBinding(request, client.client()));
+    if (security.fapi2() && bind.jkt() == null && bind.x5t() == null) {
       throw DpopProofs.invalidProof("The FAPI 2.0 Security Profile only issues sender-constrained tokens: a DPoP "
-          + "proof is required (RFC 9449).");
+          + "proof (RFC 9449) is required, or a client certificate the tokens are bound to (RFC 8705).");
     }
+    Map<String, List<String>> form = request.form();
     return switch (grant) {
       case "client_credentials" -> clientCredentials(client, Scopes.split(request.formParam("scope").orElse(null)),
-          audience(request.form().get("audience")), jkt);
+          audience(request.form().get("audience")), bind, form);
       case "authorization_code" -> exchangeCode(client, request.formParam("code").orElse(""),
-          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), jkt);
-      case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), jkt);
-      case io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE -> jwtBearerGrant(client, request, jkt);
+          request.formParam("redirect_uri").orElse(null), request.formParam("code_verifier").orElse(null), bind, form);
+      case DEVICE_GRANT -> deviceCodeGrant(client, request.formParam("device_code").orElse(""), bind, form);
+      case io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE -> jwtBearerGrant(client, request, bind);
+      case io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE -> tokenExchangeGrant(client, request, bind);
       default -> refresh(client, request.formParam("refresh_token").orElse(""),
-          Scopes.split(request.formParam("scope").orElse(null)), jkt);
+          Scopes.split(request.formParam("scope").orElse(null)), bind, form);
     };
   }
 
@@ -350,11 +400,34 @@ public final class OAuth2Provider {
       throw OAuth2Exception.unauthorizedClient("The client is not allowed to request a token using grant type "
           + "'client_credentials'.");
     }
-    return clientCredentials(client, scope, audience, null);
+    Map<String, List<String>> form = new LinkedHashMap<>();
+    form.put("grant_type", List.of("client_credentials"));
+    if (!scope.isEmpty()) {
+      form.put("scope", List.of(String.join(" ", scope)));
+    }
+    return clientCredentials(client, scope, audience, NO_BINDING, form);
+  }
+
+  /** The session's extra claims after the token hooks ({@code oauth2.token_hook} and in-process hooks). */
+  private record Hooked(Map<String, Object> ext, @Nullable IdTokenInput id) {}
+
+  /**
+   * Runs the token hooks before a grant consumes anything (a denied hook leaves a code or refresh token unused, as in
+   * Hydra, where the hooks run before the token endpoint's response is populated).
+   */
+  private Hooked hooked(OAuth2Client c, String grant, Map<String, List<String>> form, @Nullable String subject,
+      List<String> scope, List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id) {
+    if (!hooks.active()) {
+      return new Hooked(ext, id);
+    }
+    io.ory4j.oauth2.internal.TokenHooks.Claims claims = hooks.run(c, grant, form, subject, scope, audience, ext,
+        id == null ? Map.of() : id.claims());
+    return new Hooked(claims.accessToken(), id == null ? null : new IdTokenInput(id.nonce(), id.authTime(), id.acr(),
+        id.amr(), id.sid(), claims.idToken(), id.pairwiseSubject()));
   }
 
   private TokenResponse clientCredentials(StoredClient sc, List<String> scope, List<String> audience,
-      @Nullable String jkt) {
+      Binding bind, Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     if (c.isPublic()) {
       throw OAuth2Exception.invalidClient("The OAuth 2.0 Client is marked as public and is thus not allowed to use "
@@ -363,19 +436,43 @@ public final class OAuth2Provider {
     checkScopes(c, scope);
     checkAudience(c, audience);
     Instant now = clock.instant();
-    return issue(c, ids.nextString(), null, scope, audience, Map.of(), null, false, now, jkt);
+    Hooked h = hooked(c, "client_credentials", form, null, scope, audience, Map.of(), null);
+    return issue(c, ids.nextString(), null, scope, audience, h.ext(), null, false, now, bind);
   }
 
   /**
    * RFC 7523 section 2.1: an access token (no refresh or ID token, as Hydra) for the assertion's subject, with the
    * assertion's audience (as Hydra); a requested {@code audience} is still checked against the client's.
    */
-  private TokenResponse jwtBearerGrant(StoredClient sc, HttpRequest request, @Nullable String jkt) {
+  private TokenResponse jwtBearerGrant(StoredClient sc, HttpRequest request, Binding bind) {
     checkAudience(sc.client(), audience(request.form().get("audience")));
     io.ory4j.oauth2.internal.JwtBearerGrant.Grant g = Objects.requireNonNull(jwtBearer).validate(sc.client(),
         request.formParam("assertion").orElse(null), Scopes.split(request.formParam("scope").orElse(null)));
-    return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), g.audience(), Map.of(), null, false,
-        clock.instant(), jkt);
+    Hooked h = hooked(sc.client(), io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE, request.form(), g.subject(),
+        g.scope(), g.audience(), Map.of(), null);
+    return issue(sc.client(), ids.nextString(), g.subject(), g.scope(), g.audience(), h.ext(), null, false,
+        clock.instant(), bind);
+  }
+
+  /**
+   * RFC 8693: an access token (and, where allowed and asked, a refresh token) for the subject token's subject, with
+   * the narrowed scope, the requested targets and, with an actor token, the {@code act} claim. No ID token.
+   */
+  private TokenResponse tokenExchangeGrant(StoredClient sc, HttpRequest request, Binding bind) {
+    OAuth2Client c = sc.client();
+    if (c.isPublic()) {
+      throw OAuth2Exception.unauthorizedClient("A public client may not use the token exchange grant: it cannot "
+          + "authenticate, so nothing would tie the exchanged token to it.");
+    }
+    io.ory4j.oauth2.internal.TokenExchange.Plan plan = Objects.requireNonNull(tokenExchange).plan(c, request.form(),
+        audience(request.form().get("audience")), new io.ory4j.oauth2.internal.TokenExchange.Possession(bind.jkt(),
+            () -> mtls == null ? null : mtls.of(request).map(io.ory4j.oauth2.internal.ClientCertificates::thumbprint)
+                .orElse(null)));
+    Hooked h = hooked(c, io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE, request.form(), plan.subject(),
+        plan.scope(), plan.audience(), plan.ext(), null);
+    Instant now = clock.instant();
+    return issue(c, ids.nextString(), plan.subject(), plan.scope(), plan.audience(), h.ext(), null,
+        plan.refreshToken(), now, bind, plan.act()).withIssuedTokenType(plan.issuedTokenType());
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -428,7 +525,16 @@ public final class OAuth2Provider {
    */
   private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
       List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
-      Instant requestedAt, @Nullable String jkt) {
+      Instant requestedAt, Binding bind) {
+    return issue(c, requestId, subject, scope, audience, ext, id, withRefresh, requestedAt, bind, null);
+  }
+
+  /** As above; {@code act} is the RFC 8693 actor claim of a token issued by a token exchange (kept on refresh). */
+  private TokenResponse issue(OAuth2Client c, String requestId, @Nullable String subject, List<String> scope,
+      List<String> audience, Map<String, Object> ext, @Nullable IdTokenInput id, boolean withRefresh,
+      Instant requestedAt, Binding bind, @Nullable Map<String, Object> act) {
+    String jkt = bind.jkt();
+    String x5t = bind.x5t();
     Instant now = clock.instant();
     Instant atExp = now.plus(tokenSettings.accessTokenLifespan());
     Map<String, Object> data = new LinkedHashMap<>();
@@ -436,8 +542,14 @@ public final class OAuth2Provider {
     if (jkt != null) {
       data.put(CNF_JKT, jkt);
     }
+    if (x5t != null) {
+      data.put(CNF_X5T, x5t);
+    }
     if (id != null) {
       data.put("id_token", idData(id));
+    }
+    if (act != null) {
+      data.put(ACT, act);
     }
     String accessToken;
     String atSignature;
@@ -451,8 +563,12 @@ public final class OAuth2Provider {
       if (!ext.isEmpty()) {
         cb.claim("ext", ext);
       }
-      if (jkt != null) {
-        cb.claim("cnf", Map.of("jkt", jkt));
+      Map<String, Object> cnf = cnf(data);
+      if (cnf != null) {
+        cb.claim("cnf", cnf);
+      }
+      if (act != null) {
+        cb.claim(ACT, act);
       }
       SignedJWT signed = accessTokenSigner.sign(cb.build(), "at+jwt");
       accessToken = signed.serialize();
@@ -472,6 +588,7 @@ public final class OAuth2Provider {
       if (!c.isPublic()) {
         rdata.remove(CNF_JKT);
       }
+      rdata.remove(CNF_X5T); // the client's authentication binds its refresh tokens (RFC 8705 section 4)
       tokens.create(new TokenSession(rt.signature(), TokenKind.REFRESH_TOKEN, requestId, c.id(), subject, scope,
           audience, requestedAt, now.plus(tokenSettings.refreshTokenLifespan()), true, rdata));
       refreshToken = rt.token();
@@ -484,8 +601,49 @@ public final class OAuth2Provider {
         jkt != null ? "DPoP" : "bearer", refreshToken, idToken);
   }
 
+  /** The data key (and JWT claim) of the actor of a token issued by a token exchange (RFC 8693 section 4.1). */
+  private static final String ACT = "act";
+
+  @SuppressWarnings("unchecked")
+  private static @Nullable Map<String, Object> act(Map<String, Object> data) {
+    return data.get(ACT) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+  }
+
   /** The data key of a DPoP-bound session's key thumbprint. */
   private static final String CNF_JKT = "cnf_jkt";
+  /** The data key of a certificate-bound session's certificate thumbprint (RFC 8705 section 3). */
+  private static final String CNF_X5T = "cnf_x5t";
+
+  /** How an access token is bound: to a DPoP key ({@code jkt}), a client certificate ({@code x5t#S256}), or not. */
+  private record Binding(@Nullable String jkt, @Nullable String x5t) {}
+
+  private static final Binding NO_BINDING = new Binding(null, null);
+
+  /** The {@code cnf} claim of a session (RFC 9449 section 6, RFC 8705 section 3.1), or null when it is unbound. */
+  private static @Nullable Map<String, Object> cnf(Map<String, Object> data) {
+    Map<String, Object> cnf = new LinkedHashMap<>();
+    if (data.get(CNF_JKT) != null) {
+      cnf.put("jkt", data.get(CNF_JKT));
+    }
+    if (data.get(CNF_X5T) != null) {
+      cnf.put("x5t#S256", data.get(CNF_X5T));
+    }
+    return cnf.isEmpty() ? null : cnf;
+  }
+
+  /**
+   * The certificate thumbprint a client's access tokens are bound to (RFC 8705 section 3): with mutual TLS on and the
+   * client's {@code tls_client_certificate_bound_access_tokens}, its certificate is required.
+   */
+  private @Nullable String certificateBinding(HttpRequest request, OAuth2Client c) {
+    if (mtls == null || !c.tlsClientCertificateBoundAccessTokens()) {
+      return null;
+    }
+    java.security.cert.X509Certificate cert = mtls.of(request).orElseThrow(() -> OAuth2Exception.invalidRequest(
+        "The client registered tls_client_certificate_bound_access_tokens: the token request must be made over "
+            + "mutual TLS with its client certificate (RFC 8705, section 3)."));
+    return io.ory4j.oauth2.internal.ClientCertificates.thumbprint(cert);
+  }
 
   private static Map<String, Object> idData(IdTokenInput id) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -571,7 +729,8 @@ public final class OAuth2Provider {
   }
 
   private TokenResponse exchangeCode(StoredClient sc, String code, @Nullable String redirectUri,
-      @Nullable String verifier, @Nullable String jkt) {
+      @Nullable String verifier, Binding bind, Map<String, List<String>> form) {
+    String jkt = bind.jkt();
     OAuth2Client c = sc.client();
     if (code.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The code parameter is missing.");
@@ -626,13 +785,15 @@ public final class OAuth2Provider {
     if (boundTo != null && !ConstantTime.equals(boundTo.toString(), jkt)) {
       throw OAuth2Exception.invalidGrant("The DPoP proof's key is not the dpop_jkt of the authorization request.");
     }
+    Hooked h = hooked(c, "authorization_code", form, s.subject(), s.scopes(), s.audience(), ext(s.data()),
+        idInput(s.data(), true));
     if (!tokens.deactivate(TokenKind.AUTHORIZE_CODE, s.signature())) {
       throw replayed(s, c.id());
     }
     boolean refresh = (s.scopes().contains("offline") || s.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
-    TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), ext(s.data()),
-        idInput(s.data(), true), refresh, s.requestedAt(), jkt);
+    TokenResponse issued = issue(c, s.requestId(), s.subject(), s.scopes(), s.audience(), h.ext(), h.id(), refresh,
+        s.requestedAt(), bind);
     // A replay that raced this redemption may have revoked the grant before these tokens existed: it leaves a mark
     // before revoking, so whichever of the two runs last revokes what this use issued (RFC 6749 4.1.2). This use
     // still answers 200, as it would had the replay come a moment later.
@@ -672,7 +833,9 @@ public final class OAuth2Provider {
     return Optional.empty();
   }
 
-  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope, @Nullable String jkt) {
+  private TokenResponse refresh(StoredClient sc, String refreshToken, List<String> scope, Binding bind,
+      Map<String, List<String>> form) {
+    String jkt = bind.jkt();
     OAuth2Client c = sc.client();
     if (refreshToken.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The refresh_token parameter is missing.");
@@ -702,6 +865,9 @@ public final class OAuth2Provider {
       log.warn("DPoP-bound refresh token of client {} presented with another key", c.id());
       throw OAuth2Exception.invalidGrant("The refresh token is bound to another DPoP key.");
     }
+    List<String> granted = scope.isEmpty() ? s.scopes() : scope;
+    Hooked h = hooked(c, "refresh_token", form, s.subject(), granted, s.audience(), ext(s.data()),
+        idInput(s.data(), false));
     Duration grace = tokenSettings.refreshTokenGracePeriod();
     if (grace.isZero()) {
       if (!tokens.deactivate(TokenKind.REFRESH_TOKEN, s.signature())) {
@@ -725,9 +891,8 @@ public final class OAuth2Provider {
     if (oldAccess != null) {
       tokens.deactivate(TokenKind.ACCESS_TOKEN, oldAccess.toString());
     }
-    List<String> granted = scope.isEmpty() ? s.scopes() : scope;
-    TokenResponse issued = issue(c, s.requestId(), s.subject(), granted, s.audience(), ext(s.data()),
-        idInput(s.data(), false), true, s.requestedAt(), jkt);
+    TokenResponse issued = issue(c, s.requestId(), s.subject(), granted, s.audience(), h.ext(), h.id(), true,
+        s.requestedAt(), bind, act(s.data()));
     // A concurrent reuse of this refresh token may have revoked the chain before these tokens were stored: it
     // leaves a mark first, so the successors are revoked too (the reuse, seen after this check, revokes them itself).
     if (tokens.find(TokenKind.REFRESH_TOKEN, s.requestId() + CHAIN_REVOKED_MARK).isPresent()) {
@@ -790,7 +955,7 @@ public final class OAuth2Provider {
         s.requestedAt().getEpochSecond(), s.requestedAt().getEpochSecond(), s.audience(), issuerString,
         access ? (s.data().get(CNF_JKT) != null ? "DPoP" : "Bearer") : "Refresh",
         access ? "access_token" : "refresh_token", ext(s.data()), id == null ? null : id.pairwiseSubject(),
-        s.data().get(CNF_JKT) == null ? null : Map.of("jkt", s.data().get(CNF_JKT)));
+        cnf(s.data()), act(s.data()));
   }
 
   private Optional<TokenSession> lookup(String token) {
@@ -898,6 +1063,17 @@ public final class OAuth2Provider {
         throw new OAuth2Exception(new OAuth2Error("invalid_dpop_proof", "The DPoP proof is invalid.", jkt == null
             ? "A DPoP proof is required." : "The DPoP proof's key is not the key the access token is bound to.",
             null, 401));
+      }
+    }
+    Object certBound = (token.startsWith(RT) ? Optional.<TokenSession>empty() : lookup(token))
+        .map(s -> s.data().get(CNF_X5T)).orElse(null);
+    if (certBound != null) {
+      String presented = mtls == null ? null : mtls.of(request).map(
+          io.ory4j.oauth2.internal.ClientCertificates::thumbprint).orElse(null);
+      if (!ConstantTime.equals(certBound.toString(), presented)) {
+        log.warn("certificate-bound access token presented without its client certificate");
+        throw OAuth2Exception.invalidToken("The access token is bound to a client certificate: send it over mutual "
+            + "TLS with that certificate (RFC 8705, section 3).");
       }
     }
     return userinfo(token);
@@ -1384,7 +1560,7 @@ public final class OAuth2Provider {
     String accessToken = null;
     if (ar.responseTypes().contains("token")) {
       TokenResponse t = issue(client, requestId, subject, g.grantScope(), g.grantAudience(), g.accessTokenClaims(),
-          null, false, now, null);
+          null, false, now, NO_BINDING);
       accessToken = t.accessToken();
       params.put("access_token", accessToken);
       params.put("token_type", "bearer");
@@ -1722,7 +1898,8 @@ public final class OAuth2Provider {
   }
 
   /** The device code grant (RFC 8628 section 3.4): pending, slow_down, expired_token, access_denied, or tokens. */
-  private TokenResponse deviceCodeGrant(StoredClient sc, String deviceCode, @Nullable String jkt) {
+  private TokenResponse deviceCodeGrant(StoredClient sc, String deviceCode, Binding bind,
+      Map<String, List<String>> form) {
     OAuth2Client c = sc.client();
     DeviceSettings ds = device();
     if (deviceCode.isEmpty()) {
@@ -1758,14 +1935,16 @@ public final class OAuth2Provider {
       throw deviceError("authorization_pending", "The authorization request is still pending as the end user hasn't "
           + "yet completed the user-interaction steps.");
     }
+    TokenSession g = granted.get();
+    Hooked h = hooked(c, DEVICE_GRANT, form, g.subject(), g.scopes(), g.audience(), ext(g.data()),
+        idInput(g.data(), false));
     if (!tokens.deactivate(TokenKind.DEVICE_CODE, d.signature())) {
       throw OAuth2Exception.invalidGrant("The device code has already been used.");
     }
-    TokenSession g = granted.get();
     boolean refresh = (g.scopes().contains("offline") || g.scopes().contains("offline_access"))
         && c.grantTypes().contains("refresh_token");
-    return issue(c, d.requestId(), g.subject(), g.scopes(), g.audience(), ext(g.data()), idInput(g.data(), false),
-        refresh, d.requestedAt(), jkt);
+    return issue(c, d.requestId(), g.subject(), g.scopes(), g.audience(), h.ext(), h.id(), refresh, d.requestedAt(),
+        bind);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -2205,6 +2384,9 @@ public final class OAuth2Provider {
     m.put("pushed_authorization_request_endpoint", issuerString + "/oauth2/par");
     m.put("require_pushed_authorization_requests", par.required());
     m.put("end_session_endpoint", issuerString + "/oauth2/sessions/logout");
+    if (registrations.enabled()) {
+      m.put("registration_endpoint", registrations.endpoint());
+    }
     m.put("subject_types_supported", registry.subjectTypes());
     m.put("response_types_supported", security.fapi2() ? List.of("code")
         : security.refuseAccessTokensInAuthorizationResponse() ? List.of("code", "code id_token", "id_token")
@@ -2218,13 +2400,20 @@ public final class OAuth2Provider {
     if (jwtBearer != null) {
       grants.add(io.ory4j.oauth2.internal.JwtBearerGrant.GRANT_TYPE);
     }
+    if (tokenExchange != null) {
+      grants.add(io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE);
+    }
     m.put("grant_types_supported", grants);
     m.put("scopes_supported", List.of("offline_access", "offline", "openid"));
     m.put("claims_supported", List.of("sub"));
-    m.put("token_endpoint_auth_methods_supported", security.fapi2() ? List.of("private_key_jwt")
-        : OAuth2Client.AUTH_METHODS);
+    m.put("token_endpoint_auth_methods_supported", security.fapi2()
+        ? registry.authMethods().stream().filter(ClientRegistry.FAPI2_AUTH_METHODS::contains).toList()
+        : registry.authMethods());
     if (security.fapi2()) {
       m.put("token_endpoint_auth_signing_alg_values_supported", SecuritySettings.FAPI2_ALGORITHMS);
+    }
+    if (mtls != null) {
+      m.put("tls_client_certificate_bound_access_tokens", true);
     }
     m.put("id_token_signing_alg_values_supported", List.of(tokenSettings.signingAlgorithm().jws().getName()));
     m.put("userinfo_signing_alg_values_supported", List.of("none"));
@@ -2302,8 +2491,65 @@ public final class OAuth2Provider {
     private @Nullable DeviceSettings device;
     private io.ory4j.oauth2.spi.@Nullable TrustedIssuerStore trustStore;
     private @Nullable JwtBearerSettings jwtBearer;
+    private @Nullable DynamicClientRegistrationSettings dynamicRegistration;
+    private @Nullable TokenHookSettings tokenHook;
+    private @Nullable TokenHookSettings refreshTokenHook;
+    private final List<io.ory4j.oauth2.spi.TokenHook> inProcessHooks = new ArrayList<>();
+    private @Nullable TokenExchangeSettings tokenExchange;
+    private @Nullable MutualTlsSettings mutualTls;
 
     private Builder() {}
+
+    /**
+     * Enables mutual-TLS client authentication ({@code tls_client_auth}, {@code self_signed_tls_client_auth}) and
+     * certificate-bound access tokens (RFC 8705); beyond Hydra, off by default.
+     */
+    public Builder mutualTls(MutualTlsSettings v) {
+      mutualTls = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Enables OAuth 2.0 Token Exchange (RFC 8693, {@code urn:ietf:params:oauth:grant-type:token-exchange}) for clients
+     * whose {@code grant_types} name it; beyond Hydra, off by default.
+     */
+    public Builder tokenExchange(TokenExchangeSettings v) {
+      tokenExchange = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Hydra's {@code oauth2.token_hook}: a web hook called before every token endpoint answer (every grant); off by
+     * default.
+     */
+    public Builder tokenHook(TokenHookSettings v) {
+      tokenHook = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Older Hydra's {@code oauth2.refresh_token_hook}: a web hook called before the refresh token grant answers, with
+     * that version's request body; off by default.
+     */
+    public Builder refreshTokenHook(TokenHookSettings v) {
+      refreshTokenHook = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Adds an in-process token hook (the web hook's contract, without HTTP); they run after the web hooks. */
+    public Builder addTokenHook(io.ory4j.oauth2.spi.TokenHook v) {
+      inProcessHooks.add(Objects.requireNonNull(v));
+      return this;
+    }
+
+    /**
+     * Enables dynamic client registration (RFC 7591/7592, Hydra's {@code oidc.dynamic_client_registration.enabled})
+     * on {@code /oauth2/register}; off by default. Anyone who can reach the public API can then register a client.
+     */
+    public Builder dynamicClientRegistration(DynamicClientRegistrationSettings v) {
+      dynamicRegistration = Objects.requireNonNull(v);
+      return this;
+    }
 
     /**
      * Enables the JWT bearer grant (RFC 7523, {@code urn:ietf:params:oauth:grant-type:jwt-bearer}) for assertions of

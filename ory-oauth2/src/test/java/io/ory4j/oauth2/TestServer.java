@@ -74,6 +74,7 @@ final class TestServer implements AutoCloseable {
     this(UnaryOperator.identity());
   }
 
+  /** A server whose provider {@code customize} adjusts (after the in-memory stores are set, so it may swap one). */
   TestServer(UnaryOperator<OAuth2Provider.Builder> customize) throws Exception {
     AtomicReference<HttpHandler> handler = new AtomicReference<>();
     server = new Server();
@@ -86,14 +87,13 @@ final class TestServer implements AutoCloseable {
     server.setHandler(ctx);
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
-    provider = customize.apply(OAuth2Provider.builder().issuer(base).clock(clock)
+    provider = customize.apply(OAuth2Provider.builder().inMemory().issuer(base).clock(clock)
         .systemSecrets(SystemSecrets.of("a-very-long-system-secret-0123456789"))
         .consentSettings(ConsentSettings.at(URI.create(base + "/app")).withSecureCookies(false))
         .clientSecretSettings(new ClientSecretSettings(1000, java.time.Duration.ofMinutes(5)))
         .documentFetcher(uri -> new io.ory4j.oauth2.internal.HttpDocumentFetcher().fetch(
             "client.example".equals(uri.getHost()) && uri.getPath().startsWith("/docs/")
-                ? URI.create(base + "/app" + uri.getRawPath()) : uri))
-        .inMemory()).build();
+                ? URI.create(base + "/app" + uri.getRawPath()) : uri))).build();
     login.set(req -> Answer.accept(Map.of("subject", "alice")));
     consent.set(req -> Answer.accept(Map.of("grant_scope", req.get("requested_scope"))));
     Router app = Router.builder(new OryErrorRenderer(JSON))

@@ -73,6 +73,15 @@ public final class OAuth2Handlers {
         .post("/oauth2/device/auth", r -> noStore(HttpResponse.json(200, json.writeBytes(
             provider.deviceAuthorization(r)))))
         .get("/oauth2/device/verify", provider::deviceVerify)
+        .post("/oauth2/register", r -> registered(201, provider.registerClient(registrationBody(r))))
+        .get("/oauth2/register/{id}", r -> registered(200, provider.registeredClient(r.pathParam("id").orElseThrow(),
+            bearer(r))))
+        .put("/oauth2/register/{id}", r -> registered(200, provider.updateRegisteredClient(
+            r.pathParam("id").orElseThrow(), bearer(r), registrationBody(r))))
+        .delete("/oauth2/register/{id}", r -> {
+          provider.deleteRegisteredClient(r.pathParam("id").orElseThrow(), bearer(r));
+          return HttpResponse.noContent();
+        })
         .post("/oauth2/par", r -> noStore(HttpResponse.json(201, json.writeBytes(
             provider.pushAuthorizationRequest(r)))))
         .post("/oauth2/revoke", r -> {
@@ -87,6 +96,51 @@ public final class OAuth2Handlers {
         .get("/oauth2/sessions/logout", provider::logout)
         .post("/oauth2/sessions/logout", provider::logout)
         .build();
+  }
+
+  /** The JSON body of a registration request; a 404 first when dynamic registration is off. */
+  private JsonNode registrationBody(HttpRequest r) {
+    if (!provider.dynamicClientRegistrationEnabled()) {
+      throw OryException.notFound("Dynamic registration is not enabled.");
+    }
+    return json.readTree(r.body());
+  }
+
+  /** The token of {@code Authorization: Bearer}, or null. */
+  private static @Nullable String bearer(HttpRequest r) {
+    String auth = r.header("Authorization").orElse("");
+    return auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+  }
+
+  /** A registration answer (RFC 7591 section 3.2.1): the client JSON, its secrets when shown, and where it lives. */
+  private HttpResponse registered(int status, io.ory4j.oauth2.RegisteredClient c) {
+    ObjectNode node = (ObjectNode) json.toTree(c.client());
+    // RFC 7591 section 3.2.1: an unset field is left out, never sent as an empty string (clients such as Nimbus
+    // refuse "client_uri": "")
+    List<String> unset = new java.util.ArrayList<>();
+    node.fields().forEachRemaining(e -> {
+      if (e.getValue().isNull() || (e.getValue().isTextual() && e.getValue().asText().isEmpty())) {
+        unset.add(e.getKey());
+      }
+    });
+    node.remove(unset);
+    if (c.client().metadata().isEmpty()) {
+      node.remove("metadata");
+    }
+    if (c.secret() != null) {
+      node.put("client_secret", c.secret());
+    }
+    node.put("client_secret_expires_at", 0);
+    if (c.registrationAccessToken() != null) {
+      node.put("registration_access_token", c.registrationAccessToken());
+    }
+    node.put("registration_client_uri", c.registrationClientUri());
+    HttpResponse.Builder b = HttpResponse.builder(status).header("Content-Type", "application/json; charset=utf-8")
+        .header("Cache-Control", "no-store").header("Pragma", "no-cache").body(json.writeBytes(node));
+    if (status == 201) {
+      b.header("Location", c.registrationClientUri());
+    }
+    return b.build();
   }
 
   private static HttpResponse noStore(HttpResponse r) {

@@ -52,6 +52,7 @@ public final class ClientAuthenticator {
   private final JtiStore usedJtis;
   private final Cache<String, JWKSet> remoteKeys;
   private final @Nullable String fapi2Issuer;
+  private final @Nullable ClientCertificates certificates;
 
   public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
       JtiStore usedJtis) {
@@ -59,12 +60,23 @@ public final class ClientAuthenticator {
   }
 
   /**
-   * @param fapi2Issuer with the FAPI 2.0 Security Profile, the issuer identifier: then only {@code private_key_jwt}
-   *     authenticates a client, its assertion signed with PS256, ES256 or EdDSA and its {@code aud} exactly this
-   *     string; null otherwise
+   * With {@code certificates}, clients may also authenticate with {@code tls_client_auth} and
+   * {@code self_signed_tls_client_auth} (RFC 8705 section 2).
    */
   public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
-      JtiStore usedJtis, @Nullable String fapi2Issuer) {
+      JtiStore usedJtis, @Nullable ClientCertificates certificates) {
+    this(clients, hasher, cipher, clock, usedJtis, certificates, null);
+  }
+
+  /**
+   * @param certificates where client certificates come from (mutual TLS, RFC 8705), or null
+   * @param fapi2Issuer with the FAPI 2.0 Security Profile, the issuer identifier: then only {@code private_key_jwt}
+   *     (its assertion signed with PS256, ES256 or EdDSA and its {@code aud} exactly this string) or mutual TLS
+   *     authenticates a client; null otherwise
+   */
+  public ClientAuthenticator(ClientStore clients, SecretHasher hasher, SecretCipher cipher, Clock clock,
+      JtiStore usedJtis, @Nullable ClientCertificates certificates, @Nullable String fapi2Issuer) {
+    this.certificates = certificates;
     this.fapi2Issuer = fapi2Issuer;
     this.clients = clients;
     this.hasher = hasher;
@@ -108,12 +120,16 @@ public final class ClientAuthenticator {
             + "Authorization header or client assertion.");
       }
       StoredClient c = find(id);
+      if (certificates != null && OAuth2Client.TLS_AUTH_METHODS.contains(c.client().tokenEndpointAuthMethod())) {
+        verifyCertificate(c.client(), request);
+        return c;
+      }
       if (!c.client().isPublic()) {
         throw mismatch(c.client(), "none");
       }
       if (fapi2Issuer != null) {
         throw fail(c.client(), "The FAPI 2.0 Security Profile only serves confidential clients that authenticate "
-            + "with private_key_jwt.");
+            + "with private_key_jwt or mutual TLS.");
       }
       return c;
     }
@@ -125,8 +141,8 @@ public final class ClientAuthenticator {
     StoredClient c = find(auth.getClientID().getValue());
     OAuth2Client client = c.client();
     if (fapi2Issuer != null && !(auth instanceof PrivateKeyJWT)) {
-      throw fail(client, "The FAPI 2.0 Security Profile only accepts private_key_jwt client authentication, not "
-          + auth.getMethod() + ".");
+      throw fail(client, "The FAPI 2.0 Security Profile only accepts private_key_jwt or mutual-TLS client "
+          + "authentication, not " + auth.getMethod() + ".");
     }
     if (auth instanceof ClientSecretBasic b) {
       checkMethod(client, "client_secret_basic");
@@ -151,6 +167,47 @@ public final class ClientAuthenticator {
       return c;
     }
     throw OAuth2Exception.invalidClient("The client authentication method " + auth.getMethod() + " is not supported.");
+  }
+
+  /**
+   * RFC 8705 section 2: the client's certificate must be valid now and, for {@code tls_client_auth}, have the
+   * registered subject DN (the chain was validated by the TLS terminator); for {@code self_signed_tls_client_auth},
+   * carry one of the client's registered public keys.
+   */
+  private void verifyCertificate(OAuth2Client client, HttpRequest request) {
+    String method = client.tokenEndpointAuthMethod();
+    java.security.cert.X509Certificate cert = Objects.requireNonNull(certificates).of(request).orElseThrow(() ->
+        fail(client, "No client certificate was presented: client authentication method '" + method + "' needs one "
+            + "(RFC 8705, section 2)."));
+    Date now = Date.from(clock.instant());
+    if (now.before(cert.getNotBefore()) || now.after(cert.getNotAfter())) {
+      throw fail(client, "The client certificate is expired or not yet valid.");
+    }
+    if ("tls_client_auth".equals(method)) {
+      javax.security.auth.x500.X500Principal expected;
+      try {
+        expected = new javax.security.auth.x500.X500Principal(client.tlsClientAuthSubjectDn());
+      } catch (IllegalArgumentException e) {
+        throw fail(client, "The client's tls_client_auth_subject_dn is not a distinguished name.");
+      }
+      if (!expected.equals(cert.getSubjectX500Principal())) {
+        throw fail(client, "The client certificate's subject DN does not match the client's "
+            + "tls_client_auth_subject_dn.");
+      }
+      return;
+    }
+    byte[] presented = cert.getPublicKey().getEncoded();
+    for (JWK key : keys(client, null)) {
+      try {
+        if (java.security.MessageDigest.isEqual(presented, toPublicKey(key).getEncoded())) {
+          return;
+        }
+      } catch (JOSEException e) {
+        // a key of another type: try the next
+      }
+    }
+    throw fail(client, "The client certificate's public key is not one of the client's registered keys "
+        + "(self_signed_tls_client_auth).");
   }
 
   /** Authenticates a client by id and secret (the plain-Java client_credentials path). */

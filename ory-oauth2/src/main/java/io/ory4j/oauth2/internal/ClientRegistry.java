@@ -55,11 +55,24 @@ public final class ClientRegistry {
   private final DocumentFetcher fetcher;
   private final io.ory4j.oauth2.SecuritySettings security;
   private final List<String> grantTypes;
+  private final List<String> authMethods;
+  private final boolean mutualTls;
+
+  /** The client authentication methods clients may register (discovery's list). */
+  public List<String> authMethods() {
+    return authMethods;
+  }
+
+  /** True when a client of this method has no secret (it proves itself with a key or a certificate, or is public). */
+  private static boolean secretless(OAuth2Client c) {
+    return c.isPublic() || "private_key_jwt".equals(c.tokenEndpointAuthMethod())
+        || OAuth2Client.TLS_AUTH_METHODS.contains(c.tokenEndpointAuthMethod());
+  }
 
   public ClientRegistry(ClientStore clients, TokenStore tokens, SecretHasher hasher, SecretCipher cipher,
       SecretGenerator secrets, IdGenerator ids, Clock clock, OryJson json, @Nullable String pairwiseSalt,
       DocumentFetcher fetcher, io.ory4j.oauth2.SecuritySettings security, boolean deviceGrant,
-      boolean jwtBearerGrant) {
+      boolean jwtBearerGrant, boolean tokenExchangeGrant, boolean mutualTls) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -72,11 +85,20 @@ public final class ClientRegistry {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.security = Objects.requireNonNull(security, "security");
     this.grantTypes = new ArrayList<>(OAuth2Client.GRANT_TYPES);
+    List<String> methods = new ArrayList<>(OAuth2Client.AUTH_METHODS);
+    if (mutualTls) {
+      methods.addAll(OAuth2Client.TLS_AUTH_METHODS);
+    }
+    this.authMethods = List.copyOf(methods);
+    this.mutualTls = mutualTls;
     if (deviceGrant) {
       grantTypes.add("urn:ietf:params:oauth:grant-type:device_code");
     }
     if (jwtBearerGrant) {
       grantTypes.add(JwtBearerGrant.GRANT_TYPE);
+    }
+    if (tokenExchangeGrant) {
+      grantTypes.add(TokenExchange.GRANT_TYPE);
     }
   }
 
@@ -121,6 +143,15 @@ public final class ClientRegistry {
 
   /** Creates a client; a confidential client without a secret gets a generated one, shown once in the result. */
   public CreatedClient createClient(OAuth2Client client, @Nullable String secret) {
+    return createClient(client, secret, null);
+  }
+
+  /**
+   * Creates a client; with {@code registrationTokenSignature} it is a dynamically registered client (RFC 7591) whose
+   * registration access token has that signature.
+   */
+  public CreatedClient createClient(OAuth2Client client, @Nullable String secret,
+      @Nullable String registrationTokenSignature) {
     Instant now = clock.instant();
     OAuth2Client c = client.withDefaults();
     if (c.clientId() == null) {
@@ -131,7 +162,7 @@ public final class ClientRegistry {
     String plain = null;
     List<String> hashes = List.of();
     String encrypted = null;
-    if (!c.isPublic() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+    if (!secretless(c)) {
       plain = secret != null ? secret : secrets.nextString(32, SECRET_ALPHABET);
       checkSecret(plain);
       hashes = List.of(hasher.hash(plain));
@@ -141,7 +172,7 @@ public final class ClientRegistry {
           + "' must not have a client_secret.");
     }
     try {
-      clients.create(new StoredClient(c, hashes, encrypted));
+      clients.create(new StoredClient(c, hashes, encrypted, registrationTokenSignature));
     } catch (DuplicateException e) {
       throw OryException.conflict("Unable to insert or update resource because a resource with that value exists "
           + "already").withReason("a client with this client_id exists already");
@@ -173,11 +204,15 @@ public final class ClientRegistry {
         + "substitute a valid value for any requested parameter of a Client's Metadata.", hint, null, 400));
   }
 
+  /** The client authentication methods FAPI 2.0 allows (section 5.3.2.1); mutual TLS where it is configured. */
+  public static final List<String> FAPI2_AUTH_METHODS = List.of("private_key_jwt", "tls_client_auth",
+      "self_signed_tls_client_auth");
+
   /** What the FAPI 2.0 Security Profile forbids a client (sections 5.3.2.1, 5.3.2.2 and 5.4.1). */
   private static void checkFapi2(OAuth2Client c) {
-    if (!"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+    if (!FAPI2_AUTH_METHODS.contains(c.tokenEndpointAuthMethod())) {
       throw invalidMetadata("The FAPI 2.0 Security Profile only serves confidential clients that authenticate with "
-          + "private_key_jwt: token_endpoint_auth_method must be 'private_key_jwt'.");
+          + "private_key_jwt or mutual TLS: token_endpoint_auth_method must be one of " + FAPI2_AUTH_METHODS + ".");
     }
     if (c.responseTypes().stream().anyMatch(r -> !"code".equals(r)) || c.grantTypes().contains("implicit")) {
       throw invalidMetadata("The FAPI 2.0 Security Profile only allows the response type 'code' (no implicit or "
@@ -195,8 +230,29 @@ public final class ClientRegistry {
     if (c.clientName().length() > 191 || c.owner().length() > 191) {
       throw invalidMetadata("Fields client_name and owner must not be longer than 191 characters.");
     }
-    if (!OAuth2Client.AUTH_METHODS.contains(c.tokenEndpointAuthMethod())) {
-      throw invalidMetadata("Field token_endpoint_auth_method must be one of " + OAuth2Client.AUTH_METHODS + ".");
+    if (!authMethods.contains(c.tokenEndpointAuthMethod())) {
+      throw invalidMetadata("Field token_endpoint_auth_method must be one of " + authMethods + ".");
+    }
+    if ("tls_client_auth".equals(c.tokenEndpointAuthMethod())) {
+      try {
+        new javax.security.auth.x500.X500Principal(c.tlsClientAuthSubjectDn());
+      } catch (IllegalArgumentException e) {
+        throw invalidMetadata("Field tls_client_auth_subject_dn must be the distinguished name of the client's "
+            + "certificate when token_endpoint_auth_method is 'tls_client_auth' (RFC 8705, section 2.1.2).");
+      }
+      if (c.tlsClientAuthSubjectDn().isBlank()) {
+        throw invalidMetadata("Field tls_client_auth_subject_dn is required when token_endpoint_auth_method is "
+            + "'tls_client_auth' (RFC 8705, section 2.1.2).");
+      }
+    }
+    if ("self_signed_tls_client_auth".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null
+        && c.jwksUri().isEmpty()) {
+      throw invalidMetadata("When token_endpoint_auth_method is 'self_signed_tls_client_auth', either jwks or "
+          + "jwks_uri must hold the certificate's key (RFC 8705, section 2.2.2).");
+    }
+    if (c.tlsClientCertificateBoundAccessTokens() && !mutualTls) {
+      throw invalidMetadata("Field tls_client_certificate_bound_access_tokens needs mutual TLS, which is not "
+          + "enabled.");
     }
     for (String g : c.grantTypes()) {
       if (!grantTypes.contains(g)) {
@@ -210,16 +266,9 @@ public final class ClientRegistry {
             + "combination of them.");
       }
     }
-    for (String u : concat(c.redirectUris(), c.postLogoutRedirectUris())) {
-      try {
-        URI uri = new URI(u);
-        if (!uri.isAbsolute() || uri.getFragment() != null) {
-          throw invalidMetadata("Redirect URL '" + u + "' must be absolute and must not contain a fragment.");
-        }
-      } catch (URISyntaxException e) {
-        throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
-      }
-    }
+    // a redirect URI that is relative or has a fragment is invalid_redirect_uri (RFC 7591 section 3.2.2, as Hydra)
+    checkAbsoluteWithoutFragment(c.redirectUris(), ClientRegistry::invalidRedirectUri);
+    checkAbsoluteWithoutFragment(c.postLogoutRedirectUris(), ClientRegistry::invalidMetadata);
     if (security.secureRedirectUris()) {
       c.redirectUris().forEach(this::checkSecureRedirect);
     }
@@ -335,6 +384,20 @@ public final class ClientRegistry {
     }
   }
 
+  private static void checkAbsoluteWithoutFragment(List<String> uris,
+      java.util.function.Function<String, OAuth2Exception> error) {
+    for (String u : uris) {
+      try {
+        URI uri = new URI(u);
+        if (!uri.isAbsolute() || uri.getFragment() != null) {
+          throw error.apply("Redirect URL '" + u + "' must be absolute and must not contain a fragment.");
+        }
+      } catch (URISyntaxException e) {
+        throw invalidMetadata("Redirect URL '" + u + "' is not a valid URI.");
+      }
+    }
+  }
+
   /** The values a response type combines. */
   public static final java.util.Set<String> RESPONSE_TYPE_PARTS = java.util.Set.of("code", "token", "id_token");
 
@@ -343,14 +406,13 @@ public final class ClientRegistry {
     return new java.util.TreeSet<>(Scopes.split(responseType));
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
-  }
-
   public Optional<OAuth2Client> getClient(ClientId id) {
     return clients.find(id).map(StoredClient::client);
+  }
+
+  /** The stored client, with its secret hashes and registration token signature. */
+  public Optional<StoredClient> findStored(ClientId id) {
+    return clients.find(id);
   }
 
   /** The stored client, or a 404. */
@@ -372,7 +434,16 @@ public final class ClientRegistry {
    * Replaces a client (Hydra's PUT). With {@code newSecret} the secret is replaced; without, the current one is kept.
    */
   public CreatedClient replaceClient(ClientId id, OAuth2Client client, @Nullable String newSecret) {
-    StoredClient old = requireClient(id);
+    return replaceClient(requireClient(id), client, newSecret, null);
+  }
+
+  /**
+   * Replaces the stored client {@code old}; with {@code newRegistrationTokenSignature} its registration access token
+   * is rotated (RFC 7592 update), otherwise the current one is kept.
+   */
+  public CreatedClient replaceClient(StoredClient old, OAuth2Client client, @Nullable String newSecret,
+      @Nullable String newRegistrationTokenSignature) {
+    ClientId id = old.client().id();
     if (client.clientId() != null && !client.clientId().equals(id)) {
       throw invalidMetadata("Field client_id cannot be changed.");
     }
@@ -384,12 +455,13 @@ public final class ClientRegistry {
       checkSecret(newSecret);
       hashes = List.of(hasher.hash(newSecret));
       encrypted = encryptIfJwt(c, newSecret);
-    } else if (!c.isPublic() && hashes.isEmpty() && !"private_key_jwt".equals(c.tokenEndpointAuthMethod())) {
+    } else if (hashes.isEmpty() && !secretless(c)) {
       newSecret = secrets.nextString(32, SECRET_ALPHABET);
       hashes = List.of(hasher.hash(newSecret));
       encrypted = encryptIfJwt(c, newSecret);
     }
-    if (!clients.update(new StoredClient(c, hashes, encrypted))) {
+    if (!clients.update(new StoredClient(c, hashes, encrypted, newRegistrationTokenSignature != null
+        ? newRegistrationTokenSignature : old.registrationTokenSignature()))) {
       throw OryException.notFound("Unable to locate the resource");
     }
     return new CreatedClient(c, newSecret == null || newSecret.isEmpty() ? null : newSecret);
@@ -415,7 +487,8 @@ public final class ClientRegistry {
     List<String> hashes = new ArrayList<>();
     hashes.add(hasher.hash(secret));
     hashes.addAll(old.secretHashes());
-    clients.update(new StoredClient(old.client(), hashes, encryptIfJwt(old.client(), secret)));
+    clients.update(new StoredClient(old.client(), hashes, encryptIfJwt(old.client(), secret),
+        old.registrationTokenSignature()));
     return new CreatedClient(old.client(), secret);
   }
 
@@ -423,7 +496,8 @@ public final class ClientRegistry {
   public void retireOldClientSecrets(ClientId id) {
     StoredClient old = requireClient(id);
     if (old.secretHashes().size() > 1) {
-      clients.update(new StoredClient(old.client(), List.of(old.secretHashes().get(0)), old.encryptedSecret()));
+      clients.update(new StoredClient(old.client(), List.of(old.secretHashes().get(0)), old.encryptedSecret(),
+          old.registrationTokenSignature()));
     }
   }
 

@@ -137,7 +137,8 @@ public final class JwtBearerGrant {
         + "\", and public key is required to check signature of JWT in \"assertion\" request parameter.");
   }
 
-  private static boolean verifies(SignedJWT jwt, TrustedJwtGrantIssuer t) {
+  /** True when the relationship's key (of the JWT's algorithm) verifies the JWT's signature. */
+  static boolean verifies(SignedJWT jwt, TrustedJwtGrantIssuer t) {
     try {
       JWK key = JWK.parse(t.publicJwk());
       if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(jwt.getHeader().getAlgorithm()

@@ -62,6 +62,33 @@ public abstract class ClientStoreContract {
   }
 
   @Test
+  void findWhenMutualTlsFieldsSetOrUnsetThenTheyRoundTrip() {
+    ClientStore store = newStore();
+    StoredClient bound = new StoredClient(client("mtls").client().toBuilder().tokenEndpointAuthMethod("tls_client_auth")
+        .tlsClientAuthSubjectDn("CN=client-a,O=Example").tlsClientCertificateBoundAccessTokens(true).build(),
+        List.of(), null);
+    store.create(bound);
+    assertEquals(bound, store.find(new ClientId("mtls")).orElseThrow());
+    StoredClient plain = client("plain");
+    store.create(plain);
+    assertEquals(plain, store.find(new ClientId("plain")).orElseThrow(), "unset fields are left out and read back");
+  }
+
+  @Test
+  void registrationTokenSignatureWhenSetThenRoundTripsAndUpdateReplacesIt() {
+    ClientStore store = newStore();
+    StoredClient dynamic = client("dyn").withRegistrationTokenSignature("sig-1");
+    store.create(dynamic);
+    assertEquals("sig-1", store.find(new ClientId("dyn")).orElseThrow().registrationTokenSignature());
+    assertTrue(store.update(dynamic.withRegistrationTokenSignature("sig-2")));
+    assertEquals("sig-2", store.find(new ClientId("dyn")).orElseThrow().registrationTokenSignature());
+    assertEquals(List.of("sig-2"), store.list(PageRequest.first(10)).items().stream()
+        .map(StoredClient::registrationTokenSignature).toList());
+    store.create(client("admin"));
+    assertEquals(null, store.find(new ClientId("admin")).orElseThrow().registrationTokenSignature());
+  }
+
+  @Test
   void deleteWhenExistsThenGone() {
     ClientStore store = newStore();
     store.create(client("c1"));

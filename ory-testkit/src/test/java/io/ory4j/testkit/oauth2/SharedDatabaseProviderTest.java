@@ -73,6 +73,8 @@ class SharedDatabaseProviderTest {
         .jtiStore(new JdbcJtiStore(db.jdbc()))
         .trustedIssuerStore(new io.ory4j.oauth2.store.jdbc.JdbcTrustedIssuerStore(db.jdbc()))
         .jwtBearerGrant(io.ory4j.oauth2.JwtBearerSettings.defaults()).dpop(io.ory4j.oauth2.DpopSettings.enabled60s())
+        .dynamicClientRegistration(io.ory4j.oauth2.DynamicClientRegistrationSettings.defaults())
+        .tokenExchange(io.ory4j.oauth2.TokenExchangeSettings.defaults())
         .deviceAuthorization(io.ory4j.oauth2.DeviceSettings.of(URI.create("https://login.example/device"),
             URI.create("https://login.example/done"))).consentSettings(ConsentSettings.at(URI.create("https://login.example"))).build();
   }
@@ -135,6 +137,40 @@ class SharedDatabaseProviderTest {
   private CreatedClient client() {
     return p1.createClient(OAuth2Client.builder().grantTypes("authorization_code", "refresh_token",
         "client_credentials").redirectUris(REDIRECT).scope("openid offline read").build());
+  }
+
+  @Test
+  void dynamicClientWhenRegisteredOnOneProviderThenManagedOnTheOtherWithTheRotatedToken() {
+    io.ory4j.core.json.OryJson json = io.ory4j.core.json.OryJson.create();
+    io.ory4j.oauth2.RegisteredClient r = p1.registerClient(json.readTree("{\"grant_types\":[\"client_credentials\"],"
+        + "\"scope\":\"read\"}"));
+    String id = r.client().id().value();
+    assertEquals(r.client(), p2.registeredClient(id, r.registrationAccessToken()).client());
+    io.ory4j.oauth2.RegisteredClient updated = p2.updateRegisteredClient(id, r.registrationAccessToken(),
+        json.readTree("{\"grant_types\":[\"client_credentials\"],\"scope\":\"read\","
+            + "\"client_name\":\"renamed\"}"));
+    OAuth2Exception old = org.junit.jupiter.api.Assertions.assertThrows(OAuth2Exception.class,
+        () -> p1.registeredClient(id, r.registrationAccessToken()));
+    assertEquals("invalid_token", old.toOAuth2Error().error(), "the rotated token is refused on the other provider");
+    assertEquals("renamed", p1.registeredClient(id, updated.registrationAccessToken()).client().clientName());
+    assertTrue(p2.clientCredentials(r.client().id(), r.secret(), List.of("read"), List.of()).accessToken()
+        .startsWith("ory_at_"), "the secret from the registration works on the other provider");
+    p1.deleteRegisteredClient(id, updated.registrationAccessToken());
+    assertTrue(p2.getClient(r.client().id()).isEmpty());
+  }
+
+  @Test
+  void tokenExchangeWhenSubjectTokenFromOneProviderThenExchangedOnTheOther() {
+    CreatedClient subjectClient = client();
+    CreatedClient gateway = p1.createClient(OAuth2Client.builder()
+        .grantTypes("urn:ietf:params:oauth:grant-type:token-exchange").scope("read").build());
+    TokenResponse subject = p1.clientCredentials(subjectClient.client().id(), subjectClient.secret(), List.of("read"),
+        List.of());
+    TokenResponse exchanged = p2.token(form("/oauth2/token", "grant_type="
+        + "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=" + subject.accessToken()
+        + "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token", basic(gateway)));
+    assertEquals("urn:ietf:params:oauth:token-type:access_token", exchanged.issuedTokenType());
+    assertEquals(subjectClient.client().id().value(), p1.introspect(exchanged.accessToken()).sub());
   }
 
   @Test

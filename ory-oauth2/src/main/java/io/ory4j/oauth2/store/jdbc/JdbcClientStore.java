@@ -18,10 +18,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A {@link ClientStore} on table {@code ory4j_oauth2_client} (migrations of module {@code oauth2}). */
+/**
+ * A {@link ClientStore} on table {@code ory4j_oauth2_client} (migrations of module {@code oauth2}; V4 adds the
+ * registration access token signature of dynamically registered clients).
+ */
 public final class JdbcClientStore implements ClientStore {
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private static final String SELECT = "SELECT data, secret_hashes, secret_enc, registration_token_signature "
+      + "FROM ory4j_oauth2_client";
 
   private final Jdbc jdbc;
   private final OryJson json;
@@ -30,28 +36,34 @@ public final class JdbcClientStore implements ClientStore {
   public JdbcClientStore(Jdbc jdbc) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.json = OryJson.create();
-    this.mapper = r -> new StoredClient(json.read(r.requireString("data"), OAuth2Client.class),
-        json.read(r.requireString("secret_hashes").getBytes(StandardCharsets.UTF_8), STRINGS), r.string("secret_enc"));
+    // read leniently: a row written before a client field existed (say the RFC 8705 ones, left out of the JSON when
+    // unset) takes the field's default instead of failing the whole client
+    this.mapper = r -> new StoredClient(io.ory4j.oauth2.internal.LenientJson.read(
+        r.requireString("data").getBytes(StandardCharsets.UTF_8), OAuth2Client.class),
+        json.read(r.requireString("secret_hashes").getBytes(StandardCharsets.UTF_8), STRINGS), r.string("secret_enc"),
+        r.string("registration_token_signature"));
   }
 
   @Override
   public void create(StoredClient c) {
-    jdbc.update("INSERT INTO ory4j_oauth2_client (id, client_name, owner, data, secret_hashes, secret_enc, created_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?)", c.client().id().value(), c.client().clientName(), c.client().owner(),
-        json.write(c.client()), json.write(c.secretHashes()),
-        c.encryptedSecret(), Objects.requireNonNullElse(c.client().createdAt(), java.time.Instant.EPOCH));
+    jdbc.update("INSERT INTO ory4j_oauth2_client (id, client_name, owner, data, secret_hashes, secret_enc, "
+        + "registration_token_signature, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", c.client().id().value(),
+        c.client().clientName(), c.client().owner(), json.write(c.client()), json.write(c.secretHashes()),
+        c.encryptedSecret(), c.registrationTokenSignature(),
+        Objects.requireNonNullElse(c.client().createdAt(), java.time.Instant.EPOCH));
   }
 
   @Override
   public Optional<StoredClient> find(ClientId id) {
-    return jdbc.queryOne("SELECT data, secret_hashes, secret_enc FROM ory4j_oauth2_client WHERE id = ?", mapper,
-        id.value());
+    return jdbc.queryOne(SELECT + " WHERE id = ?", mapper, id.value());
   }
 
   @Override
   public boolean update(StoredClient c) {
     return jdbc.update("UPDATE ory4j_oauth2_client SET client_name = ?, owner = ?, data = ?, secret_hashes = ?, "
-        + "secret_enc = ? WHERE id = ?", c.client().clientName(), c.client().owner(), json.write(c.client()), json.write(c.secretHashes()), c.encryptedSecret(), c.client().id().value()) > 0;
+        + "secret_enc = ?, registration_token_signature = ? WHERE id = ?", c.client().clientName(), c.client().owner(),
+        json.write(c.client()), json.write(c.secretHashes()), c.encryptedSecret(), c.registrationTokenSignature(),
+        c.client().id().value()) > 0;
   }
 
   @Override
@@ -61,7 +73,7 @@ public final class JdbcClientStore implements ClientStore {
 
   @Override
   public Page<StoredClient> list(PageRequest page, ClientFilter filter) {
-    StringBuilder sql = new StringBuilder("SELECT data, secret_hashes, secret_enc FROM ory4j_oauth2_client WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder(SELECT + " WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
     if (page.pageToken() != null) {
       sql.append(" AND id > ?");
