@@ -77,6 +77,7 @@ public final class IdentityApi {
   private final @Nullable BrowserSettings browser;
   private final SecretGenerator secrets = SecretGenerator.secureRandom();
   private final Map<String, UUID> logoutTokens = new ConcurrentHashMap<>();
+  private final OidcMethod oidc;
 
   /**
    * An API with the API flavor of the flows only.
@@ -102,6 +103,7 @@ public final class IdentityApi {
     this.flows = new Flows(flowStore, json, clock, Duration.ofHours(1));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.browser = browser;
+    this.oidc = new OidcMethod(service, json, clock, this.baseUrl, secrets);
   }
 
   public Router adminApi() {
@@ -188,6 +190,8 @@ public final class IdentityApi {
         .get("/self-service/recovery", r -> addressFlowLink(RECOVERY, r))
         .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
+        .get("/self-service/methods/oidc/callback/{provider}", this::oidcCallback)
+        .post("/self-service/methods/oidc/callback/{provider}", this::oidcCallback)
         .delete("/self-service/logout/api", r -> {
           JsonNode body = json.readTree(r.body());
           String token = body.path("session_token").asText("");
@@ -526,6 +530,7 @@ public final class IdentityApi {
     String schemaId = service.schemas().defaultId();
     ui.set("nodes", kind.equals("registration") ? UiNodes.registration(service.schemas(), schemaId, null, csrf)
         : UiNodes.login(null, csrf));
+    oidc.appendNodes(kind, (ArrayNode) ui.get("nodes"));
     if (returnTo != null) {
       f.put("return_to", returnTo);
     }
@@ -774,6 +779,9 @@ public final class IdentityApi {
     if (isBrowser) {
       requireCsrf(r, body, flow);
     }
+    if (OidcMethod.isOidc(body)) {
+      return startOidc(r, flow, body.path("provider").asText(""));
+    }
     requirePasswordMethod(body);
     JsonNode traits = body.path("traits");
     try {
@@ -823,6 +831,9 @@ public final class IdentityApi {
     }
     if (IdentityService.AAL2.equals(flow.json().path("requested_aal").asText())) {
       return submitSecondFactor(r, flow, body);
+    }
+    if (OidcMethod.isOidc(body)) {
+      return startOidc(r, flow, body.path("provider").asText(""));
     }
     requirePasswordMethod(body);
     String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));
@@ -907,6 +918,10 @@ public final class IdentityApi {
   }
 
   private HttpResponse flowError(HttpRequest r, Flows.Flow flow, IdentityException e, ArrayNode nodes) {
+    if (!flow.json().path("refresh").asBoolean(false) && !IdentityService.AAL2.equals(flow.json().path(
+        "requested_aal").asText())) {
+      oidc.appendNodes(flow.kind(), nodes);
+    }
     ObjectNode f = Flows.copy(flow.json());
     ObjectNode ui = (ObjectNode) f.path("ui");
     ui.set("nodes", nodes);
@@ -952,8 +967,10 @@ public final class IdentityApi {
     List<String> factors = service.secondFactors(i.id());
     boolean linked = factors.contains(IdentityService.TOTP);
     String pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer()).secret();
-    return UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(linked,
-        pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
+    ArrayNode nodes = UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(
+        linked, pending, factors.contains(IdentityService.LOOKUP_SECRET), freshCodes));
+    oidc.appendSettingsNodes(i.id(), nodes);
+    return nodes;
   }
 
   /** The lookup secrets the flow showed ({@code lookup_secret_codes}), to be stored on confirmation. */
@@ -1107,6 +1124,15 @@ public final class IdentityApi {
         .path("traits");
     List<String> freshCodes = new java.util.ArrayList<>();
     try {
+      if (OidcMethod.isOidcSettings(body)) {
+        String link = body.path("link").asText("");
+        if (!link.isEmpty()) {
+          service.requirePrivileged(s);
+          return startOidc(r, flow, link);
+        }
+        return settingsSaved(r, flow, service.unlinkOidc(s, body.path("unlink").asText("")), IdentityService.OIDC,
+            List.of());
+      }
       Identity updated = switch (method) {
         case "profile" -> service.updateProfile(s, traits, selfServiceRequest(r, flow));
         case "password" -> service.changePassword(s, body.path("password").asText(""), selfServiceRequest(r, flow));
@@ -1115,20 +1141,7 @@ public final class IdentityApi {
         default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
             + method + "\" is not enabled.");
       };
-      ObjectNode f = Flows.copy(flow.json());
-      f.put("state", "success");
-      f.put("active", method);
-      f.set("identity", json.toTree(updated));
-      ObjectNode ui = (ObjectNode) f.path("ui");
-      ui.set("nodes", settingsNodes(updated, flow.csrfToken(), freshCodes));
-      ui.set("messages", json.mapper().createArrayNode());
-      UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
-          "success", Map.of())), json.mapper());
-      flows.put(flow.withJson(f));
-      if (isBrowser && !wantsJson(r)) {
-        return HttpResponse.redirect(303, uiUrl(SETTINGS, requireBrowser()) + "?flow=" + flow.id());
-      }
-      return json(200, f);
+      return settingsSaved(r, flow, updated, method, freshCodes);
     } catch (IdentityException e) {
       ObjectNode f = Flows.copy(flow.json());
       f.put("active", method);
@@ -1151,6 +1164,149 @@ public final class IdentityApi {
       }
       throw e;
     }
+  }
+
+  /** A settings flow after a saved change: {@code state: success}, message 1050001, the new nodes. */
+  private HttpResponse settingsSaved(HttpRequest r, Flows.Flow flow, Identity updated, String method,
+      List<String> freshCodes) {
+    ObjectNode f = Flows.copy(flow.json());
+    f.put("state", "success");
+    f.put("active", method);
+    f.set("identity", json.toTree(updated));
+    ObjectNode ui = (ObjectNode) f.path("ui");
+    ui.set("nodes", settingsNodes(updated, flow.csrfToken(), freshCodes));
+    ui.set("messages", json.mapper().createArrayNode());
+    UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
+        "success", Map.of())), json.mapper());
+    flows.put(flow.withJson(f));
+    if (flow.flavor().equals("browser") && !wantsJson(r)) {
+      return HttpResponse.redirect(303, uiUrl(SETTINGS, requireBrowser()) + "?flow=" + flow.id());
+    }
+    return json(200, f);
+  }
+
+  // ---- social sign-in: Kratos' oidc method (browser flows) ----
+
+  /**
+   * Submitting {@code provider} (login, registration) or {@code link} (settings): the browser is sent to the upstream's
+   * authorization endpoint (303, or Kratos' 422 {@code browser_location_change_required} to a JSON client), with the
+   * sign-in's state kept as a flow bound to a cookie.
+   */
+  private HttpResponse startOidc(HttpRequest r, Flows.Flow flow, String providerId) {
+    if (!flow.flavor().equals("browser")) {
+      throw OryException.badRequest("Social sign-in (method oidc) is available in browser flows only.");
+    }
+    BrowserSettings b = requireBrowser();
+    try {
+      OidcMethod.Start start = oidc.start(flow, providerId);
+      flows.put(start.state());
+      Cookie binding = Cookie.of(OidcMethod.STATE_COOKIE, start.state().csrfToken()).withSecure(b.secureCookies())
+          .withPath("/self-service/methods/oidc/callback").withMaxAge(flows.lifespan());
+      if (wantsJson(r)) {
+        ObjectNode out = json.object();
+        out.putObject("error").put("id", "browser_location_change_required").put("code", 422)
+            .put("status", "Unprocessable Entity").put("reason", "In order to complete this flow please redirect the "
+                + "browser to: " + start.redirect()).put("message", "browser location change required");
+        out.put("redirect_browser_to", start.redirect().toString());
+        return HttpResponse.builder(422).header("Content-Type", "application/json; charset=utf-8")
+            .body(json.writeBytes(out)).cookie(binding).build();
+      }
+      return HttpResponse.builder(303).header("Location", start.redirect().toString()).cookie(binding).build();
+    } catch (IdentityException e) {
+      return flowError(r, flow, e, currentNodes(flow));
+    }
+  }
+
+  /** The flow's nodes as they are (messages cleared), to show a method's error. */
+  private ArrayNode currentNodes(Flows.Flow flow) {
+    ArrayNode nodes = json.mapper().createArrayNode();
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      if (!n.path("group").asText().equals("oidc")) {
+        ObjectNode copy = (ObjectNode) n.deepCopy();
+        copy.set("messages", json.mapper().createArrayNode());
+        nodes.add(copy);
+      }
+    }
+    return nodes;
+  }
+
+  /**
+   * Kratos' {@code /self-service/methods/oidc/callback/{provider}}: checks the state and its cookie, exchanges the code,
+   * verifies the ID token, then signs in (a known subject), registers (an unknown one, also from a login flow) or
+   * links (settings). Failures, the upstream's errors included, come back as messages on the flow.
+   */
+  private HttpResponse oidcCallback(HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : List.of("state", "code", "error", "error_description")) {
+      r.queryParam(name).or(() -> r.method().equals("POST") ? r.formParam(name) : Optional.empty())
+          .ifPresent(v -> params.put(name, v));
+    }
+    Flows.Flow state;
+    try {
+      state = flows.require(params.getOrDefault("state", ""), OidcMethod.STATE_KIND);
+    } catch (OryException e) {
+      throw OryException.badRequest("The OpenID Connect callback has no valid state: the sign-in expired, was used "
+          + "already, or was not started here; start it again.").withReason(e.error().reason());
+    }
+    if (!ConstantTime.equals(r.cookie(OidcMethod.STATE_COOKIE).orElse(null), state.csrfToken())) {
+      throw csrfViolation();
+    }
+    flows.remove(state.id());
+    OidcMethod.Pending pending = OidcMethod.pending(state);
+    if (!pending.provider().equals(r.pathParam("provider").orElse(""))) {
+      throw OryException.badRequest("The OpenID Connect callback is for another provider than the sign-in started.");
+    }
+    Flows.Flow flow = flows.require(pending.flowId().toString(), pending.kind());
+    Cookie clear = Cookie.delete(OidcMethod.STATE_COOKIE, "/self-service/methods/oidc/callback")
+        .withSecure(b.secureCookies());
+    HttpResponse res;
+    try {
+      OidcMethod.SignedIn signedIn = oidc.finish(pending, params);
+      res = switch (flow.kind()) {
+        case SETTINGS -> {
+          Session s = settingsSession(r);
+          yield settingsSaved(r, flow, service.linkOidc(s, pending.provider(), signedIn.subject()),
+              IdentityService.OIDC, List.of());
+        }
+        default -> oidcLoginOrRegister(r, flow, pending.provider(), signedIn);
+      };
+    } catch (IdentityException e) {
+      res = flowError(r, flow, e, flow.kind().equals(SETTINGS) ? settingsNodes(service.getIdentity(
+          settingsSession(r).identityId(), false).orElseThrow(IdentityApi::noSession), flow.csrfToken(), List.of())
+          : currentNodes(flow));
+    }
+    return res.toBuilder().cookie(clear).build();
+  }
+
+  private HttpResponse oidcLoginOrRegister(HttpRequest r, Flows.Flow flow, String provider,
+      OidcMethod.SignedIn signedIn) {
+    Optional<Identity> known = service.findByOidcSubject(provider, signedIn.subject());
+    if (known.isPresent()) {
+      IdentityService.Login login = service.loginWithOidc(known.get(), selfServiceRequest(r, flow));
+      flows.remove(flow.id());
+      return browserSuccess(r, flow, login, flow.kind().equals("registration"));
+    }
+    JsonNode traits = oidc.traits(provider, signedIn.claims());
+    IdentityService.Login login;
+    try {
+      login = service.registerWithOidc(null, traits, provider, signedIn.subject(), selfServiceRequest(r, flow));
+    } catch (IdentityException e) {
+      throw e;
+    } catch (OryException e) {
+      if (e.error().code() != 400) {
+        throw e;
+      }
+      throw new IdentityException(400, new io.ory4j.identity.UiMessage(4000001, "The profile from \"" + provider
+          + "\" does not fit this site's identity schema: " + (e.error().reason() == null ? e.error().message()
+          : e.error().reason()), "error", Map.of("provider", provider)));
+    }
+    flows.remove(flow.id());
+    List<Flows.Flow> verifications = verifyNewAddresses(r, flow, login.identity());
+    Flows.Flow show = service.hooks().registration(IdentityService.OIDC).contains(
+        io.ory4j.identity.SelfServiceHooks.Builtin.SHOW_VERIFICATION_UI) && !verifications.isEmpty()
+        ? verifications.get(0) : null;
+    return browserSuccess(r, flow, login, true, show);
   }
 
   // ---- verification and recovery: flows that send a code or a link to an address ----

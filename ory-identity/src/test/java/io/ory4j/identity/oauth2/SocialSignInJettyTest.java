@@ -1,0 +1,403 @@
+package io.ory4j.identity.oauth2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ory4j.core.http.HttpResponse;
+import io.ory4j.core.http.OryErrorRenderer;
+import io.ory4j.core.http.Router;
+import io.ory4j.core.json.OryJson;
+import io.ory4j.core.secrets.SystemSecrets;
+import io.ory4j.identity.BrowserSettings;
+import io.ory4j.identity.Identity;
+import io.ory4j.identity.IdentityService;
+import io.ory4j.identity.IdentityServiceTest;
+import io.ory4j.identity.MutableClock;
+import io.ory4j.identity.OidcProvider;
+import io.ory4j.identity.SelfServiceHooks;
+import io.ory4j.identity.hash.BcryptHasher;
+import io.ory4j.identity.http.IdentityApi;
+import io.ory4j.oauth2.AcceptConsent;
+import io.ory4j.oauth2.AcceptLogin;
+import io.ory4j.oauth2.ConsentSettings;
+import io.ory4j.oauth2.CreatedClient;
+import io.ory4j.oauth2.OAuth2Client;
+import io.ory4j.oauth2.OAuth2Provider;
+import io.ory4j.oauth2.RejectRequest;
+import io.ory4j.servlet.OryServlet;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Social sign-in (Kratos' {@code oidc} method) end to end: ory-oauth2 on embedded Jetty is the upstream OpenID Connect
+ * provider (its login app accepts a test user), ory-identity's public API on another Jetty is the relying party, and
+ * a cookie-keeping browser runs registration, login, link and unlink through Kratos' HTTP API.
+ */
+class SocialSignInJettyTest {
+
+  private static final OryJson JSON = OryJson.create();
+  /** The host app's pages: the browser stops when sent there. */
+  private static final String APP = "https://app.example/";
+  private static final String EMAIL = "sam@example.com";
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final Browser browser = new Browser();
+  private final AtomicReference<String> upstreamSubject = new AtomicReference<>("upstream-user-1");
+  private final AtomicReference<String> upstreamEmail = new AtomicReference<>(EMAIL);
+  private final AtomicBoolean upstreamDenies = new AtomicBoolean();
+
+  private Server upstreamServer;
+  private Server server;
+  private URI upstream;
+  private URI base;
+  private IdentityService identities;
+
+  private void start(String mapperUrl) throws Exception {
+    upstreamServer = new Server();
+    ServerConnector uc = connector(upstreamServer);
+    upstream = URI.create("http://127.0.0.1:" + uc.getLocalPort());
+    OAuth2Provider op = OAuth2Provider.builder().issuer(upstream.toString()).clock(clock)
+        .systemSecrets(SystemSecrets.of("another-very-long-system-secret-0123456789"))
+        .consentSettings(ConsentSettings.at(upstream.resolve("/app")).withSecureCookies(false)).inMemory().build();
+    Router app = Router.builder(new OryErrorRenderer(JSON))
+        .get("/app/login", r -> {
+          return HttpResponse.redirect(303, op.acceptLogin(r.queryParam("login_challenge").orElseThrow(),
+              AcceptLogin.subject(upstreamSubject.get())).redirectTo());
+        })
+        .get("/app/consent", r -> {
+          String ch = r.queryParam("consent_challenge").orElseThrow();
+          if (upstreamDenies.get()) {
+            return HttpResponse.redirect(303, op.rejectConsent(ch, RejectRequest.accessDenied("The user said no."))
+                .redirectTo());
+          }
+          return HttpResponse.redirect(303, op.acceptConsent(ch, AcceptConsent.scopes(op.consentRequest(ch)
+              .requestedScope()).withSession(Map.of(), Map.of("email", upstreamEmail.get(), "given_name", "Sam")))
+              .redirectTo());
+        })
+        .build();
+    serve(upstreamServer, Router.builder(new OryErrorRenderer(JSON)).mount(op.publicApi()).mount(app).build());
+
+    server = new Server();
+    ServerConnector c = connector(server);
+    base = URI.create("http://127.0.0.1:" + c.getLocalPort());
+    CreatedClient client = op.createClient(OAuth2Client.builder().clientName("ory4j identity")
+        .redirectUris(base + "/self-service/methods/oidc/callback/upstream")
+        .grantTypes("authorization_code").responseTypes("code").scope("openid email profile").build());
+    OidcProvider provider = mapperUrl == null
+        ? OidcProvider.generic("upstream", upstream, client.client().id().value(), client.secret(),
+            Map.of("/email", "/email", "/name/first", "/given_name"))
+        : OidcProvider.fromKratosConfig(JSON.readTree("[{\"id\":\"upstream\",\"provider\":\"generic\","
+            + "\"issuer_url\":\"" + upstream + "\",\"client_id\":\"" + client.client().id().value() + "\","
+            + "\"client_secret\":\"" + client.secret() + "\",\"scope\":[\"email\"],\"mapper_url\":\"" + mapperUrl
+            + "\"}]")).get(0);
+    identities = IdentityService.builder().schemas(IdentityServiceTest.schemas()).clock(clock)
+        .hasher(new BcryptHasher(4, new SecureRandom()))
+        .hooks(SelfServiceHooks.none().withRegistrationAfter(List.of(SelfServiceHooks.Hook.session())))
+        .oidcProviders(List.of(provider)).build();
+    BrowserSettings settings = new BrowserSettings(URI.create(APP + "login"), URI.create(APP + "registration"),
+        URI.create(APP), List.of(), false).withSettingsUi(URI.create(APP + "settings"));
+    serve(server, new IdentityApi(identities, JSON, clock, base.toString(), settings).publicApi());
+  }
+
+  private static ServerConnector connector(Server s) throws Exception {
+    ServerConnector c = new ServerConnector(s);
+    c.setHost("127.0.0.1");
+    c.setPort(0);
+    s.addConnector(c);
+    c.open();
+    return c;
+  }
+
+  private static void serve(Server s, Router router) throws Exception {
+    ServletContextHandler ctx = new ServletContextHandler();
+    ctx.addServlet(new ServletHolder(new OryServlet(router)), "/*");
+    s.setHandler(ctx);
+    s.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (upstreamServer != null) {
+      upstreamServer.stop();
+    }
+  }
+
+  /** Starts a browser flow of {@code kind}; the flow JSON it was sent to. */
+  private JsonNode flow(String kind) throws Exception {
+    Browser.Page ui = browser.open(base.resolve("/self-service/" + kind + "/browser"), APP);
+    assertTrue(ui.url().toString().startsWith(APP + kind), ui.url() + " " + ui.body());
+    return fetch(kind, Browser.query(ui.url(), "flow").orElseThrow());
+  }
+
+  private JsonNode fetch(String kind, String id) throws Exception {
+    var res = browser.send(HttpRequest.newBuilder(base.resolve("/self-service/" + kind + "/flows?id=" + id)).build());
+    assertEquals(200, res.statusCode(), res.body());
+    return JSON.readTree(res.body());
+  }
+
+  private static Optional<JsonNode> node(JsonNode flow, String group, String name) {
+    for (JsonNode n : flow.path("ui").path("nodes")) {
+      if (n.path("group").asText().equals(group) && n.path("attributes").path("name").asText().equals(name)) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Submits {@code field=upstream} on the flow and follows the browser through the upstream and back. */
+  private Browser.Page submit(String kind, JsonNode flow, String field) throws Exception {
+    return browser.post(base.resolve("/self-service/" + (kind.equals("settings") ? "settings" : kind) + "?flow="
+        + flow.path("id").asText()), APP, "csrf_token", browser.cookie(IdentityApi.CSRF_COOKIE).orElseThrow(),
+        field, "upstream");
+  }
+
+  private Identity onlyIdentityOfSubject(String subject) {
+    return identities.findByOidcSubject("upstream", subject).orElseThrow(() -> new AssertionError("no identity"));
+  }
+
+  private JsonNode whoami() throws Exception {
+    var res = browser.send(HttpRequest.newBuilder(base.resolve("/sessions/whoami")).build());
+    assertEquals(200, res.statusCode(), res.body());
+    return JSON.readTree(res.body());
+  }
+
+  @Test
+  void registrationWhenNewSubjectThenIdentityWithOidcCredentialAndSession() throws Exception {
+    start(null);
+    JsonNode flow = flow("registration");
+    JsonNode button = node(flow, "oidc", "provider").orElseThrow(() -> new AssertionError(flow.toString()));
+    assertEquals("upstream", button.path("attributes").path("value").asText());
+    assertEquals("submit", button.path("attributes").path("type").asText());
+    assertEquals(1040002, button.path("meta").path("label").path("id").asInt());
+    assertEquals("Sign up with upstream", button.path("meta").path("label").path("text").asText());
+
+    Browser.Page done = submit("registration", flow, "provider");
+    assertEquals(URI.create(APP), done.url(), browser.visited.toString());
+    assertTrue(browser.visited.stream().anyMatch(u -> u.toString().startsWith(upstream + "/oauth2/auth")
+        && u.getQuery().contains("code_challenge_method=S256") && u.getQuery().contains("nonce=")),
+        browser.visited.toString());
+    assertTrue(browser.visited.stream().anyMatch(u -> u.getPath().equals("/self-service/methods/oidc/callback/upstream")));
+
+    JsonNode session = whoami();
+    assertEquals(EMAIL, session.path("identity").path("traits").path("email").asText());
+    assertEquals("Sam", session.path("identity").path("traits").path("name").path("first").asText());
+    assertEquals("oidc", session.path("authentication_methods").get(0).path("method").asText());
+    Identity i = identities.getIdentity(onlyIdentityOfSubject("upstream-user-1").id(), true).orElseThrow();
+    Identity.Credentials oidc = i.credentials().get("oidc");
+    assertEquals(List.of("upstream:upstream-user-1"), oidc.identifiers());
+    assertEquals("upstream-user-1", oidc.config().path("providers").get(0).path("subject").asText());
+    assertEquals("upstream", oidc.config().path("providers").get(0).path("provider").asText());
+    assertFalse(oidc.config().toString().contains("token"), "no upstream token is stored: " + oidc.config());
+    assertFalse(i.credentials().containsKey("password"));
+    assertTrue(browser.cookie("ory_kratos_oidc_state").isEmpty(), "the state cookie is cleared");
+  }
+
+  @Test
+  void loginWhenKnownSubjectThenSignedInAsThatIdentity() throws Exception {
+    start(null);
+    submit("registration", flow("registration"), "provider");
+    String id = whoami().path("identity").path("id").asText();
+    browser.cookies.clear();
+    JsonNode login = flow("login");
+    assertEquals(1010002, node(login, "oidc", "provider").orElseThrow().path("meta").path("label").path("id").asInt());
+    Browser.Page done = submit("login", login, "provider");
+    assertEquals(URI.create(APP), done.url());
+    assertEquals(id, whoami().path("identity").path("id").asText());
+    assertEquals(1, identities.listIdentities(io.ory4j.core.storage.PageRequest.parse(null, null), null).items()
+        .size());
+  }
+
+  @Test
+  void loginWhenUnknownSubjectThenContinuesIntoRegistration() throws Exception {
+    start(null);
+    Browser.Page done = submit("login", flow("login"), "provider");
+    assertEquals(URI.create(APP), done.url(), browser.visited.toString());
+    assertEquals(EMAIL, whoami().path("identity").path("traits").path("email").asText());
+    onlyIdentityOfSubject("upstream-user-1");
+  }
+
+  @Test
+  void registrationWhenKnownSubjectThenLogsIn() throws Exception {
+    start(null);
+    submit("registration", flow("registration"), "provider");
+    String id = whoami().path("identity").path("id").asText();
+    browser.cookies.clear();
+    submit("registration", flow("registration"), "provider");
+    assertEquals(id, whoami().path("identity").path("id").asText());
+  }
+
+  @Test
+  void registrationWhenEmailBelongsToAnotherIdentityThenRefusedWith4000007() throws Exception {
+    start(null);
+    identities.registerWithPassword(null, JSON.readTree("{\"email\":\"" + EMAIL + "\"}"),
+        "a-long-and-unusual-passphrase-42");
+    JsonNode flow = flow("registration");
+    Browser.Page back = submit("registration", flow, "provider");
+    assertEquals(APP + "registration?flow=" + flow.path("id").asText(), back.url().toString());
+    JsonNode failed = fetch("registration", flow.path("id").asText());
+    assertEquals(4000007, failed.path("ui").path("messages").get(0).path("id").asInt(), failed.toString());
+    assertTrue(node(failed, "oidc", "provider").isPresent(), "the buttons stay");
+    assertTrue(identities.findByOidcSubject("upstream", "upstream-user-1").isEmpty(), "no silent linking");
+    assertTrue(browser.cookie(IdentityApi.SESSION_COOKIE).isEmpty());
+  }
+
+  @Test
+  void callbackWhenUpstreamDeniesThenItsErrorIsAMessageOnTheFlow() throws Exception {
+    start(null);
+    upstreamDenies.set(true);
+    JsonNode flow = flow("login");
+    Browser.Page back = submit("login", flow, "provider");
+    assertEquals(APP + "login?flow=" + flow.path("id").asText(), back.url().toString());
+    JsonNode failed = fetch("login", flow.path("id").asText());
+    JsonNode message = failed.path("ui").path("messages").get(0);
+    assertEquals(4000001, message.path("id").asInt(), failed.toString());
+    assertTrue(message.path("text").asText().startsWith("Unable to complete OpenID Connect flow because the OpenID "
+        + "Provider returned error \"access_denied\""), message.toString());
+    assertEquals("error", message.path("type").asText());
+  }
+
+  @Test
+  void callbackWhenStateCookieMissingOrStateUnknownThenRefused() throws Exception {
+    start(null);
+    JsonNode flow = flow("login");
+    var started = browser.send(HttpRequest.newBuilder(base.resolve("/self-service/login?flow=" + flow.path("id")
+        .asText())).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers
+        .ofString(Browser.form("csrf_token", browser.cookie(IdentityApi.CSRF_COOKIE).orElseThrow(), "provider",
+            "upstream"))).build());
+    assertEquals(303, started.statusCode(), started.body());
+    String state = Browser.query(URI.create(started.headers().firstValue("Location").orElseThrow()), "state")
+        .orElseThrow();
+    browser.cookies.remove("ory_kratos_oidc_state");
+    var forged = browser.send(HttpRequest.newBuilder(base.resolve("/self-service/methods/oidc/callback/upstream?state="
+        + state + "&code=x")).build());
+    assertEquals(403, forged.statusCode(), forged.body());
+    assertTrue(forged.body().contains("security_csrf_violation"), forged.body());
+    var unknown = browser.send(HttpRequest.newBuilder(base.resolve("/self-service/methods/oidc/callback/upstream"
+        + "?state=00000000-0000-0000-0000-000000000000&code=x")).build());
+    assertEquals(400, unknown.statusCode(), unknown.body());
+    assertTrue(unknown.body().startsWith("{\"error\""), unknown.body());
+  }
+
+  @Test
+  void startWhenJsonClientThen422BrowserLocationChangeRequired() throws Exception {
+    start(null);
+    JsonNode flow = flow("login");
+    var res = browser.send(HttpRequest.newBuilder(base.resolve("/self-service/login?flow=" + flow.path("id")
+        .asText())).header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"csrf_token\":\"" + browser.cookie(IdentityApi.CSRF_COOKIE)
+            .orElseThrow() + "\",\"method\":\"oidc\",\"provider\":\"upstream\"}")).build());
+    assertEquals(422, res.statusCode(), res.body());
+    JsonNode body = JSON.readTree(res.body());
+    assertEquals("browser_location_change_required", body.path("error").path("id").asText());
+    assertTrue(body.path("redirect_browser_to").asText().startsWith(upstream + "/oauth2/auth?"), res.body());
+  }
+
+  @Test
+  void startWhenUnknownProviderThenMessageOnTheFlow() throws Exception {
+    start(null);
+    JsonNode flow = flow("login");
+    var res = browser.send(HttpRequest.newBuilder(base.resolve("/self-service/login?flow=" + flow.path("id")
+        .asText())).header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"csrf_token\":\"" + browser.cookie(IdentityApi.CSRF_COOKIE)
+            .orElseThrow() + "\",\"provider\":\"nope\"}")).build());
+    assertEquals(400, res.statusCode(), res.body());
+    assertTrue(res.body().contains("Unable to find the OpenID Connect provider \\\"nope\\\""), res.body());
+  }
+
+  @Test
+  void settingsWhenLinkedThenOidcLoginReachesThePasswordIdentityAndUnlinkRemovesIt() throws Exception {
+    start(null);
+    IdentityService.Login pw = identities.registerWithPassword(null, JSON.readTree(
+        "{\"email\":\"pat@example.com\"}"), "a-long-and-unusual-passphrase-42");
+    IdentityService.Login login = identities.loginWithPassword("pat@example.com", "a-long-and-unusual-passphrase-42");
+    browser.cookies.put(IdentityApi.SESSION_COOKIE, new Browser.Jar(IdentityApi.SESSION_COOKIE,
+        login.sessionToken(), "/", true));
+    JsonNode settings = flow("settings");
+    JsonNode link = node(settings, "oidc", "link").orElseThrow(() -> new AssertionError(settings.toString()));
+    assertEquals(1050002, link.path("meta").path("label").path("id").asInt());
+    assertEquals("Link upstream", link.path("meta").path("label").path("text").asText());
+
+    Browser.Page back = submit("settings", settings, "link");
+    assertEquals(APP + "settings?flow=" + settings.path("id").asText(), back.url().toString(), browser.visited.toString());
+    JsonNode saved = fetch("settings", settings.path("id").asText());
+    assertEquals("success", saved.path("state").asText(), saved.toString());
+    assertTrue(node(saved, "oidc", "unlink").isPresent(), saved.toString());
+    assertEquals(pw.identity().id(), onlyIdentityOfSubject("upstream-user-1").id());
+    assertTrue(identities.getIdentity(pw.identity().id(), true).orElseThrow().credentials().containsKey("password"));
+
+    // a browser without a session signs in with the upstream account and reaches the same identity
+    Browser other = new Browser();
+    Browser.Page ui = other.open(base.resolve("/self-service/login/browser"), APP);
+    other.post(base.resolve("/self-service/login?flow=" + Browser.query(ui.url(), "flow").orElseThrow()), APP,
+        "csrf_token", other.cookie(IdentityApi.CSRF_COOKIE).orElseThrow(), "provider", "upstream");
+    String token = other.cookie(IdentityApi.SESSION_COOKIE).orElseThrow();
+    assertEquals(pw.identity().id(), identities.whoami(token).orElseThrow().identityId());
+
+    JsonNode again = flow("settings");
+    Browser.Page unlinked = submit("settings", again, "unlink");
+    assertEquals(APP + "settings?flow=" + again.path("id").asText(), unlinked.url().toString());
+    assertTrue(identities.findByOidcSubject("upstream", "upstream-user-1").isEmpty());
+    assertTrue(node(fetch("settings", again.path("id").asText()), "oidc", "link").isPresent());
+  }
+
+  @Test
+  void settingsWhenUnlinkingTheOnlyCredentialThenRefused() throws Exception {
+    start(null);
+    submit("registration", flow("registration"), "provider");
+    JsonNode settings = flow("settings");
+    assertTrue(node(settings, "oidc", "unlink").isPresent(), settings.toString());
+    submit("settings", settings, "unlink");
+    JsonNode failed = fetch("settings", settings.path("id").asText());
+    assertEquals(4000001, failed.path("ui").path("messages").get(0).path("id").asInt(), failed.toString());
+    assertTrue(identities.findByOidcSubject("upstream", "upstream-user-1").isPresent());
+  }
+
+  @Test
+  void settingsWhenUpstreamAccountBelongsToAnotherIdentityThenRefused() throws Exception {
+    start(null);
+    submit("registration", flow("registration"), "provider"); // upstream-user-1 is sam's
+    browser.cookies.clear();
+    identities.registerWithPassword(null, JSON.readTree("{\"email\":\"pat@example.com\"}"),
+        "a-long-and-unusual-passphrase-42");
+    browser.cookies.put(IdentityApi.SESSION_COOKIE, new Browser.Jar(IdentityApi.SESSION_COOKIE, identities
+        .loginWithPassword("pat@example.com", "a-long-and-unusual-passphrase-42").sessionToken(), "/", true));
+    JsonNode settings = flow("settings");
+    submit("settings", settings, "link");
+    JsonNode failed = fetch("settings", settings.path("id").asText());
+    assertEquals(4000007, failed.path("ui").path("messages").get(0).path("id").asInt(), failed.toString());
+  }
+
+  @Test
+  void registrationWhenKratosJsonnetMapperThenTraitsFromIt() throws Exception {
+    String mapper = "local claims = std.extVar('claims');\n{\n  identity: {\n    traits: {\n"
+        + "      [if 'email' in claims then 'email' else null]: claims.email,\n"
+        + "      name: { first: 'From ' + claims.given_name },\n    },\n  },\n}\n";
+    start("base64://" + Base64.getEncoder().encodeToString(mapper.getBytes(StandardCharsets.UTF_8)));
+    submit("registration", flow("registration"), "provider");
+    JsonNode traits = whoami().path("identity").path("traits");
+    assertEquals(EMAIL, traits.path("email").asText());
+    assertEquals("From Sam", traits.path("name").path("first").asText());
+    assertNotNull(onlyIdentityOfSubject("upstream-user-1"));
+  }
+}
