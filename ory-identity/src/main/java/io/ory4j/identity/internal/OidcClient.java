@@ -122,23 +122,24 @@ public final class OidcClient {
     if (idToken == null) {
       throw new UpstreamException("invalid_id_token", "The OpenID Connect provider sent no ID token.");
     }
-    return verify(p, m, idToken, nonce);
+    return verify(p, m.getIssuer().getValue(), m.getJWKSetURI(), idToken, nonce);
   }
 
-  private JWTClaimsSet verify(OidcProvider p, OIDCProviderMetadata m, JWT idToken, String nonce) {
+  /** The ID token's checks; package-private for the tests. */
+  JWTClaimsSet verify(OidcProvider p, String issuer, URI jwksUri, JWT idToken, String nonce) {
     if (!(idToken instanceof SignedJWT jws)) {
       throw invalid("the ID token is not signed");
     }
     try {
       JWSHeader header = jws.getHeader();
-      Key key = key(m.getJWKSetURI(), header, false);
+      Key key = key(jwksUri, header, false);
       JWSVerifier verifier = new DefaultJWSVerifierFactory().createJWSVerifier(header, key);
       if (!jws.verify(verifier)) {
         throw invalid("the ID token's signature does not verify");
       }
       JWTClaimsSet c = jws.getJWTClaimsSet();
       Instant now = clock.instant();
-      if (!m.getIssuer().getValue().equals(c.getIssuer())) {
+      if (!issuer.equals(c.getIssuer())) {
         throw invalid("the ID token's iss is not the provider's issuer");
       }
       List<String> aud = c.getAudience();
@@ -169,6 +170,11 @@ public final class OidcClient {
     } catch (Exception e) {
       throw invalid("the ID token could not be checked (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Seeds the JWKS cache (tests). */
+  void cacheKeys(URI jwksUri, JWKSet set) {
+    keys.put(jwksUri, set);
   }
 
   /** The issuer's key for the header's {@code kid} (and algorithm family), fetching the JWKS again once if unknown. */
