@@ -647,8 +647,13 @@ public final class IdentityService {
     }
     failures.remove(key);
     identity = rehashIfNeeded(identity, hash, password.getBytes(StandardCharsets.UTF_8));
+    return refreshed(s, identity, "password", now);
+  }
+
+  /** The session re-authenticated now by {@code method}: same id and token, new expiry and authentication time. */
+  private Session refreshed(Session s, Identity identity, String method, Instant now) {
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
-    methods.add(new Session.AuthenticationMethod("password", AAL1, now));
+    methods.add(new Session.AuthenticationMethod(method, AAL1, now));
     Session up = new Session(s.id(), true, now.plus(sessionLifespan), now, s.issuedAt(),
         s.authenticatorAssuranceLevel(), methods, s.identityId(), null);
     if (!sessions.update(up)) {
@@ -1547,6 +1552,27 @@ public final class IdentityService {
       identifiers.add(oidcIdentifier(provider, subject));
     }
     return new Credentials(OIDC, identifiers, config, 0, previous == null ? now : previous.createdAt(), now);
+  }
+
+  /**
+   * Re-authenticates the identity of an active session by social sign-in (a login with {@code refresh=true}): the
+   * upstream account must be linked to that identity; the session gets {@code authenticated_at} = now and an
+   * {@code oidc} entry in its methods.
+   *
+   * @throws IdentityException 4000006 when the upstream account is not this identity's
+   */
+  public Session refreshWithOidc(String sessionToken, String provider, String subject) {
+    Instant now = clock.instant();
+    Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
+        "request does not have a valid authentication session").withId("session_inactive")
+        .withReason("No active session was found in this request."));
+    Identity identity = findByOidcSubject(provider, subject).filter(i -> i.id().equals(s.identityId()))
+        .filter(Identity::isActive).orElseThrow(() -> {
+          log.warn("refresh of session {} refused: the {} account is not linked to identity {}", s.id(), provider,
+              s.identityId());
+          return new IdentityException(400, UiMessage.invalidCredentials());
+        });
+    return refreshed(s, identity, OIDC, now);
   }
 
   /** The providers the identity has linked. */

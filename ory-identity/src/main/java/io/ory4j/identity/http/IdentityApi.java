@@ -439,19 +439,25 @@ public final class IdentityApi {
    */
   private Flows.Flow newRefreshFlow(HttpRequest r, String flavor, @Nullable String returnTo, Session s) {
     List<String> identifiers = service.passwordIdentifiers(s.identityId());
-    if (identifiers.isEmpty()) {
+    // social sign-in re-authenticates in browser flows, with the providers the identity has linked
+    List<String> linked = flavor.equals("browser") ? service.linkedOidcProviders(s.identityId()) : List.of();
+    if (identifiers.isEmpty() && linked.isEmpty()) {
       throw OryException.badRequest("The identity of this session has no password to re-authenticate with.");
     }
     Flows.Flow f = newFlow("login", flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
     j.put("refresh", true);
     ObjectNode ui = (ObjectNode) j.path("ui");
-    ArrayNode nodes = UiNodes.login(identifiers.get(0), f.csrfToken());
-    for (JsonNode n : nodes) {
-      if (n.path("attributes").path("name").asText().equals("identifier")) {
+    ArrayNode nodes = UiNodes.login(identifiers.isEmpty() ? null : identifiers.get(0), f.csrfToken());
+    for (java.util.Iterator<JsonNode> it = nodes.iterator(); it.hasNext();) {
+      JsonNode n = it.next();
+      if (identifiers.isEmpty() && !n.path("attributes").path("name").asText().equals("csrf_token")) {
+        it.remove();
+      } else if (n.path("attributes").path("name").asText().equals("identifier")) {
         ((ObjectNode) n.path("attributes")).put("disabled", true);
       }
     }
+    oidc.appendRefreshNodes(linked, nodes);
     ui.set("nodes", nodes);
     ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010003,
         "Please confirm this action by verifying that it is you.", "info", Map.of())));
@@ -918,7 +924,11 @@ public final class IdentityApi {
   }
 
   private HttpResponse flowError(HttpRequest r, Flows.Flow flow, IdentityException e, ArrayNode nodes) {
-    if (!flow.json().path("refresh").asBoolean(false) && !IdentityService.AAL2.equals(flow.json().path(
+    boolean hasOidc = false;
+    for (JsonNode n : nodes) {
+      hasOidc |= n.path("group").asText().equals(IdentityService.OIDC);
+    }
+    if (!hasOidc && !flow.json().path("refresh").asBoolean(false) && !IdentityService.AAL2.equals(flow.json().path(
         "requested_aal").asText())) {
       oidc.appendNodes(flow.kind(), nodes);
     }
@@ -1221,11 +1231,9 @@ public final class IdentityApi {
   private ArrayNode currentNodes(Flows.Flow flow) {
     ArrayNode nodes = json.mapper().createArrayNode();
     for (JsonNode n : flow.json().path("ui").path("nodes")) {
-      if (!n.path("group").asText().equals("oidc")) {
-        ObjectNode copy = (ObjectNode) n.deepCopy();
-        copy.set("messages", json.mapper().createArrayNode());
-        nodes.add(copy);
-      }
+      ObjectNode copy = (ObjectNode) n.deepCopy();
+      copy.set("messages", json.mapper().createArrayNode());
+      nodes.add(copy);
     }
     return nodes;
   }
@@ -1269,7 +1277,8 @@ public final class IdentityApi {
           yield settingsSaved(r, flow, service.linkOidc(s, pending.provider(), signedIn.subject()),
               IdentityService.OIDC, List.of());
         }
-        default -> oidcLoginOrRegister(r, flow, pending.provider(), signedIn);
+        default -> flow.json().path("refresh").asBoolean(false) ? oidcRefresh(r, flow, pending.provider(), signedIn)
+            : oidcLoginOrRegister(r, flow, pending.provider(), signedIn);
       };
     } catch (IdentityException e) {
       res = flowError(r, flow, e, flow.kind().equals(SETTINGS) ? settingsNodes(service.getIdentity(
@@ -1277,6 +1286,14 @@ public final class IdentityApi {
           : currentNodes(flow));
     }
     return res.toBuilder().cookie(clear).build();
+  }
+
+  /** A refresh login finished by social sign-in: the browser's session, re-authenticated by its linked account. */
+  private HttpResponse oidcRefresh(HttpRequest r, Flows.Flow flow, String provider, OidcMethod.SignedIn signedIn) {
+    String token = r.cookie(SESSION_COOKIE).orElse("");
+    Session s = service.refreshWithOidc(token, provider, signedIn.subject());
+    flows.remove(flow.id());
+    return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token), false);
   }
 
   private HttpResponse oidcLoginOrRegister(HttpRequest r, Flows.Flow flow, String provider,

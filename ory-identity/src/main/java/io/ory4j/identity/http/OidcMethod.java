@@ -95,6 +95,15 @@ final class OidcMethod {
     }
   }
 
+  /** Appends the sign-in buttons of the identity's linked providers to a refresh login flow. */
+  void appendRefreshNodes(List<String> linked, ArrayNode nodes) {
+    for (OidcProvider p : providers.values()) {
+      if (linked.contains(p.id())) {
+        nodes.add(button("provider", p, 1010002, "Sign in with " + p.displayName()));
+      }
+    }
+  }
+
   /** Appends {@code link} buttons for unlinked providers and {@code unlink} buttons for linked ones. */
   void appendSettingsNodes(UUID identityId, ArrayNode nodes) {
     if (providers.isEmpty()) {

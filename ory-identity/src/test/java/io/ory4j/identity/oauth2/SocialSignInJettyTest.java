@@ -400,4 +400,43 @@ class SocialSignInJettyTest {
     assertEquals("From Sam", traits.path("name").path("first").asText());
     assertNotNull(onlyIdentityOfSubject("upstream-user-1"));
   }
+
+  @Test
+  void refreshWhenOnlySocialSignInThenReauthenticatedByTheLinkedProvider() throws Exception {
+    start(null);
+    submit("registration", flow("registration"), "provider");
+    JsonNode before = whoami();
+    java.time.Duration later = java.time.Duration.ofMinutes(20);
+    clock.advance(later);
+    Browser.Page ui = browser.open(base.resolve("/self-service/login/browser?refresh=true"), APP);
+    JsonNode refresh = fetch("login", Browser.query(ui.url(), "flow").orElseThrow());
+    assertTrue(refresh.path("refresh").asBoolean(), refresh.toString());
+    assertTrue(node(refresh, "oidc", "provider").isPresent(), refresh.toString());
+    assertTrue(node(refresh, "password", "password").isEmpty(), "no password to confirm: " + refresh);
+
+    Browser.Page done = submit("login", refresh, "provider");
+    assertEquals(URI.create(APP), done.url(), browser.visited.toString());
+    JsonNode after = whoami();
+    assertEquals(before.path("id"), after.path("id"), "the same session");
+    assertEquals(clock.instant().toString(), Instant.parse(after.path("authenticated_at").asText()).toString());
+    assertEquals(2, after.path("authentication_methods").size());
+  }
+
+  @Test
+  void refreshWhenAnotherUpstreamAccountThenRefusedAndSessionUnchanged() throws Exception {
+    start(null);
+    submit("registration", flow("registration"), "provider");
+    JsonNode before = whoami();
+    clock.advance(java.time.Duration.ofMinutes(20));
+    upstreamSubject.set("someone-else");
+    Browser.Page ui = browser.open(base.resolve("/self-service/login/browser?refresh=true"), APP);
+    String id = Browser.query(ui.url(), "flow").orElseThrow();
+    Browser.Page back = submit("login", fetch("login", id), "provider");
+    assertEquals(APP + "login?flow=" + id, back.url().toString());
+    JsonNode failed = fetch("login", id);
+    assertTrue(failed.path("ui").path("messages").findValues("id").stream().anyMatch(i -> i.asInt() == 4000006),
+        failed.toString());
+    assertTrue(node(failed, "oidc", "provider").isPresent(), "the button stays: " + failed);
+    assertEquals(before.path("authenticated_at"), whoami().path("authenticated_at"));
+  }
 }
