@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *       session's life, {@code acr} = the session's AAL ({@code aal1}/{@code aal2}) and {@code amr} = its
  *       authentication methods (as Kratos sends them); without one the browser goes through ory-identity's own login
  *       flow ({@code /self-service/login/browser?return_to=} back here), and {@code prompt=login} or a session older
- *       than {@code max_age} goes through the refresh flow ({@code refresh=true}) first.</li>
+ *       than {@code max_age} goes through the refresh flow ({@code refresh=true}) first, and an aal1 session of an
+ *       identity with a second factor (under {@code session.whoami.required_aal: highest_available}) through the
+ *       second-factor flow ({@code aal=aal2}).</li>
  *   <li>{@code GET /consent?consent_challenge=}: remembered consents ({@code skip}) and configured first-party
  *       clients are accepted at once; otherwise a page shows the client and the scopes; {@code POST /consent} allows
  *       (optionally remembered) or denies ({@code access_denied}).</li>
@@ -160,6 +162,11 @@ public final class LoginConsentProvider {
       Session s = session.get();
       boolean tooOld = maxAge != null && s.authenticatedAt().plusSeconds(maxAge).isBefore(now);
       boolean reauthenticated = authStarted(r, challenge).map(t -> !s.authenticatedAt().isBefore(t)).orElse(false);
+      if (((!promptLogin && !tooOld) || reauthenticated) && secondFactorMissing(token.get())) {
+        // session.whoami.required_aal (highest_available): the identity's second factor first, then back here
+        return HttpResponse.redirect(303, selfServiceUrl + "/self-service/login/browser?aal=aal2&return_to="
+            + enc(back(challenge)));
+      }
       if ((!promptLogin && !tooOld) || reauthenticated) {
         log.debug("login challenge accepted with session {}", s.id());
         return accepted(challenge, s.identityId().toString(), s).toBuilder()
@@ -167,10 +174,27 @@ public final class LoginConsentProvider {
       }
     }
     // through ory-identity's login flow, back here afterwards (a refresh flow when re-authentication is required)
-    String back = uiUrl.toString().replaceAll("/+$", "") + "/login?login_challenge=" + enc(challenge);
     String to = selfServiceUrl + "/self-service/login/browser?" + (session.isPresent() ? "refresh=true&" : "")
-        + "return_to=" + enc(back);
+        + "return_to=" + enc(back(challenge));
     return HttpResponse.redirect(303, to).toBuilder().cookie(authStartedCookie(challenge, now)).build();
+  }
+
+  /** This login page with its challenge: where ory-identity's flows return to. */
+  private String back(String challenge) {
+    return uiUrl.toString().replaceAll("/+$", "") + "/login?login_challenge=" + enc(challenge);
+  }
+
+  /** True when the session lacks the second factor that {@code session.whoami.required_aal} asks of its identity. */
+  private boolean secondFactorMissing(String token) {
+    try {
+      identities.whoami(token, identities.whoamiRequiredAal());
+      return false;
+    } catch (OryException e) {
+      if ("session_aal2_required".equals(e.error().id())) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   private HttpResponse accepted(String challenge, String subject, @Nullable Session s) {

@@ -25,6 +25,7 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import io.ory4j.identity.IdentityService;
 import io.ory4j.identity.http.IdentityApi;
 import io.ory4j.oauth2.ClientId;
 import io.ory4j.oauth2.CreatedClient;
@@ -322,5 +323,31 @@ class LoginConsentProviderJettyTest {
     assertTrue(consent.body().contains("csrf_token"));
     Browser.Jar csrf = browser.cookies.get(LoginConsentProvider.CSRF_COOKIE);
     assertTrue(csrf != null && csrf.httpOnly() && csrf.path().equals("/ui"), "CSRF cookie: HttpOnly, /ui: " + csrf);
+  }
+
+  @Test
+  void loginWhenIdentityHasASecondFactorThenTheAal2FlowBeforeAcceptAndAcrAal2() throws Exception {
+    start();
+    java.util.UUID id = java.util.UUID.fromString(identityId);
+    IdentityService.TotpEnrolment e = s.identities.startTotpEnrolment(id, "test");
+    s.identities.confirmTotp(id, e.url(), totp(e.secret()));
+    Authz a = authz("");
+    Browser.Page secondFactor = submitLogin(browser.open(a.url(), CB));
+    assertEquals("/login", secondFactor.url().getPath(), browser.visited.toString());
+    assertTrue(browser.visited.stream().anyMatch(u -> u.getPath().equals("/self-service/login/browser")
+        && u.getQuery().contains("aal=aal2")), browser.visited.toString());
+    s.clock.advance(Duration.ofSeconds(30)); // a code is used once: the next step's
+    Browser.Page consent = browser.post(s.base.resolve("/self-service/login?flow=" + Browser.query(secondFactor.url(),
+        "flow").orElseThrow()), CB, "csrf_token", browser.cookie(IdentityApi.CSRF_COOKIE).orElseThrow(), "method",
+        "totp", "totp_code", totp(e.secret()));
+    assertEquals("/ui/consent", consent.url().getPath(), browser.visited.toString());
+    JWTClaimsSet idToken = tokens(allow(consent, false), a);
+    assertEquals("aal2", idToken.getStringClaim("acr"));
+    assertEquals(List.of("password", "totp"), idToken.getStringListClaim("amr"));
+  }
+
+  private String totp(String secret) {
+    return io.ory4j.identity.internal.Totp.code(io.ory4j.identity.internal.Totp.fromBase32(secret).orElseThrow(),
+        io.ory4j.identity.internal.Totp.step(s.clock.instant().getEpochSecond()));
   }
 }
