@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jwt.JWTClaimsSet;
 import io.ory4j.core.id.SecretGenerator;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.identity.IdentityException;
@@ -56,7 +55,7 @@ final class OidcMethod {
   private final SecretGenerator secrets;
   private final Map<String, OidcProvider> providers = new LinkedHashMap<>();
   private final Map<String, OidcMapper> mappers = new LinkedHashMap<>();
-  private final OidcClient client;
+  private final @org.jspecify.annotations.Nullable OidcClient client;
 
   OidcMethod(IdentityService service, OryJson json, Clock clock, String baseUrl, SecretGenerator secrets) {
     this.service = service;
@@ -68,7 +67,12 @@ final class OidcMethod {
       providers.put(p.id(), p);
       mappers.put(p.id(), OidcMapper.of(p));
     }
-    this.client = new OidcClient(clock);
+    // Nimbus (an optional dependency) is loaded only when social sign-in is configured
+    this.client = providers.isEmpty() ? null : new OidcClient(clock);
+  }
+
+  private OidcClient client() {
+    return java.util.Objects.requireNonNull(client, "no oidc provider is configured");
   }
 
   /** A login or registration submission for this method: {@code method=oidc}, or a {@code provider} field alone. */
@@ -163,7 +167,7 @@ final class OidcMethod {
         : flow.expiresAt();
     URI redirect;
     try {
-      redirect = client.authorizationUrl(p, redirectUri(p.id()), stateId.toString(), nonce, verifier);
+      redirect = client().authorizationUrl(p, redirectUri(p.id()), stateId.toString(), nonce, verifier);
     } catch (OidcClient.UpstreamException e) {
       throw upstream(p.id(), e);
     }
@@ -195,8 +199,9 @@ final class OidcMethod {
       throw upstream(p.id(), new OidcClient.UpstreamException("invalid_request", "The callback carries no code."));
     }
     try {
-      JWTClaimsSet claims = client.exchange(p, redirectUri(p.id()), code, pending.codeVerifier(), pending.nonce());
-      return new SignedIn(claims.getSubject(), json.mapper().valueToTree(claims.toJSONObject()));
+      Map<String, Object> claims = client().exchange(p, redirectUri(p.id()), code, pending.codeVerifier(),
+          pending.nonce());
+      return new SignedIn(String.valueOf(claims.get("sub")), json.mapper().valueToTree(claims));
     } catch (OidcClient.UpstreamException e) {
       throw upstream(p.id(), e);
     }

@@ -100,8 +100,13 @@ public final class OidcClient {
         .endpointURI(m.getAuthorizationEndpointURI()).build().toURI();
   }
 
-  /** Exchanges the code and returns the verified ID token's claims. */
-  public JWTClaimsSet exchange(OidcProvider p, URI redirectUri, String code, String codeVerifier, String nonce) {
+  /** Exchanges the code and returns the verified ID token's claims as JSON values (dates as epoch seconds). */
+  public Map<String, Object> exchange(OidcProvider p, URI redirectUri, String code, String codeVerifier,
+      String nonce) {
+    return tokenClaims(p, redirectUri, code, codeVerifier, nonce).toJSONObject();
+  }
+
+  private JWTClaimsSet tokenClaims(OidcProvider p, URI redirectUri, String code, String codeVerifier, String nonce) {
     OIDCProviderMetadata m = metadata(p);
     TokenResponse res;
     try {
