@@ -385,12 +385,12 @@ public final class ExampleServer implements AutoCloseable {
     IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
         .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
         .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
+        .oidcProviders(oidcProviders(config))
         .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
         .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
         .verification(verification(config)).recovery(recovery(config)).eraser(eraser)
         .privilegedSessionMaxAge(config.get(SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE))
-        .settingsRequiredAal(settingsRequiredAal(config))
-        .oidcProviders(oidcProviders(config)).build();
+        .settingsRequiredAal(settingsRequiredAal(config)).build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);

@@ -103,6 +103,7 @@ public final class IdentityService {
     this.ids = b.ids;
     this.secrets = b.secrets;
     this.sessionLifespan = b.sessionLifespan;
+    this.oidcProviders = b.oidcProviders;
     this.whoamiRequiredAal = b.whoamiRequiredAal;
     this.throttleAttempts = b.throttleAttempts;
     this.throttleWindow = b.throttleWindow;
@@ -123,7 +124,6 @@ public final class IdentityService {
     this.privilegedMaxAge = b.privilegedMaxAge;
     this.settingsRequiredAal = b.settingsRequiredAal;
     this.eraser = b.eraser;
-    this.oidcProviders = b.oidcProviders;
   }
 
   public static Builder builder() {
@@ -409,12 +409,12 @@ public final class IdentityService {
       throw OryException.badRequest("The identity schema marks no trait as a password identifier "
           + "(\"ory.sh/kratos\": {\"credentials\": {\"password\": {\"identifier\": true}}}).");
     }
-    return register(newIdentity(sid, traits, Identity.ACTIVE, password, null, null, null), "password", request);
+    Identity candidate = newIdentity(sid, traits, Identity.ACTIVE, password, null, null, null);
+    return completeRegistration(candidate, "password", request);
   }
 
-  /** Runs the pre-persist hooks of {@code method}, stores the identity, then the session hook and the other hooks. */
-  private Login register(Identity identity, String method, SelfServiceRequest request) {
-    Identity candidate = identity;
+  /** Runs the hooks before storing, stores the new identity, then signs it in ({@code session}) and runs the rest. */
+  private Login completeRegistration(Identity candidate, String method, SelfServiceRequest request) {
     List<SelfServiceHooks.Hook> after = hooks.registration(method);
     for (SelfServiceHooks.Hook h : after) {
       if (h instanceof SelfServiceHooks.WebHookHook w && w.config().prePersist()) {
@@ -1535,7 +1535,7 @@ public final class IdentityService {
     Identity i = newIdentity(schemaId, traits, Identity.ACTIVE, null, null, null, null);
     Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
     creds.put(OIDC, oidcCredential(List.of(), provider, subject, i.createdAt(), null));
-    return register(i.withCredentials(creds), OIDC, request);
+    return completeRegistration(i.withCredentials(creds), OIDC, request);
   }
 
   private static Credentials oidcCredential(List<JsonNode> kept, String provider, String subject, Instant now,
@@ -1680,6 +1680,7 @@ public final class IdentityService {
     private IdGenerator ids = IdGenerator.randomV4();
     private SecretGenerator secrets = SecretGenerator.secureRandom();
     private Duration sessionLifespan = Duration.ofHours(24);
+    private List<OidcProvider> oidcProviders = List.of();
     private String whoamiRequiredAal = HIGHEST_AVAILABLE;
     private int throttleAttempts;
     private int hashPermits;
@@ -1694,13 +1695,6 @@ public final class IdentityService {
     private CodeFlowSettings recovery = CodeFlowSettings.disabled();
     private Duration privilegedMaxAge = Duration.ofMinutes(15);
     private String settingsRequiredAal = HIGHEST_AVAILABLE;
-    private List<OidcProvider> oidcProviders = List.of();
-
-    /** {@code selfservice.methods.oidc.config.providers}: the social sign-in providers (none by default). */
-    public Builder oidcProviders(List<OidcProvider> providers) {
-      this.oidcProviders = List.copyOf(providers);
-      return this;
-    }
 
     /**
      * {@code selfservice.flows.settings.required_aal}: {@code highest_available} (Kratos' default: an identity with a
@@ -1850,6 +1844,12 @@ public final class IdentityService {
       }
       hashPermits = permits;
       hashWait = Objects.requireNonNull(wait);
+      return this;
+    }
+
+    /** {@code selfservice.methods.oidc.config.providers}: the social sign-in providers (none by default). */
+    public Builder oidcProviders(List<OidcProvider> providers) {
+      this.oidcProviders = List.copyOf(providers);
       return this;
     }
 

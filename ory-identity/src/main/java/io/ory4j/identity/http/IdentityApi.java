@@ -73,11 +73,11 @@ public final class IdentityApi {
   private final OryJson json;
   private final Clock clock;
   private final Flows flows;
+  private final OidcMethod oidc;
   private final String baseUrl;
   private final @Nullable BrowserSettings browser;
   private final SecretGenerator secrets = SecretGenerator.secureRandom();
   private final Map<String, UUID> logoutTokens = new ConcurrentHashMap<>();
-  private final OidcMethod oidc;
 
   /**
    * An API with the API flavor of the flows only.
@@ -102,8 +102,8 @@ public final class IdentityApi {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.flows = new Flows(flowStore, json, clock, Duration.ofHours(1));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.browser = browser;
     this.oidc = new OidcMethod(service, json, clock, this.baseUrl, secrets);
+    this.browser = browser;
   }
 
   public Router adminApi() {
