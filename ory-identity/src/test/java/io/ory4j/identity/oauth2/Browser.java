@@ -22,8 +22,13 @@ import java.util.regex.Pattern;
  */
 final class Browser {
 
-  /** The cookie jar (one host): name to cookie. The JDK's CookieManager quotes Max-Age cookies, so a plain one. */
+  /**
+   * The cookie jar of host 127.0.0.1 (where the servers under test listen): name to cookie. The JDK's CookieManager
+   * quotes Max-Age cookies, so a plain one. Cookies ignore ports, as browsers: a second server with its own cookies
+   * is reached as {@code localhost}, whose cookies are kept apart in {@link #otherHosts}.
+   */
   final Map<String, Jar> cookies = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Jar>> otherHosts = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** A cookie as the browser keeps it. */
@@ -65,7 +70,9 @@ final class Browser {
   HttpResponse<String> send(HttpRequest r) throws Exception {
     visited.add(r.uri());
     String path = r.uri().getPath() == null || r.uri().getPath().isEmpty() ? "/" : r.uri().getPath();
-    String header = cookies.values().stream().filter(c -> path.startsWith(c.path()))
+    Map<String, Jar> jar = "127.0.0.1".equals(r.uri().getHost()) ? cookies
+        : otherHosts.computeIfAbsent(String.valueOf(r.uri().getHost()), h -> new ConcurrentHashMap<>());
+    String header = jar.values().stream().filter(c -> path.startsWith(c.path()))
         .map(c -> c.name() + "=" + c.value()).collect(java.util.stream.Collectors.joining("; "));
     HttpRequest withCookies = header.isEmpty() ? r : HttpRequest.newBuilder(r, (n, v) -> true).header("Cookie", header)
         .build();
@@ -91,9 +98,9 @@ final class Browser {
         }
       }
       if (expired) {
-        cookies.remove(name);
+        jar.remove(name);
       } else {
-        cookies.put(name, new Jar(name, value, cookiePath, httpOnly));
+        jar.put(name, new Jar(name, value, cookiePath, httpOnly));
       }
     }
     return res;

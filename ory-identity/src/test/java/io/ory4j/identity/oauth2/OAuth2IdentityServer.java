@@ -1,6 +1,5 @@
 package io.ory4j.identity.oauth2;
 
-import io.ory4j.core.http.HttpHandler;
 import io.ory4j.core.http.OryErrorRenderer;
 import io.ory4j.core.http.Router;
 import io.ory4j.core.json.OryJson;
@@ -13,17 +12,12 @@ import io.ory4j.identity.SelfServiceHooks;
 import io.ory4j.identity.hash.BcryptHasher;
 import io.ory4j.identity.http.IdentityApi;
 import io.ory4j.oauth2.OAuth2Provider;
-import io.ory4j.servlet.OryServlet;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * ory-oauth2 and ory-identity in one process on one embedded Jetty port, as a host wires them: the OAuth 2.0 public
@@ -33,7 +27,7 @@ final class OAuth2IdentityServer implements AutoCloseable {
 
   static final OryJson JSON = OryJson.create();
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final MutableClock clock;
   final Server server = new Server();
   final URI base;
   final IdentityService identities;
@@ -42,18 +36,15 @@ final class OAuth2IdentityServer implements AutoCloseable {
   final LoginConsentProvider loginConsent;
 
   OAuth2IdentityServer(UnaryOperator<LoginConsentProvider.Builder> customize) throws Exception {
-    this(customize, UnaryOperator.identity());
+    this(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), customize, (base, b) -> b);
   }
 
-  OAuth2IdentityServer(UnaryOperator<LoginConsentProvider.Builder> customize,
-      UnaryOperator<IdentityService.Builder> identity) throws Exception {
-    ServerConnector c = new ServerConnector(server);
-    c.setHost("127.0.0.1");
-    c.setPort(0);
-    server.addConnector(c);
-    c.open();
-    base = URI.create("http://127.0.0.1:" + c.getLocalPort());
-    identities = identity.apply(IdentityService.builder().hooks(SelfServiceHooks.sessionAfterRegistration())
+  /** With the identity service's builder changed knowing the server's base URL (social sign-in's callback). */
+  OAuth2IdentityServer(MutableClock clock, UnaryOperator<LoginConsentProvider.Builder> customize,
+      java.util.function.BiFunction<URI, IdentityService.Builder, IdentityService.Builder> identity) throws Exception {
+    this.clock = clock;
+    base = URI.create("http://127.0.0.1:" + TestJetty.bind(server));
+    identities = identity.apply(base, IdentityService.builder().hooks(SelfServiceHooks.sessionAfterRegistration())
         .schemas(IdentityServiceTest.schemas()).clock(clock).hasher(new BcryptHasher(4, new SecureRandom())))
         .build();
     BrowserSettings browser = new BrowserSettings(base.resolve("/login"), base.resolve("/registration"),
@@ -67,11 +58,7 @@ final class OAuth2IdentityServer implements AutoCloseable {
         .json(JSON).clock(clock).uiUrl(ui).selfServiceUrl(base).secureCookies(false)).build();
     Router all = Router.builder(new OryErrorRenderer(JSON)).mount(identityApi.publicApi())
         .mount(provider.publicApi()).mount(loginConsent.router()).build();
-    AtomicReference<HttpHandler> handler = new AtomicReference<>(all);
-    ServletContextHandler ctx = new ServletContextHandler();
-    ctx.addServlet(new ServletHolder(new OryServlet(r -> handler.get().handle(r))), "/*");
-    server.setHandler(ctx);
-    server.start();
+    TestJetty.serve(server, all);
   }
 
   @Override

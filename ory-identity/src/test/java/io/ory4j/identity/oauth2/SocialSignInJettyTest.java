@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ory4j.core.http.HttpResponse;
-import io.ory4j.core.http.OryErrorRenderer;
-import io.ory4j.core.http.Router;
 import io.ory4j.core.json.OryJson;
-import io.ory4j.core.secrets.SystemSecrets;
 import io.ory4j.identity.BrowserSettings;
 import io.ory4j.identity.Identity;
 import io.ory4j.identity.IdentityService;
@@ -20,14 +16,7 @@ import io.ory4j.identity.OidcProvider;
 import io.ory4j.identity.SelfServiceHooks;
 import io.ory4j.identity.hash.BcryptHasher;
 import io.ory4j.identity.http.IdentityApi;
-import io.ory4j.oauth2.AcceptConsent;
-import io.ory4j.oauth2.AcceptLogin;
-import io.ory4j.oauth2.ConsentSettings;
 import io.ory4j.oauth2.CreatedClient;
-import io.ory4j.oauth2.OAuth2Client;
-import io.ory4j.oauth2.OAuth2Provider;
-import io.ory4j.oauth2.RejectRequest;
-import io.ory4j.servlet.OryServlet;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,47 +44,18 @@ class SocialSignInJettyTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Browser browser = new Browser();
-  private final AtomicReference<String> upstreamSubject = new AtomicReference<>("upstream-user-1");
-  private final AtomicReference<String> upstreamEmail = new AtomicReference<>(EMAIL);
-  private final AtomicBoolean upstreamDenies = new AtomicBoolean();
-
-  private Server upstreamServer;
+  private UpstreamOp up;
   private Server server;
   private URI upstream;
   private URI base;
   private IdentityService identities;
 
   private void start(String mapperUrl) throws Exception {
-    upstreamServer = new Server();
-    ServerConnector uc = connector(upstreamServer);
-    upstream = URI.create("http://127.0.0.1:" + uc.getLocalPort());
-    OAuth2Provider op = OAuth2Provider.builder().issuer(upstream.toString()).clock(clock)
-        .systemSecrets(SystemSecrets.of("another-very-long-system-secret-0123456789"))
-        .consentSettings(ConsentSettings.at(upstream.resolve("/app")).withSecureCookies(false)).inMemory().build();
-    Router app = Router.builder(new OryErrorRenderer(JSON))
-        .get("/app/login", r -> {
-          return HttpResponse.redirect(303, op.acceptLogin(r.queryParam("login_challenge").orElseThrow(),
-              AcceptLogin.subject(upstreamSubject.get())).redirectTo());
-        })
-        .get("/app/consent", r -> {
-          String ch = r.queryParam("consent_challenge").orElseThrow();
-          if (upstreamDenies.get()) {
-            return HttpResponse.redirect(303, op.rejectConsent(ch, RejectRequest.accessDenied("The user said no."))
-                .redirectTo());
-          }
-          return HttpResponse.redirect(303, op.acceptConsent(ch, AcceptConsent.scopes(op.consentRequest(ch)
-              .requestedScope()).withSession(Map.of(), Map.of("email", upstreamEmail.get(), "given_name", "Sam")))
-              .redirectTo());
-        })
-        .build();
-    serve(upstreamServer, Router.builder(new OryErrorRenderer(JSON)).mount(op.publicApi()).mount(app).build());
-
+    up = new UpstreamOp(clock, JSON);
+    upstream = up.issuer;
     server = new Server();
-    ServerConnector c = connector(server);
-    base = URI.create("http://127.0.0.1:" + c.getLocalPort());
-    CreatedClient client = op.createClient(OAuth2Client.builder().clientName("ory4j identity")
-        .redirectUris(base + "/self-service/methods/oidc/callback/upstream")
-        .grantTypes("authorization_code").responseTypes("code").scope("openid email profile").build());
+    base = URI.create("http://127.0.0.1:" + TestJetty.bind(server));
+    CreatedClient client = up.client(base, "upstream");
     OidcProvider provider = mapperUrl == null
         ? OidcProvider.generic("upstream", upstream, client.client().id().value(), client.secret(),
             Map.of("/email", "/email", "/name/first", "/given_name"))
@@ -114,23 +69,7 @@ class SocialSignInJettyTest {
         .oidcProviders(List.of(provider)).build();
     BrowserSettings settings = new BrowserSettings(URI.create(APP + "login"), URI.create(APP + "registration"),
         URI.create(APP), List.of(), false).withSettingsUi(URI.create(APP + "settings"));
-    serve(server, new IdentityApi(identities, JSON, clock, base.toString(), settings).publicApi());
-  }
-
-  private static ServerConnector connector(Server s) throws Exception {
-    ServerConnector c = new ServerConnector(s);
-    c.setHost("127.0.0.1");
-    c.setPort(0);
-    s.addConnector(c);
-    c.open();
-    return c;
-  }
-
-  private static void serve(Server s, Router router) throws Exception {
-    ServletContextHandler ctx = new ServletContextHandler();
-    ctx.addServlet(new ServletHolder(new OryServlet(router)), "/*");
-    s.setHandler(ctx);
-    s.start();
+    TestJetty.serve(server, new IdentityApi(identities, JSON, clock, base.toString(), settings).publicApi());
   }
 
   @AfterEach
@@ -138,8 +77,8 @@ class SocialSignInJettyTest {
     if (server != null) {
       server.stop();
     }
-    if (upstreamServer != null) {
-      upstreamServer.stop();
+    if (up != null) {
+      up.close();
     }
   }
 
@@ -265,7 +204,7 @@ class SocialSignInJettyTest {
   @Test
   void callbackWhenUpstreamDeniesThenItsErrorIsAMessageOnTheFlow() throws Exception {
     start(null);
-    upstreamDenies.set(true);
+    up.denies.set(true);
     JsonNode flow = flow("login");
     Browser.Page back = submit("login", flow, "provider");
     assertEquals(APP + "login?flow=" + flow.path("id").asText(), back.url().toString());
@@ -428,7 +367,7 @@ class SocialSignInJettyTest {
     submit("registration", flow("registration"), "provider");
     JsonNode before = whoami();
     clock.advance(java.time.Duration.ofMinutes(20));
-    upstreamSubject.set("someone-else");
+    up.subject.set("someone-else");
     Browser.Page ui = browser.open(base.resolve("/self-service/login/browser?refresh=true"), APP);
     String id = Browser.query(ui.url(), "flow").orElseThrow();
     Browser.Page back = submit("login", fetch("login", id), "provider");
