@@ -255,6 +255,9 @@ public final class ExampleServer implements AutoCloseable {
           com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(
               com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("hook", "session")));
   /** Kratos: hooks after any login. */
+  /** Kratos' {@code selfservice.methods.oidc.config.providers}: social sign-in providers (generic OpenID Connect). */
+  public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_METHODS_OIDC_CONFIG_PROVIDERS =
+      ConfigKey.json("selfservice.methods.oidc.config.providers", null);
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS =
       ConfigKey.json("selfservice.flows.login.after.hooks", null);
   /** Kratos: hooks after a password login. */
@@ -412,6 +415,7 @@ public final class ExampleServer implements AutoCloseable {
     IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
         .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
         .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
+        .oidcProviders(oidcProviders(config))
         .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
         .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
         .verification(verification(config)).recovery(recovery(config)).eraser(eraser)
@@ -459,7 +463,10 @@ public final class ExampleServer implements AutoCloseable {
     PolicyEngine policyEngine = acp.build();
     AccessRules accessRules = accessRules(config, provider, policyEngine, identityService, json, clock, keys,
         new BlogAuthorizer(policyEngine, permissions, json));
-    LoginConsentUi ui = new LoginConsentUi(provider, identityService, json, https);
+    // Hydra's login, consent and logout challenges answered with the identity sessions (ory-identity's ready provider)
+    io.ory4j.identity.oauth2.LoginConsentProvider ui = io.ory4j.identity.oauth2.LoginConsentProvider.builder()
+        .provider(provider).identities(identityService).json(json).clock(clock).uiUrl(URI.create(publicBase + "/ui"))
+        .selfServiceUrl(URI.create(publicBase)).secureCookies(https).systemSecrets(secrets).build();
 
     Router publicApi = Router.builder(new io.ory4j.core.http.OryErrorRenderer(json))
         .mount(new HealthHandlers(json, checks).router())
@@ -586,6 +593,16 @@ public final class ExampleServer implements AutoCloseable {
       throw new ConfigException(HASHERS_ARGON2_MEMORY.path(), "is too large: " + size);
     }
     return (int) (bytes / 1024);
+  }
+
+  /** Kratos' social sign-in providers; a bad one stops the start with the key. */
+  static List<io.ory4j.identity.OidcProvider> oidcProviders(OryConfig config) {
+    try {
+      return config.find(SELFSERVICE_METHODS_OIDC_CONFIG_PROVIDERS).map(
+          io.ory4j.identity.OidcProvider::fromKratosConfig).orElse(List.of());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(SELFSERVICE_METHODS_OIDC_CONFIG_PROVIDERS.path(), e.getMessage());
+    }
   }
 
   /** Kratos' {@code selfservice.flows.*.after} hooks; the example signs a new registration in unless told otherwise. */

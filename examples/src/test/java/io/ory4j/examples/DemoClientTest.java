@@ -64,11 +64,10 @@ class DemoClientTest {
       DemoClient.Result result = new DemoClient(s.publicUrl(), s.adminUrl(), Duration.ofSeconds(30)).run(url -> {
         try {
           HttpResponse<String> login = open(url);
-          assertTrue(login.body().contains("Demo third-party client"), login.body());
-          HttpResponse<String> consent = submit(s.publicUrl().resolve("/ui/login"), "challenge="
-              + field(login.body(), "challenge") + "&csrf_token=" + field(login.body(), "csrf_token")
-              + "&email=ada%40example.com&password=correct+horse+staple");
+          assertTrue(login.body().contains("Sign in"), login.body());
+          HttpResponse<String> consent = browser.signIn(login, "ada@example.com", "correct horse staple");
           assertTrue(consent.body().contains("posts.write"), consent.body());
+          assertTrue(consent.body().contains("Demo third-party client"), consent.body());
           HttpResponse<String> done = submit(s.publicUrl().resolve("/ui/consent"), "challenge="
               + field(consent.body(), "challenge") + "&csrf_token=" + field(consent.body(), "csrf_token")
               + "&decision=allow");
@@ -94,10 +93,7 @@ class DemoClientTest {
       IOException refused = assertThrows(IOException.class, () -> new DemoClient(s.publicUrl(), s.adminUrl(),
           Duration.ofSeconds(30)).run(url -> {
             try {
-              HttpResponse<String> login = open(url);
-              HttpResponse<String> consent = submit(s.publicUrl().resolve("/ui/login"), "challenge="
-                  + field(login.body(), "challenge") + "&csrf_token=" + field(login.body(), "csrf_token")
-                  + "&email=bob%40example.com&password=correct+horse+staple");
+              HttpResponse<String> consent = browser.signIn(open(url), "bob@example.com", "correct horse staple");
               submit(s.publicUrl().resolve("/ui/consent"), "challenge=" + field(consent.body(), "challenge")
                   + "&csrf_token=" + field(consent.body(), "csrf_token") + "&decision=deny");
             } catch (IOException | InterruptedException e) {

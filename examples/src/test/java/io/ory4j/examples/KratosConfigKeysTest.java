@@ -109,6 +109,22 @@ class KratosConfigKeysTest {
   }
 
   @Test
+  void startWhenOidcProvidersConfiguredThenLoginFlowsOfferThem() throws Exception {
+    String providers = "[{\"id\":\"hydra\",\"provider\":\"generic\",\"issuer_url\":\"https://hydra.example\","
+        + "\"client_id\":\"kratos\",\"client_secret\":\"s\",\"label\":\"Hydra\","
+        + "\"claims_to_traits\":{\"/email\":\"/email\"}}]";
+    try (ExampleServer s = ExampleServer.start(config(Map.of("SELFSERVICE_METHODS_OIDC_CONFIG_PROVIDERS", providers)))) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(s.publicUrl().resolve("/self-service/login/browser"))
+          .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"group\":\"oidc\"") && r.body().contains("Sign in with Hydra"), r.body());
+    }
+    ConfigException bad = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_METHODS_OIDC_CONFIG_PROVIDERS", "[{\"id\":\"g\",\"provider\":\"github\"}]"))));
+    assertTrue(bad.getMessage().contains("SELFSERVICE_METHODS_OIDC_CONFIG_PROVIDERS"), bad.getMessage());
+  }
+
+  @Test
   void startWhenHookConfigInvalidThenConfigExceptionNamesTheVariable() {
     ConfigException bad = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
         "SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS", "[{\"hook\":\"session\"}]"))));

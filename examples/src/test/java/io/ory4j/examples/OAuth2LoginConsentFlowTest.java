@@ -77,25 +77,19 @@ class OAuth2LoginConsentFlowTest {
           + enc(clientId) + "&redirect_uri=" + enc("http://127.0.0.1:9/cb") + "&scope=" + enc("openid posts.write")
           + "&state=state-123456789&nonce=nonce-123456789&code_challenge=" + challenge
           + "&code_challenge_method=S256")));
-      HttpResponse<String> loginPage = follow(pub, auth);
+      // the login challenge sends the browser through ory-identity's login flow, rendered by the example's /login
+      HttpResponse<String> loginPage = browser.open(pub.resolve(auth.headers().firstValue("Location").orElseThrow()));
       assertEquals(200, loginPage.statusCode(), loginPage.body());
-      assertTrue(loginPage.body().contains("Blog app"));
+      assertTrue(loginPage.body().contains("Sign in"), loginPage.body());
       assertEquals("DENY", loginPage.headers().firstValue("X-Frame-Options").orElseThrow());
 
-      HttpResponse<String> wrong = send(HttpRequest.newBuilder(pub.resolve("/ui/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString("challenge="
-              + enc(field(loginPage.body(), "challenge")) + "&csrf_token=" + enc(field(loginPage.body(), "csrf_token"))
-              + "&email=" + enc("ada@example.com") + "&password=wrong")));
+      HttpResponse<String> wrong = browser.signIn(loginPage, "ada@example.com", "wrong");
       assertEquals(200, wrong.statusCode());
       assertTrue(wrong.body().contains("The provided credentials are invalid"), wrong.body());
 
-      HttpResponse<String> loggedIn = send(HttpRequest.newBuilder(pub.resolve("/ui/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString("challenge="
-              + enc(field(wrong.body(), "challenge")) + "&csrf_token=" + enc(field(wrong.body(), "csrf_token"))
-              + "&email=" + enc("ada@example.com") + "&password=" + enc("correct horse staple"))));
-      assertEquals(303, loggedIn.statusCode(), loggedIn.body());
-      HttpResponse<String> consentPage = follow(pub, follow(pub, loggedIn));
+      HttpResponse<String> consentPage = browser.signIn(wrong, "ada@example.com", "correct horse staple");
       assertEquals(200, consentPage.statusCode(), consentPage.body());
+      assertTrue(consentPage.body().contains("Blog app"), consentPage.body());
       assertTrue(consentPage.body().contains("posts.write"));
 
       HttpResponse<String> allowed = send(HttpRequest.newBuilder(pub.resolve("/ui/consent"))

@@ -120,19 +120,18 @@ class SecretsNotLoggedTest {
       secrets.add(verifier);
       String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
           MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-      HttpResponse<String> loginPage = browser.open(pub.resolve("/oauth2/auth?response_type=code&client_id="
-          + TestBrowser.enc(clientId) + "&redirect_uri=" + TestBrowser.enc("http://127.0.0.1:9/cb")
+      HttpResponse<String> auth = browser.send(HttpRequest.newBuilder(pub.resolve("/oauth2/auth?response_type=code"
+          + "&client_id=" + TestBrowser.enc(clientId) + "&redirect_uri=" + TestBrowser.enc("http://127.0.0.1:9/cb")
           + "&scope=" + TestBrowser.enc("openid offline posts.write") + "&state=state-0123456789"
-          + "&nonce=nonce-0123456789&code_challenge=" + challenge + "&code_challenge_method=S256"));
-      String loginChallenge = TestBrowser.field(loginPage.body(), "challenge");
+          + "&nonce=nonce-0123456789&code_challenge=" + challenge + "&code_challenge_method=S256")));
+      String toLogin = auth.headers().firstValue("Location").orElseThrow();
+      String loginChallenge = java.net.URLDecoder.decode(toLogin.replaceAll(".*[?&]login_challenge=([^&]+).*", "$1"),
+          StandardCharsets.UTF_8);
       secrets.add(loginChallenge);
+      // the login challenge goes through ory-identity's login flow (return_to) and back
+      HttpResponse<String> loginPage = browser.open(pub.resolve(toLogin));
       secrets.add(TestBrowser.field(loginPage.body(), "csrf_token"));
-      HttpResponse<String> loggedIn = browser.send(HttpRequest.newBuilder(pub.resolve("/ui/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString("challenge="
-              + TestBrowser.enc(loginChallenge) + "&csrf_token="
-              + TestBrowser.enc(TestBrowser.field(loginPage.body(), "csrf_token"))
-              + "&email=ada%40example.com&password=" + TestBrowser.enc(PASSWORD))));
-      HttpResponse<String> consentPage = browser.follow(pub, browser.follow(pub, loggedIn));
+      HttpResponse<String> consentPage = browser.signIn(loginPage, "ada@example.com", PASSWORD);
       String consentChallenge = TestBrowser.field(consentPage.body(), "challenge");
       secrets.add(consentChallenge);
       HttpResponse<String> allowed = browser.send(HttpRequest.newBuilder(pub.resolve("/ui/consent"))

@@ -63,6 +63,41 @@ public final class TestBrowser {
     return r.statusCode() / 100 == 3 ? open(url.resolve(r.headers().firstValue("Location").orElseThrow())) : r;
   }
 
+  /**
+   * Signs in on the example's login page (ory-identity's login flow, rendered from its JSON) with a password, and
+   * follows the redirects: through the OAuth 2.0 login challenge, the next page (the consent page) answers.
+   */
+  public HttpResponse<String> signIn(HttpResponse<String> loginPage, String email, String password)
+      throws IOException, InterruptedException {
+    Matcher action = Pattern.compile("action=\"([^\"]*/self-service/login\\?flow=[^\"]*)\" data-group=\"password\"")
+        .matcher(loginPage.body());
+    assertTrue(action.find(), "no password form on " + loginPage.body());
+    URI url = URI.create(action.group(1).replace("&amp;", "&"));
+    return followWithin(url, send(HttpRequest.newBuilder(url).header("Content-Type",
+        "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("csrf_token="
+            + enc(field(loginPage.body(), "csrf_token")) + "&identifier=" + enc(email) + "&password=" + enc(password)
+            + "&method=password"))));
+  }
+
+  /**
+   * Follows the redirects of {@code r} while they stay on {@code server}'s origin; answers the first page, or the
+   * redirect that leaves (to a client's callback), unfetched.
+   */
+  public HttpResponse<String> followWithin(URI server, HttpResponse<String> r) throws IOException,
+      InterruptedException {
+    URI at = server;
+    for (int i = 0; i < 20 && r.statusCode() / 100 == 3; i++) {
+      URI to = at.resolve(r.headers().firstValue("Location").orElseThrow());
+      if (!java.util.Objects.equals(to.getScheme(), server.getScheme()) || !java.util.Objects.equals(to.getHost(),
+          server.getHost()) || to.getPort() != server.getPort()) {
+        return r;
+      }
+      at = to;
+      r = send(HttpRequest.newBuilder(to));
+    }
+    return r;
+  }
+
   /** A hidden field's value on a page (HTML-unescaped). */
   public static String field(String html, String name) {
     Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);

@@ -106,6 +106,7 @@ public final class IdentityService {
     this.ids = b.ids;
     this.secrets = b.secrets;
     this.sessionLifespan = b.sessionLifespan;
+    this.oidcProviders = b.oidcProviders;
     this.whoamiRequiredAal = b.whoamiRequiredAal;
     this.throttleAttempts = b.throttleAttempts;
     this.throttleWindow = b.throttleWindow;
@@ -662,8 +663,13 @@ public final class IdentityService {
     }
     failures.remove(key);
     identity = rehashIfNeeded(identity, hash, password.getBytes(StandardCharsets.UTF_8));
+    return refreshed(s, identity, "password", now);
+  }
+
+  /** The session re-authenticated now by {@code method}: same id and token, new expiry and authentication time. */
+  private Session refreshed(Session s, Identity identity, String method, Instant now) {
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
-    methods.add(new Session.AuthenticationMethod("password", AAL1, now));
+    methods.add(new Session.AuthenticationMethod(method, AAL1, now));
     Session up = new Session(s.id(), true, now.plus(sessionLifespan), now, s.issuedAt(),
         s.authenticatorAssuranceLevel(), methods, s.identityId(), null);
     if (!sessions.update(up)) {
@@ -1963,6 +1969,187 @@ public final class IdentityService {
   }
 
   /** Builds an {@link IdentityService}. */
+  // ---- social sign-in: Kratos' oidc method ----
+
+  /** Kratos' credentials type and method name of social sign-in. */
+  public static final String OIDC = "oidc";
+
+  private final List<OidcProvider> oidcProviders;
+
+  /** {@code selfservice.methods.oidc.config.providers}. */
+  public List<OidcProvider> oidcProviders() {
+    return oidcProviders;
+  }
+
+  /** Kratos' identifier of an oidc credential: {@code <provider>:<subject>}. */
+  public static String oidcIdentifier(String provider, String subject) {
+    return provider + ":" + subject;
+  }
+
+  /** The identity that signed in with {@code subject} at {@code provider}, if any (with its credentials). */
+  public Optional<Identity> findByOidcSubject(String provider, String subject) {
+    return identities.findByIdentifier(OIDC, oidcIdentifier(provider, subject));
+  }
+
+  /**
+   * Signs in an identity found by its oidc credential and runs the hooks after login of {@code oidc}.
+   *
+   * @throws IdentityException 4000006-like invalid credentials when the identity is not active
+   */
+  public Login loginWithOidc(Identity identity, SelfServiceRequest request) {
+    if (!identity.isActive()) {
+      throw new IdentityException(400, UiMessage.invalidCredentials());
+    }
+    return afterLogin(identity, OIDC, hooks.login(OIDC), request);
+  }
+
+  /**
+   * Registers an identity with an oidc credential ({@code identifiers: ["<provider>:<subject>"]}, config
+   * {@code providers: [{subject, provider}]}; the upstream's tokens are not stored) and runs the hooks after
+   * registration of {@code oidc}.
+   *
+   * @throws IdentityException 4000007 when the identifier or one of the traits' addresses belongs to another identity
+   */
+  public Login registerWithOidc(@Nullable String schemaId, JsonNode traits, String provider, String subject,
+      SelfServiceRequest request) {
+    Identity i = newIdentity(schemaId, traits, Identity.ACTIVE, null, null, null, null);
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    creds.put(OIDC, oidcCredential(List.of(), provider, subject, i.createdAt(), null));
+    return completeRegistration(i.withCredentials(creds), OIDC, request);
+  }
+
+  private static Credentials oidcCredential(List<JsonNode> kept, String provider, String subject, Instant now,
+      @Nullable Credentials previous) {
+    ObjectNode config = JsonNodeFactory.instance.objectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode providers = config.putArray("providers");
+    List<String> identifiers = new ArrayList<>();
+    for (JsonNode p : kept) {
+      providers.add(p);
+      identifiers.add(oidcIdentifier(p.path("provider").asText(), p.path("subject").asText()));
+    }
+    if (!provider.isEmpty()) {
+      providers.addObject().put("subject", subject).put("provider", provider);
+      identifiers.add(oidcIdentifier(provider, subject));
+    }
+    return new Credentials(OIDC, identifiers, config, 0, previous == null ? now : previous.createdAt(), now);
+  }
+
+  /**
+   * Re-authenticates the identity of an active session by social sign-in (a login with {@code refresh=true}): the
+   * upstream account must be linked to that identity; the session gets {@code authenticated_at} = now and an
+   * {@code oidc} entry in its methods.
+   *
+   * @throws IdentityException 4000006 when the upstream account is not this identity's
+   */
+  public Session refreshWithOidc(String sessionToken, String provider, String subject) {
+    Instant now = clock.instant();
+    Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
+        "request does not have a valid authentication session").withId("session_inactive")
+        .withReason("No active session was found in this request."));
+    Identity identity = findByOidcSubject(provider, subject).filter(i -> i.id().equals(s.identityId()))
+        .filter(Identity::isActive).orElseThrow(() -> {
+          log.warn("refresh of session {} refused: the {} account is not linked to identity {}", s.id(), provider,
+              s.identityId());
+          return new IdentityException(400, UiMessage.invalidCredentials());
+        });
+    return refreshed(s, identity, OIDC, now);
+  }
+
+  /** The providers the identity has linked. */
+  public List<String> linkedOidcProviders(UUID identityId) {
+    return identities.find(identityId).map(i -> i.credentials() == null ? null : i.credentials().get(OIDC))
+        .map(c -> {
+          List<String> out = new ArrayList<>();
+          c.config().path("providers").forEach(p -> out.add(p.path("provider").asText()));
+          return out;
+        }).orElse(List.of());
+  }
+
+  /**
+   * Links {@code subject} at {@code provider} to the session's identity (Kratos' settings {@code link}). Needs a
+   * privileged session.
+   *
+   * @throws IdentityException 4000007 when another identity holds it already
+   */
+  public Identity linkOidc(Session session, String provider, String subject) {
+    requirePrivileged(session);
+    Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+        () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+    Optional<Identity> holder = findByOidcSubject(provider, subject);
+    if (holder.isPresent()) {
+      if (holder.get().id().equals(i.id())) {
+        return i.withoutCredentials();
+      }
+      throw new IdentityException(400, UiMessage.duplicateIdentifier());
+    }
+    if (linkedOidcProviders(i.id()).contains(provider)) {
+      throw OryException.badRequest("This account is already linked to another \"" + provider + "\" account; unlink "
+          + "it first.");
+    }
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    Credentials old = creds.get(OIDC);
+    List<JsonNode> kept = new ArrayList<>();
+    if (old != null) {
+      old.config().path("providers").forEach(kept::add);
+    }
+    Instant now = clock.instant();
+    creds.put(OIDC, oidcCredential(kept, provider, subject, now, old));
+    return storeCredentials(i, creds, now, "linked provider " + provider);
+  }
+
+  /**
+   * Unlinks {@code provider} from the session's identity (Kratos' settings {@code unlink}). Needs a privileged
+   * session; refused when it is the identity's only way to sign in.
+   */
+  public Identity unlinkOidc(Session session, String provider) {
+    requirePrivileged(session);
+    Identity i = identities.find(session.identityId()).filter(Identity::isActive).orElseThrow(
+        () -> OryException.unauthorized("No active session was found in this request.").withId("session_inactive"));
+    Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
+    Credentials old = creds.get(OIDC);
+    List<JsonNode> kept = new ArrayList<>();
+    boolean found = false;
+    if (old != null) {
+      for (JsonNode p : old.config().path("providers")) {
+        if (p.path("provider").asText().equals(provider)) {
+          found = true;
+        } else {
+          kept.add(p);
+        }
+      }
+    }
+    if (!found) {
+      throw OryException.badRequest("The identity has no \"" + provider + "\" account linked.");
+    }
+    boolean other = !kept.isEmpty() || creds.containsKey("password");
+    if (!other) {
+      throw new IdentityException(400, new UiMessage(4000001, "You can not unlink \"" + provider + "\" because it "
+          + "is your only way to sign in; set a password or link another provider first.", "error", Map.of()));
+    }
+    Instant now = clock.instant();
+    if (kept.isEmpty()) {
+      creds.remove(OIDC);
+    } else {
+      creds.put(OIDC, oidcCredential(kept, "", "", now, old));
+    }
+    return storeCredentials(i, creds, now, "unlinked provider " + provider);
+  }
+
+  private Identity storeCredentials(Identity i, Map<String, Credentials> creds, Instant now, String what) {
+    Identity updated = new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(),
+        i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), creds, i.createdAt(),
+        now);
+    try {
+      if (!identities.update(updated)) {
+        throw notFound(i.id());
+      }
+    } catch (io.ory4j.core.storage.DuplicateException e) {
+      throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
+    }
+    log.debug("identity {} {}", i.id(), what);
+    return updated.withoutCredentials();
+  }
+
   public static final class Builder {
     private IdentitySchemas schemas;
     private IdentityStore identities = new InMemoryIdentityStore();
@@ -1973,6 +2160,7 @@ public final class IdentityService {
     private IdGenerator ids = IdGenerator.randomV4();
     private SecretGenerator secrets = SecretGenerator.secureRandom();
     private Duration sessionLifespan = Duration.ofHours(24);
+    private List<OidcProvider> oidcProviders = List.of();
     private String whoamiRequiredAal = HIGHEST_AVAILABLE;
     private int throttleAttempts;
     private int hashPermits;
@@ -2150,6 +2338,12 @@ public final class IdentityService {
       }
       hashPermits = permits;
       hashWait = Objects.requireNonNull(wait);
+      return this;
+    }
+
+    /** {@code selfservice.methods.oidc.config.providers}: the social sign-in providers (none by default). */
+    public Builder oidcProviders(List<OidcProvider> providers) {
+      this.oidcProviders = List.copyOf(providers);
       return this;
     }
 

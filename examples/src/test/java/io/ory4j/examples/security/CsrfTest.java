@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Item 5: every browser flow refuses a POST without the CSRF token, with a wrong one, and with another browser's
  * (the token of a flow an attacker opened, sent from the victim's browser): Kratos' flows answer 403
- * {@code security_csrf_violation}, the example's {@code /ui/login} and {@code /ui/consent} 403, and a logout token
+ * {@code security_csrf_violation}, the login and consent provider's {@code /ui/consent} 403 (its login is Kratos' login
+ * flow), and a logout token
  * of another browser's session does not log this browser out.
  */
 class CsrfTest extends ServerTest {
@@ -142,13 +143,15 @@ class CsrfTest extends ServerTest {
         "the token still works for its own browser");
   }
 
-  /** Opens the authorization request in a browser and answers the example's login page. */
-  private HttpResponse<String> loginPage(TestBrowser b) throws Exception {
-    HttpResponse<String> page = b.follow(f.pub, b.send(HttpRequest.newBuilder(f.pub.resolve(
+  /** Opens the authorization request in a browser, signs in through the login flow, and answers the consent page. */
+  private HttpResponse<String> consentPage(TestBrowser b) throws Exception {
+    HttpResponse<String> page = b.followWithin(f.pub, b.send(HttpRequest.newBuilder(f.pub.resolve(
         "/oauth2/auth?response_type=code&client_id=" + TestBrowser.enc(clientId) + "&redirect_uri="
             + TestBrowser.enc(SecurityFixture.CALLBACK) + "&scope=openid&state=state-0123456789"))));
     assertEquals(200, page.statusCode(), page.body());
-    return page;
+    HttpResponse<String> consent = b.signIn(page, SecurityFixture.EMAIL, SecurityFixture.PASSWORD);
+    assertEquals(200, consent.statusCode(), consent.body());
+    return consent;
   }
 
   private HttpResponse<String> post(TestBrowser b, String path, String form) throws Exception {
@@ -162,7 +165,7 @@ class CsrfTest extends ServerTest {
         f.json.readTree(r.body()).get("error").get("message").asText());
   }
 
-  /** The three forgeries of a form of the example's login/consent UI, then the genuine submission. */
+  /** The three forgeries of a form of the login and consent provider, then the genuine submission. */
   private HttpResponse<String> forgeThenSubmit(TestBrowser victim, TestBrowser attacker, String path,
       HttpResponse<String> victimPage, HttpResponse<String> attackerPage, String rest) throws Exception {
     String challenge = "challenge=" + TestBrowser.enc(TestBrowser.field(victimPage.body(), "challenge"));
@@ -178,23 +181,9 @@ class CsrfTest extends ServerTest {
   }
 
   @Test
-  void loginAndConsentUiWhenCsrfTokenMissingWrongOrAnotherBrowsersThen403() throws Exception {
+  void consentUiWhenCsrfTokenMissingWrongOrAnotherBrowsersThen403() throws Exception {
     TestBrowser victim = new TestBrowser();
     TestBrowser attacker = new TestBrowser();
-    String credentials = "&email=" + TestBrowser.enc(SecurityFixture.EMAIL) + "&password="
-        + TestBrowser.enc(SecurityFixture.PASSWORD);
-    HttpResponse<String> victimLogin = loginPage(victim);
-    HttpResponse<String> attackerLogin = loginPage(attacker);
-    HttpResponse<String> victimIn = forgeThenSubmit(victim, attacker, "/ui/login", victimLogin, attackerLogin,
-        credentials);
-    HttpResponse<String> attackerIn = post(attacker, "/ui/login", "challenge=" + TestBrowser.enc(TestBrowser.field(
-        attackerLogin.body(), "challenge")) + "&csrf_token=" + TestBrowser.enc(TestBrowser.field(attackerLogin.body(),
-        "csrf_token")) + credentials);
-
-    HttpResponse<String> victimConsent = victim.follow(f.pub, victim.follow(f.pub, victimIn));
-    HttpResponse<String> attackerConsent = attacker.follow(f.pub, attacker.follow(f.pub, attackerIn));
-    assertEquals(200, victimConsent.statusCode(), victimConsent.body());
-    assertEquals(200, attackerConsent.statusCode(), attackerConsent.body());
-    forgeThenSubmit(victim, attacker, "/ui/consent", victimConsent, attackerConsent, "&decision=allow");
+    forgeThenSubmit(victim, attacker, "/ui/consent", consentPage(victim), consentPage(attacker), "&decision=allow");
   }
 }

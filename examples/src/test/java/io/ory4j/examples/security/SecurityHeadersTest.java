@@ -68,7 +68,13 @@ class SecurityHeadersTest extends ServerTest {
     assertTrue(formPostError.body().contains("name=\"error\""), formPostError.body());
     pages.put("form_post with an error", formPostError);
     pages.put("/settings", user.open(f.pub.resolve("/settings")));
-    HttpResponse<String> frontChannel = user.open(f.pub.resolve("/oauth2/sessions/logout"));
+    // a logout the browser started: the provider's confirmation page, then Hydra's front-channel logout page
+    HttpResponse<String> confirm = user.open(f.pub.resolve("/oauth2/sessions/logout"));
+    assertTrue(confirm.body().contains("name=\"decision\""), confirm.body());
+    pages.put("/ui/logout", confirm);
+    HttpResponse<String> frontChannel = user.followWithin(f.pub, user.send(SecurityFixture.form(f.pub.resolve(
+        "/ui/logout"), "challenge=" + TestBrowser.enc(TestBrowser.field(confirm.body(), "challenge")) + "&csrf_token="
+        + TestBrowser.enc(TestBrowser.field(confirm.body(), "csrf_token")) + "&decision=yes")));
     assertTrue(frontChannel.body().contains("<iframe"), frontChannel.body());
     pages.put("front-channel logout page", frontChannel);
 

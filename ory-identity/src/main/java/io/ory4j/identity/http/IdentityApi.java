@@ -79,6 +79,7 @@ public final class IdentityApi {
   private final OryJson json;
   private final Clock clock;
   private final Flows flows;
+  private final OidcMethod oidc;
   private final String baseUrl;
   private final @Nullable BrowserSettings browser;
   private final SecretGenerator secrets = SecretGenerator.secureRandom();
@@ -111,6 +112,7 @@ public final class IdentityApi {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.flows = new Flows(flowStore, json, clock, Duration.ofHours(1));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.oidc = new OidcMethod(service, json, clock, this.baseUrl, secrets);
     this.browser = browser;
     for (int i = 0; i < flowLocks.length; i++) {
       flowLocks[i] = new Object();
@@ -219,6 +221,8 @@ public final class IdentityApi {
         .get("/self-service/recovery", r -> addressFlowLink(RECOVERY, r))
         .get("/self-service/login/flows", r -> json(200, fetchFlow(r, "login").json()))
         .post("/self-service/login", this::submitLogin)
+        .get("/self-service/methods/oidc/callback/{provider}", this::oidcCallback)
+        .post("/self-service/methods/oidc/callback/{provider}", this::oidcCallback)
         .delete("/self-service/logout/api", r -> {
           JsonNode body = json.readTree(r.body());
           String token = body.path("session_token").asText("");
@@ -468,19 +472,25 @@ public final class IdentityApi {
    */
   private Flows.Flow newRefreshFlow(HttpRequest r, String flavor, @Nullable String returnTo, Session s) {
     List<String> identifiers = service.passwordIdentifiers(s.identityId());
-    if (identifiers.isEmpty()) {
+    // social sign-in re-authenticates in browser flows, with the providers the identity has linked
+    List<String> linked = flavor.equals("browser") ? service.linkedOidcProviders(s.identityId()) : List.of();
+    if (identifiers.isEmpty() && linked.isEmpty()) {
       throw OryException.badRequest("The identity of this session has no password to re-authenticate with.");
     }
     Flows.Flow f = newFlow("login", flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
     j.put("refresh", true);
     ObjectNode ui = (ObjectNode) j.path("ui");
-    ArrayNode nodes = UiNodes.login(identifiers.get(0), f.csrfToken());
-    for (JsonNode n : nodes) {
-      if (n.path("attributes").path("name").asText().equals("identifier")) {
+    ArrayNode nodes = UiNodes.login(identifiers.isEmpty() ? null : identifiers.get(0), f.csrfToken());
+    for (java.util.Iterator<JsonNode> it = nodes.iterator(); it.hasNext();) {
+      JsonNode n = it.next();
+      if (identifiers.isEmpty() && !n.path("attributes").path("name").asText().equals("csrf_token")) {
+        it.remove();
+      } else if (n.path("attributes").path("name").asText().equals("identifier")) {
         ((ObjectNode) n.path("attributes")).put("disabled", true);
       }
     }
+    oidc.appendRefreshNodes(linked, nodes);
     ui.set("nodes", nodes);
     ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010003,
         "Please confirm this action by verifying that it is you.", "info", Map.of())));
@@ -586,6 +596,7 @@ public final class IdentityApi {
     String schemaId = service.schemas().defaultId();
     ui.set("nodes", kind.equals("registration") ? UiNodes.registration(service.schemas(), schemaId, null, csrf)
         : UiNodes.login(null, csrf));
+    oidc.appendNodes(kind, (ArrayNode) ui.get("nodes"));
     if (returnTo != null) {
       f.put("return_to", returnTo);
     }
@@ -837,6 +848,9 @@ public final class IdentityApi {
     if (methodOf(body).equals(IdentityService.PASSKEY)) {
       return submitPasskeyRegistration(r, flow, body);
     }
+    if (OidcMethod.isOidc(body)) {
+      return startOidc(r, flow, body.path("provider").asText(""));
+    }
     requirePasswordMethod(body);
     JsonNode traits = body.path("traits");
     try {
@@ -892,6 +906,9 @@ public final class IdentityApi {
     }
     if (method.equals(IdentityService.WEBAUTHN) && !flow.json().path("refresh").asBoolean(false)) {
       return submitPasswordlessLogin(r, flow, body);
+    }
+    if (OidcMethod.isOidc(body)) {
+      return startOidc(r, flow, body.path("provider").asText(""));
     }
     requirePasswordMethod(body);
     String identifier = body.path("identifier").asText(body.path("password_identifier").asText(""));
@@ -976,6 +993,14 @@ public final class IdentityApi {
   }
 
   private HttpResponse flowError(HttpRequest r, Flows.Flow flow, IdentityException e, ArrayNode nodes) {
+    boolean hasOidc = false;
+    for (JsonNode n : nodes) {
+      hasOidc |= n.path("group").asText().equals(IdentityService.OIDC);
+    }
+    if (!hasOidc && !flow.json().path("refresh").asBoolean(false) && !IdentityService.AAL2.equals(flow.json().path(
+        "requested_aal").asText())) {
+      oidc.appendNodes(flow.kind(), nodes);
+    }
     ObjectNode f = Flows.copy(flow.json());
     ObjectNode ui = (ObjectNode) f.path("ui");
     ui.set("nodes", nodes);
@@ -1083,6 +1108,7 @@ public final class IdentityApi {
     boolean login = f.kind().equals("login");
     ArrayNode nodes = login ? UiNodes.login(identifier, f.csrfToken())
         : UiNodes.registration(service.schemas(), service.schemas().defaultId(), traits, f.csrfToken());
+    oidc.appendNodes(f.kind(), nodes);
     ObjectNode ctx = f.internalContext();
     if (f.flavor().equals("browser")) {
       if (login && service.webAuthn().enabled() && service.webAuthn().passwordless()) {
@@ -1301,9 +1327,11 @@ public final class IdentityApi {
     List<String> factors = service.secondFactors(i.id());
     boolean linked = factors.contains(IdentityService.TOTP);
     IdentityService.TotpEnrolment pending = linked ? null : service.startTotpEnrolment(i.id(), totpIssuer());
-    return UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(linked,
-        pending == null ? null : pending.secret(), factors.contains(IdentityService.LOOKUP_SECRET), freshCodes,
+    ArrayNode nodes = UiNodes.settings(service.schemas(), i.schemaId(), i.traits(), csrf, new UiNodes.SecondFactors(
+        linked, pending == null ? null : pending.secret(), factors.contains(IdentityService.LOOKUP_SECRET), freshCodes,
         pending == null ? null : pending.url()));
+    oidc.appendSettingsNodes(i.id(), nodes);
+    return nodes;
   }
 
   /** The lookup secrets the flow showed ({@code lookup_secret_codes}), to be stored on confirmation. */
@@ -1457,6 +1485,15 @@ public final class IdentityApi {
         .path("traits");
     List<String> freshCodes = new java.util.ArrayList<>();
     try {
+      if (OidcMethod.isOidcSettings(body)) {
+        String link = body.path("link").asText("");
+        if (!link.isEmpty()) {
+          service.requirePrivileged(s);
+          return startOidc(r, flow, link);
+        }
+        return settingsSaved(r, flow, service.unlinkOidc(s, body.path("unlink").asText("")), IdentityService.OIDC,
+            List.of());
+      }
       Identity updated = switch (method) {
         case "profile" -> service.updateProfile(s, traits, selfServiceRequest(r, flow));
         case "password" -> service.changePassword(s, body.path("password").asText(""), selfServiceRequest(r, flow));
@@ -1466,20 +1503,7 @@ public final class IdentityApi {
         default -> throw OryException.badRequest("Could not find a strategy to handle the request: method \""
             + method + "\" is not enabled.");
       };
-      ObjectNode f = Flows.copy(flow.json());
-      f.put("state", "success");
-      f.put("active", method);
-      f.set("identity", json.toTree(updated));
-      ObjectNode ui = (ObjectNode) f.path("ui");
-      ui.set("nodes", settingsNodes(updated, flow.csrfToken(), freshCodes));
-      ui.set("messages", json.mapper().createArrayNode());
-      UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
-          "success", Map.of())), json.mapper());
-      Flows.Flow saved = flows.put(withWebAuthnSettings(flow.withJson(f), updated.id()));
-      if (isBrowser && !wantsJson(r)) {
-        return HttpResponse.redirect(303, uiUrl(SETTINGS, requireBrowser()) + "?flow=" + flow.id());
-      }
-      return json(200, saved.json());
+      return settingsSaved(r, flow, updated, method, freshCodes);
     } catch (IdentityException e) {
       ObjectNode f = Flows.copy(flow.json());
       f.put("active", method);
@@ -1504,6 +1528,156 @@ public final class IdentityApi {
       }
       throw e;
     }
+  }
+
+  /** A settings flow after a saved change: {@code state: success}, message 1050001, the new nodes. */
+  private HttpResponse settingsSaved(HttpRequest r, Flows.Flow flow, Identity updated, String method,
+      List<String> freshCodes) {
+    ObjectNode f = Flows.copy(flow.json());
+    f.put("state", "success");
+    f.put("active", method);
+    f.set("identity", json.toTree(updated));
+    ObjectNode ui = (ObjectNode) f.path("ui");
+    ui.set("nodes", settingsNodes(updated, flow.csrfToken(), freshCodes));
+    ui.set("messages", json.mapper().createArrayNode());
+    UiNodes.addMessages(ui, List.of(new io.ory4j.identity.UiMessage(1050001, "Your changes have been saved!",
+        "success", Map.of())), json.mapper());
+    Flows.Flow saved = flows.put(withWebAuthnSettings(flow.withJson(f), updated.id()));
+    if (flow.flavor().equals("browser") && !wantsJson(r)) {
+      return HttpResponse.redirect(303, uiUrl(SETTINGS, requireBrowser()) + "?flow=" + flow.id());
+    }
+    return json(200, saved.json());
+  }
+
+  // ---- social sign-in: Kratos' oidc method (browser flows) ----
+
+  /**
+   * Submitting {@code provider} (login, registration) or {@code link} (settings): the browser is sent to the upstream's
+   * authorization endpoint (303, or Kratos' 422 {@code browser_location_change_required} to a JSON client), with the
+   * sign-in's state kept as a flow bound to a cookie.
+   */
+  private HttpResponse startOidc(HttpRequest r, Flows.Flow flow, String providerId) {
+    if (!flow.flavor().equals("browser")) {
+      throw OryException.badRequest("Social sign-in (method oidc) is available in browser flows only.");
+    }
+    BrowserSettings b = requireBrowser();
+    try {
+      OidcMethod.Start start = oidc.start(flow, providerId);
+      flows.put(start.state());
+      Cookie binding = Cookie.of(OidcMethod.STATE_COOKIE, start.state().csrfToken()).withSecure(b.secureCookies())
+          .withPath("/self-service/methods/oidc/callback").withMaxAge(flows.lifespan());
+      if (wantsJson(r)) {
+        ObjectNode out = json.object();
+        out.putObject("error").put("id", "browser_location_change_required").put("code", 422)
+            .put("status", "Unprocessable Entity").put("reason", "In order to complete this flow please redirect the "
+                + "browser to: " + start.redirect()).put("message", "browser location change required");
+        out.put("redirect_browser_to", start.redirect().toString());
+        return HttpResponse.builder(422).header("Content-Type", "application/json; charset=utf-8")
+            .body(json.writeBytes(out)).cookie(binding).build();
+      }
+      return HttpResponse.builder(303).header("Location", start.redirect().toString()).cookie(binding).build();
+    } catch (IdentityException e) {
+      return flowError(r, flow, e, currentNodes(flow));
+    }
+  }
+
+  /** The flow's nodes as they are (messages cleared), to show a method's error. */
+  private ArrayNode currentNodes(Flows.Flow flow) {
+    ArrayNode nodes = json.mapper().createArrayNode();
+    for (JsonNode n : flow.json().path("ui").path("nodes")) {
+      ObjectNode copy = (ObjectNode) n.deepCopy();
+      copy.set("messages", json.mapper().createArrayNode());
+      nodes.add(copy);
+    }
+    return nodes;
+  }
+
+  /**
+   * Kratos' {@code /self-service/methods/oidc/callback/{provider}}: checks the state and its cookie, exchanges the code,
+   * verifies the ID token, then signs in (a known subject), registers (an unknown one, also from a login flow) or
+   * links (settings). Failures, the upstream's errors included, come back as messages on the flow.
+   */
+  private HttpResponse oidcCallback(HttpRequest r) {
+    BrowserSettings b = requireBrowser();
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : List.of("state", "code", "error", "error_description")) {
+      r.queryParam(name).or(() -> r.method().equals("POST") ? r.formParam(name) : Optional.empty())
+          .ifPresent(v -> params.put(name, v));
+    }
+    Flows.Flow state;
+    try {
+      state = flows.require(params.getOrDefault("state", ""), OidcMethod.STATE_KIND);
+    } catch (OryException e) {
+      throw OryException.badRequest("The OpenID Connect callback has no valid state: the sign-in expired, was used "
+          + "already, or was not started here; start it again.").withReason(e.error().reason());
+    }
+    if (!ConstantTime.equals(r.cookie(OidcMethod.STATE_COOKIE).orElse(null), state.csrfToken())) {
+      throw csrfViolation();
+    }
+    flows.remove(state.id());
+    OidcMethod.Pending pending = OidcMethod.pending(state);
+    if (!pending.provider().equals(r.pathParam("provider").orElse(""))) {
+      throw OryException.badRequest("The OpenID Connect callback is for another provider than the sign-in started.");
+    }
+    Flows.Flow flow = flows.require(pending.flowId().toString(), pending.kind());
+    Cookie clear = Cookie.delete(OidcMethod.STATE_COOKIE, "/self-service/methods/oidc/callback")
+        .withSecure(b.secureCookies());
+    HttpResponse res;
+    try {
+      OidcMethod.SignedIn signedIn = oidc.finish(pending, params);
+      res = switch (flow.kind()) {
+        case SETTINGS -> {
+          Session s = settingsSession(r);
+          yield settingsSaved(r, flow, service.linkOidc(s, pending.provider(), signedIn.subject()),
+              IdentityService.OIDC, List.of());
+        }
+        default -> flow.json().path("refresh").asBoolean(false) ? oidcRefresh(r, flow, pending.provider(), signedIn)
+            : oidcLoginOrRegister(r, flow, pending.provider(), signedIn);
+      };
+    } catch (IdentityException e) {
+      res = flowError(r, flow, e, flow.kind().equals(SETTINGS) ? settingsNodes(service.getIdentity(
+          settingsSession(r).identityId(), false).orElseThrow(IdentityApi::noSession), flow.csrfToken(), List.of())
+          : currentNodes(flow));
+    }
+    return res.toBuilder().cookie(clear).build();
+  }
+
+  /** A refresh login finished by social sign-in: the browser's session, re-authenticated by its linked account. */
+  private HttpResponse oidcRefresh(HttpRequest r, Flows.Flow flow, String provider, OidcMethod.SignedIn signedIn) {
+    String token = r.cookie(SESSION_COOKIE).orElse("");
+    Session s = service.refreshWithOidc(token, provider, signedIn.subject());
+    flows.remove(flow.id());
+    return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token), false);
+  }
+
+  private HttpResponse oidcLoginOrRegister(HttpRequest r, Flows.Flow flow, String provider,
+      OidcMethod.SignedIn signedIn) {
+    Optional<Identity> known = service.findByOidcSubject(provider, signedIn.subject());
+    if (known.isPresent()) {
+      IdentityService.Login login = service.loginWithOidc(known.get(), selfServiceRequest(r, flow));
+      flows.remove(flow.id());
+      return browserSuccess(r, flow, login, flow.kind().equals("registration"));
+    }
+    JsonNode traits = oidc.traits(provider, signedIn.claims());
+    IdentityService.Login login;
+    try {
+      login = service.registerWithOidc(null, traits, provider, signedIn.subject(), selfServiceRequest(r, flow));
+    } catch (IdentityException e) {
+      throw e;
+    } catch (OryException e) {
+      if (e.error().code() != 400) {
+        throw e;
+      }
+      throw new IdentityException(400, new io.ory4j.identity.UiMessage(4000001, "The profile from \"" + provider
+          + "\" does not fit this site's identity schema: " + (e.error().reason() == null ? e.error().message()
+          : e.error().reason()), "error", Map.of("provider", provider)));
+    }
+    flows.remove(flow.id());
+    List<Flows.Flow> verifications = verifyNewAddresses(r, flow, login.identity());
+    Flows.Flow show = service.hooks().registration(IdentityService.OIDC).contains(
+        io.ory4j.identity.SelfServiceHooks.Builtin.SHOW_VERIFICATION_UI) && !verifications.isEmpty()
+        ? verifications.get(0) : null;
+    return browserSuccess(r, flow, login, true, show);
   }
 
   // ---- verification and recovery: flows that send a code or a link to an address ----

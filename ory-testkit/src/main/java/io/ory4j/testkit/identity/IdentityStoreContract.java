@@ -136,4 +136,33 @@ public abstract class IdentityStoreContract {
     assertTrue(s.find(id).isEmpty());
     s.create(identity(UUID.randomUUID(), "ada@example.com"));
   }
+
+  /** An identity signed up by social sign-in: an {@code oidc} credential per provider account, no password. */
+  protected static Identity withOidc(UUID id, String email, String... providerSubjects) {
+    com.fasterxml.jackson.databind.node.ObjectNode config = JsonNodeFactory.instance.objectNode();
+    for (String ps : providerSubjects) {
+      config.withArray("providers").addObject().put("provider", ps.substring(0, ps.indexOf(':')))
+          .put("subject", ps.substring(ps.indexOf(':') + 1));
+    }
+    return new Identity(id, "default", "active", T0, JsonNodeFactory.instance.objectNode().put("email", email),
+        List.of(), List.of(), null, null, Map.of("oidc", new Credentials("oidc", List.of(providerSubjects), config, 0,
+            T0, T0)), T0, T0);
+  }
+
+  @Test
+  void createWhenOidcCredentialThenFoundByProviderSubjectUniqueAndFreedByUnlink() {
+    IdentityStore s = newStore();
+    UUID sam = UUID.randomUUID();
+    s.create(withOidc(sam, "sam@example.com", "hydra:user-1", "google:g-1"));
+    assertEquals(sam, s.findByIdentifier("oidc", "hydra:user-1").orElseThrow().id());
+    assertEquals(sam, s.findByIdentifier("oidc", "google:g-1").orElseThrow().id());
+    assertTrue(s.findByIdentifier("password", "hydra:user-1").isEmpty(), "found by its own credentials type only");
+    assertEquals(2, s.find(sam).orElseThrow().credentials().get("oidc").config().path("providers").size());
+    assertThrows(DuplicateException.class, () -> s.create(withOidc(UUID.randomUUID(), "other@example.com",
+        "hydra:user-1")));
+    // unlink google: its subject is free for another identity
+    assertTrue(s.update(withOidc(sam, "sam@example.com", "hydra:user-1")));
+    assertTrue(s.findByIdentifier("oidc", "google:g-1").isEmpty());
+    s.create(withOidc(UUID.randomUUID(), "other@example.com", "google:g-1"));
+  }
 }
