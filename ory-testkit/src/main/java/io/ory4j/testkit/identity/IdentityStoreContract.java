@@ -86,6 +86,46 @@ public abstract class IdentityStoreContract {
     assertTrue(s.find(second).isEmpty());
   }
 
+  /**
+   * The same identifier registered in parallel (issue 11's race): of eight creates started together, exactly one wins,
+   * the others get {@link DuplicateException}, and no loser's identity is left behind.
+   */
+  @Test
+  void createWhenSameIdentifierRacedThenExactlyOneWinsAndNoLoserIsStored() throws Exception {
+    IdentityStore s = newStore();
+    int n = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+      List<UUID> ids = new ArrayList<>();
+      List<java.util.concurrent.Future<Boolean>> outcomes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        UUID id = UUID.randomUUID();
+        ids.add(id);
+        outcomes.add(pool.submit(() -> {
+          start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          try {
+            s.create(identity(id, "race@example.com"));
+            return true;
+          } catch (DuplicateException lost) {
+            return false;
+          }
+        }));
+      }
+      int winners = 0;
+      for (java.util.concurrent.Future<Boolean> f : outcomes) {
+        winners += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertEquals(1, winners, "exactly one create of the identifier wins");
+      UUID owner = s.findByIdentifier("password", "race@example.com").orElseThrow().id();
+      for (UUID id : ids) {
+        assertEquals(id.equals(owner), s.find(id).isPresent(), "only the winner is stored");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void updateWhenIdentifierChangesThenOldFreedAndNewClaimed() {
     IdentityStore s = newStore();
