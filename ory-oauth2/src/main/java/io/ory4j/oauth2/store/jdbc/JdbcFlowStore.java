@@ -44,7 +44,7 @@ public final class JdbcFlowStore implements FlowStore {
       case CONSENT_VERIFIER -> "consent_verifier";
     };
     return jdbc.queryOne("SELECT data FROM ory4j_oauth2_flow WHERE " + column + " = ?",
-        r -> json.read(r.requireString("data"), Flow.class), value);
+        r -> stored(r.requireString("data"), Flow.class), value);
   }
 
   @Override
@@ -95,9 +95,9 @@ public final class JdbcFlowStore implements FlowStore {
     String order = " ORDER BY handled_at DESC, challenge";
     return clientId == null
         ? jdbc.query("SELECT data FROM ory4j_oauth2_consent_session WHERE subject = ?" + order,
-            r -> json.read(r.requireString("data"), ConsentSession.class), subject)
+            r -> stored(r.requireString("data"), ConsentSession.class), subject)
         : jdbc.query("SELECT data FROM ory4j_oauth2_consent_session WHERE subject = ? AND client_id = ?" + order,
-            r -> json.read(r.requireString("data"), ConsentSession.class), subject, clientId.value());
+            r -> stored(r.requireString("data"), ConsentSession.class), subject, clientId.value());
   }
 
   @Override
@@ -120,13 +120,13 @@ public final class JdbcFlowStore implements FlowStore {
   @Override
   public Optional<LogoutRequest> findLogout(String challenge) {
     return jdbc.queryOne("SELECT data FROM ory4j_oauth2_logout WHERE challenge = ?",
-        r -> json.read(r.requireString("data"), LogoutRequest.class), challenge);
+        r -> stored(r.requireString("data"), LogoutRequest.class), challenge);
   }
 
   @Override
   public Optional<LogoutRequest> findLogoutByVerifier(String verifier) {
     return jdbc.queryOne("SELECT data FROM ory4j_oauth2_logout WHERE verifier = ?",
-        r -> json.read(r.requireString("data"), LogoutRequest.class), verifier);
+        r -> stored(r.requireString("data"), LogoutRequest.class), verifier);
   }
 
   @Override
@@ -134,5 +134,13 @@ public final class JdbcFlowStore implements FlowStore {
     return jdbc.inTransaction(tx -> tx.update("DELETE FROM ory4j_oauth2_flow WHERE expires_at < ?", before)
         + tx.update("DELETE FROM ory4j_oauth2_logout WHERE expires_at < ?", before)
         + tx.update("DELETE FROM ory4j_oauth2_login_session WHERE expires_at < ?", before));
+  }
+
+  /**
+   * A stored record, read leniently: a row written before a record component existed (a new boolean, say) takes the
+   * component's default instead of failing the read.
+   */
+  private static <T> T stored(String data, Class<T> type) {
+    return io.ory4j.oauth2.internal.LenientJson.read(data.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
   }
 }
