@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Lists are never null; a missing grant type, response type, scope or authentication method takes Hydra's default
  * when the client is created (see {@link #withDefaults()}). The mutual-TLS fields of RFC 8705
- * ({@code tls_client_auth_subject_dn}, {@code tls_client_certificate_bound_access_tokens}) are left out of the JSON
- * when unset, so the JSON stays Hydra's.
+ * ({@code tls_client_auth_subject_dn}, the {@code tls_client_auth_san_*} fields and
+ * {@code tls_client_certificate_bound_access_tokens}) are left out of the JSON when unset, so the JSON stays Hydra's.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record OAuth2Client(
@@ -50,6 +50,11 @@ public record OAuth2Client(
     @JsonProperty("dpop_bound_access_tokens") boolean dpopBoundAccessTokens,
     @JsonProperty("tls_client_auth_subject_dn") @JsonInclude(JsonInclude.Include.NON_EMPTY)
     String tlsClientAuthSubjectDn,
+    @JsonProperty("tls_client_auth_san_dns") @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsClientAuthSanDns,
+    @JsonProperty("tls_client_auth_san_uri") @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsClientAuthSanUri,
+    @JsonProperty("tls_client_auth_san_ip") @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsClientAuthSanIp,
+    @JsonProperty("tls_client_auth_san_email") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    String tlsClientAuthSanEmail,
     @JsonProperty("tls_client_certificate_bound_access_tokens") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     boolean tlsClientCertificateBoundAccessTokens,
     @JsonProperty("metadata") Map<String, Object> metadata,
@@ -91,6 +96,10 @@ public record OAuth2Client(
     requestUris = copy(requestUris);
     requestObjectSigningAlg = orEmpty(requestObjectSigningAlg);
     tlsClientAuthSubjectDn = orEmpty(tlsClientAuthSubjectDn);
+    tlsClientAuthSanDns = orEmpty(tlsClientAuthSanDns);
+    tlsClientAuthSanUri = orEmpty(tlsClientAuthSanUri);
+    tlsClientAuthSanIp = orEmpty(tlsClientAuthSanIp);
+    tlsClientAuthSanEmail = orEmpty(tlsClientAuthSanEmail);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
@@ -132,8 +141,8 @@ public record OAuth2Client(
         tokenEndpointAuthSigningAlg, jwksUri, jwks, subjectType.isEmpty() ? "public" : subjectType,
         postLogoutRedirectUris, frontchannelLogoutUri, backchannelLogoutUri, skipConsent, accessTokenStrategy,
         sectorIdentifierUri, requestUris, requestObjectSigningAlg, requirePushedAuthorizationRequests,
-        dpopBoundAccessTokens, tlsClientAuthSubjectDn, tlsClientCertificateBoundAccessTokens, metadata, createdAt,
-        updatedAt);
+        dpopBoundAccessTokens, tlsClientAuthSubjectDn, tlsClientAuthSanDns, tlsClientAuthSanUri, tlsClientAuthSanIp,
+        tlsClientAuthSanEmail, tlsClientCertificateBoundAccessTokens, metadata, createdAt, updatedAt);
   }
 
   public OAuth2Client withClientId(ClientId id) {
@@ -176,6 +185,10 @@ public record OAuth2Client(
     b.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
     b.dpopBoundAccessTokens = dpopBoundAccessTokens;
     b.tlsClientAuthSubjectDn = tlsClientAuthSubjectDn;
+    b.tlsClientAuthSanDns = tlsClientAuthSanDns;
+    b.tlsClientAuthSanUri = tlsClientAuthSanUri;
+    b.tlsClientAuthSanIp = tlsClientAuthSanIp;
+    b.tlsClientAuthSanEmail = tlsClientAuthSanEmail;
     b.tlsClientCertificateBoundAccessTokens = tlsClientCertificateBoundAccessTokens;
     b.metadata = metadata;
     b.createdAt = createdAt;
@@ -214,6 +227,10 @@ public record OAuth2Client(
     private boolean requirePushedAuthorizationRequests;
     private boolean dpopBoundAccessTokens;
     private String tlsClientAuthSubjectDn = "";
+    private String tlsClientAuthSanDns = "";
+    private String tlsClientAuthSanUri = "";
+    private String tlsClientAuthSanIp = "";
+    private String tlsClientAuthSanEmail = "";
     private boolean tlsClientCertificateBoundAccessTokens;
     private Map<String, Object> metadata = Map.of();
     private @Nullable Instant createdAt;
@@ -252,6 +269,10 @@ public record OAuth2Client(
     public Builder requirePushedAuthorizationRequests(boolean v) { requirePushedAuthorizationRequests = v; return this; }
     public Builder dpopBoundAccessTokens(boolean v) { dpopBoundAccessTokens = v; return this; }
     public Builder tlsClientAuthSubjectDn(String v) { tlsClientAuthSubjectDn = v; return this; }
+    public Builder tlsClientAuthSanDns(String v) { tlsClientAuthSanDns = v; return this; }
+    public Builder tlsClientAuthSanUri(String v) { tlsClientAuthSanUri = v; return this; }
+    public Builder tlsClientAuthSanIp(String v) { tlsClientAuthSanIp = v; return this; }
+    public Builder tlsClientAuthSanEmail(String v) { tlsClientAuthSanEmail = v; return this; }
     public Builder tlsClientCertificateBoundAccessTokens(boolean v) {
       tlsClientCertificateBoundAccessTokens = v;
       return this;
@@ -265,8 +286,9 @@ public record OAuth2Client(
           policyUri, tosUri, clientUri, logoUri, contacts, tokenEndpointAuthMethod, tokenEndpointAuthSigningAlg,
           jwksUri, jwks, subjectType, postLogoutRedirectUris, frontchannelLogoutUri, backchannelLogoutUri,
           skipConsent, accessTokenStrategy, sectorIdentifierUri, requestUris, requestObjectSigningAlg,
-          requirePushedAuthorizationRequests, dpopBoundAccessTokens, tlsClientAuthSubjectDn,
-          tlsClientCertificateBoundAccessTokens, metadata, createdAt, updatedAt);
+          requirePushedAuthorizationRequests, dpopBoundAccessTokens, tlsClientAuthSubjectDn, tlsClientAuthSanDns,
+          tlsClientAuthSanUri, tlsClientAuthSanIp, tlsClientAuthSanEmail, tlsClientCertificateBoundAccessTokens,
+          metadata, createdAt, updatedAt);
     }
   }
 }

@@ -45,6 +45,7 @@ class MutualTlsHttpTest {
   private TestServer s;
   private final String certA = pem("client-a.pem");
   private final String certB = pem("client-b.pem");
+  private final String certC = pem("client-c.pem");
 
   private static String pem(String name) {
     try (InputStream in = MutualTlsHttpTest.class.getResourceAsStream("/mtls/" + name)) {
@@ -260,5 +261,38 @@ class MutualTlsHttpTest {
     assertEquals(400, s.send("POST", "/admin/clients", TestServer.JSON.write(Map.of("grant_types",
         List.of("client_credentials"), "token_endpoint_auth_method", "client_secret_basic")), "application/json")
         .statusCode(), "FAPI 2.0 still refuses secrets");
+  }
+
+  @Test
+  void tlsClientAuthWhenSubjectAltNameRegisteredThenMatchedByKind() throws Exception {
+    start();
+    for (Map.Entry<String, String> san : List.of(Map.entry("tls_client_auth_san_dns", "client-c.example"),
+        Map.entry("tls_client_auth_san_uri", "https://client-c.example/app"),
+        Map.entry("tls_client_auth_san_ip", "::1"), Map.entry("tls_client_auth_san_ip", "10.0.0.3"),
+        Map.entry("tls_client_auth_san_email", "c@client-c.example"))) {
+      JsonNode c = client(Map.of("grant_types", List.of("client_credentials"), "scope", "read",
+          "token_endpoint_auth_method", "tls_client_auth", san.getKey(), san.getValue()));
+      assertEquals(san.getValue(), c.get(san.getKey()).asText());
+      assertFalse(c.has("tls_client_auth_subject_dn"), "unset fields stay out of the JSON");
+      String id = c.get("client_id").asText();
+      assertTrue(s.provider.introspect(accessToken(clientCredentials(id, certC))).active(), san.toString());
+      assertEquals("invalid_client", error(clientCredentials(id, certA), 401), "a certificate without that name");
+    }
+    String other = client(Map.of("grant_types", List.of("client_credentials"), "scope", "read",
+        "token_endpoint_auth_method", "tls_client_auth", "tls_client_auth_san_uri", "https://client-c.example/other"))
+        .get("client_id").asText();
+    assertEquals("invalid_client", error(clientCredentials(other, certC), 401), "another URI of the same host");
+    for (Map<String, Object> bad : List.<Map<String, Object>>of(
+        Map.of("tls_client_auth_san_dns", "client-c.example", "tls_client_auth_subject_dn", "CN=client-c,O=Example"),
+        Map.of("tls_client_auth_san_ip", "not-an-ip"), Map.of("tls_client_auth_san_ip", "1:2:3:zz::1"),
+        Map.of("tls_client_auth_san_uri", "relative/path"), Map.of())) {
+      Map<String, Object> body = new java.util.HashMap<>(Map.of("grant_types", List.of("client_credentials"),
+          "token_endpoint_auth_method", "tls_client_auth"));
+      body.putAll(bad);
+      java.net.http.HttpResponse<String> r = s.send("POST", "/admin/clients", TestServer.JSON.write(body),
+          "application/json");
+      assertEquals(400, r.statusCode(), bad + ": " + r.body());
+      assertTrue(r.body().contains("invalid_client_metadata"), r.body());
+    }
   }
 }

@@ -174,6 +174,59 @@ public final class ClientAuthenticator {
    * registered subject DN (the chain was validated by the TLS terminator); for {@code self_signed_tls_client_auth},
    * carry one of the client's registered public keys.
    */
+  /**
+   * RFC 8705 section 2.1.2: the certificate must carry a subjectAltName of the registered kind equal to the registered
+   * value (DNS names compared without case; IP addresses as addresses, so {@code ::1} equals
+   * {@code 0:0:0:0:0:0:0:1}).
+   */
+  private static void matchSubjectAltName(OAuth2Client client, java.security.cert.X509Certificate cert) {
+    String field;
+    int type;
+    String expected;
+    if (!client.tlsClientAuthSanDns().isBlank()) {
+      field = "tls_client_auth_san_dns";
+      type = 2;
+      expected = client.tlsClientAuthSanDns();
+    } else if (!client.tlsClientAuthSanUri().isBlank()) {
+      field = "tls_client_auth_san_uri";
+      type = 6;
+      expected = client.tlsClientAuthSanUri();
+    } else if (!client.tlsClientAuthSanIp().isBlank()) {
+      field = "tls_client_auth_san_ip";
+      type = 7;
+      expected = client.tlsClientAuthSanIp();
+    } else if (!client.tlsClientAuthSanEmail().isBlank()) {
+      field = "tls_client_auth_san_email";
+      type = 1;
+      expected = client.tlsClientAuthSanEmail();
+    } else {
+      throw fail(client, "The client registered no tls_client_auth_subject_dn or tls_client_auth_san_* value.");
+    }
+    java.util.Collection<List<?>> names;
+    try {
+      names = cert.getSubjectAlternativeNames();
+    } catch (java.security.cert.CertificateParsingException e) {
+      throw fail(client, "The client certificate's subjectAltName extension cannot be read.");
+    }
+    for (List<?> name : names == null ? List.<List<?>>of() : names) {
+      if (name.size() == 2 && Integer.valueOf(type).equals(name.get(0)) && name.get(1) instanceof String value
+          && sameName(type, value, expected)) {
+        return;
+      }
+    }
+    throw fail(client, "The client certificate has no subjectAltName matching the client's " + field
+        + " (RFC 8705, section 2.1.2).");
+  }
+
+  private static boolean sameName(int type, String presented, String expected) {
+    return switch (type) {
+      case 2 -> presented.equalsIgnoreCase(expected);
+      case 7 -> ClientRegistry.ipLiteral(presented).flatMap(p -> ClientRegistry.ipLiteral(expected).map(p::equals))
+          .orElse(false);
+      default -> presented.equals(expected);
+    };
+  }
+
   private void verifyCertificate(OAuth2Client client, HttpRequest request) {
     String method = client.tokenEndpointAuthMethod();
     java.security.cert.X509Certificate cert = Objects.requireNonNull(certificates).of(request).orElseThrow(() ->
@@ -182,6 +235,10 @@ public final class ClientAuthenticator {
     Date now = Date.from(clock.instant());
     if (now.before(cert.getNotBefore()) || now.after(cert.getNotAfter())) {
       throw fail(client, "The client certificate is expired or not yet valid.");
+    }
+    if ("tls_client_auth".equals(method) && client.tlsClientAuthSubjectDn().isBlank()) {
+      matchSubjectAltName(client, cert);
+      return;
     }
     if ("tls_client_auth".equals(method)) {
       javax.security.auth.x500.X500Principal expected;

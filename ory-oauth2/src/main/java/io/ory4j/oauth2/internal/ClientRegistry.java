@@ -226,6 +226,55 @@ public final class ClientRegistry {
     }
   }
 
+  /**
+   * RFC 8705 section 2.1.2: a {@code tls_client_auth} client names how its certificate is recognised with exactly one
+   * of {@code tls_client_auth_subject_dn} and the {@code tls_client_auth_san_*} fields.
+   */
+  private static void checkTlsClientAuth(OAuth2Client c) {
+    long set = java.util.stream.Stream.of(c.tlsClientAuthSubjectDn(), c.tlsClientAuthSanDns(),
+        c.tlsClientAuthSanUri(), c.tlsClientAuthSanIp(), c.tlsClientAuthSanEmail()).filter(v -> !v.isBlank()).count();
+    if (set != 1) {
+      throw invalidMetadata("Exactly one of tls_client_auth_subject_dn, tls_client_auth_san_dns, "
+          + "tls_client_auth_san_uri, tls_client_auth_san_ip and tls_client_auth_san_email is required when "
+          + "token_endpoint_auth_method is 'tls_client_auth' (RFC 8705, section 2.1.2).");
+    }
+    if (!c.tlsClientAuthSubjectDn().isBlank()) {
+      try {
+        new javax.security.auth.x500.X500Principal(c.tlsClientAuthSubjectDn());
+      } catch (IllegalArgumentException e) {
+        throw invalidMetadata("Field tls_client_auth_subject_dn must be the distinguished name of the client's "
+            + "certificate (RFC 8705, section 2.1.2).");
+      }
+    }
+    if (!c.tlsClientAuthSanIp().isBlank() && ipLiteral(c.tlsClientAuthSanIp()).isEmpty()) {
+      throw invalidMetadata("Field tls_client_auth_san_ip must be an IPv4 or IPv6 address (RFC 8705, section 2.1.2).");
+    }
+    if (!c.tlsClientAuthSanUri().isBlank()) {
+      try {
+        if (!new URI(c.tlsClientAuthSanUri()).isAbsolute()) {
+          throw invalidMetadata("Field tls_client_auth_san_uri must be an absolute URI.");
+        }
+      } catch (URISyntaxException e) {
+        throw invalidMetadata("Field tls_client_auth_san_uri must be an absolute URI.");
+      }
+    }
+  }
+
+  /** An IPv4 dotted quad or an IPv6 literal as an address, never by a name lookup; empty for anything else. */
+  static java.util.Optional<java.net.InetAddress> ipLiteral(String s) {
+    boolean v4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        && java.util.Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+    boolean v6 = s.indexOf(':') >= 0 && s.length() <= 45 && s.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(java.net.InetAddress.getByName(s));
+    } catch (java.net.UnknownHostException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private void validate(OAuth2Client c) {
     if (c.clientName().length() > 191 || c.owner().length() > 191) {
       throw invalidMetadata("Fields client_name and owner must not be longer than 191 characters.");
@@ -234,16 +283,7 @@ public final class ClientRegistry {
       throw invalidMetadata("Field token_endpoint_auth_method must be one of " + authMethods + ".");
     }
     if ("tls_client_auth".equals(c.tokenEndpointAuthMethod())) {
-      try {
-        new javax.security.auth.x500.X500Principal(c.tlsClientAuthSubjectDn());
-      } catch (IllegalArgumentException e) {
-        throw invalidMetadata("Field tls_client_auth_subject_dn must be the distinguished name of the client's "
-            + "certificate when token_endpoint_auth_method is 'tls_client_auth' (RFC 8705, section 2.1.2).");
-      }
-      if (c.tlsClientAuthSubjectDn().isBlank()) {
-        throw invalidMetadata("Field tls_client_auth_subject_dn is required when token_endpoint_auth_method is "
-            + "'tls_client_auth' (RFC 8705, section 2.1.2).");
-      }
+      checkTlsClientAuth(c);
     }
     if ("self_signed_tls_client_auth".equals(c.tokenEndpointAuthMethod()) && c.jwks() == null
         && c.jwksUri().isEmpty()) {

@@ -72,6 +72,11 @@ public abstract class ClientStoreContract {
     StoredClient plain = client("plain");
     store.create(plain);
     assertEquals(plain, store.find(new ClientId("plain")).orElseThrow(), "unset fields are left out and read back");
+    StoredClient san = new StoredClient(client("san").client().toBuilder().tokenEndpointAuthMethod("tls_client_auth")
+        .tlsClientAuthSanDns("client-c.example").tlsClientAuthSanUri("https://client-c.example/app")
+        .tlsClientAuthSanIp("10.0.0.3").tlsClientAuthSanEmail("c@client-c.example").build(), List.of(), null);
+    store.create(san);
+    assertEquals(san, store.find(new ClientId("san")).orElseThrow(), "the subjectAltName fields round-trip");
   }
 
   @Test
