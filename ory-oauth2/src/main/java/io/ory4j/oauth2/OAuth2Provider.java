@@ -128,6 +128,7 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.internal.TokenHooks hooks;
   private final io.ory4j.oauth2.internal.@Nullable TokenExchange tokenExchange;
   private final io.ory4j.oauth2.internal.@Nullable ClientCertificates mtls;
+  private final @Nullable String mtlsAliasBase;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -151,6 +152,8 @@ public final class OAuth2Provider {
     this.codec = new TokenCodec(system.derivedKeys("oauth2-token-hmac"), secrets);
     this.jtis = b.jtiStore != null ? b.jtiStore : new io.ory4j.oauth2.store.memory.InMemoryJtiStore();
     this.mtls = b.mutualTls == null ? null : new io.ory4j.oauth2.internal.ClientCertificates(b.mutualTls);
+    this.mtlsAliasBase = b.mutualTls == null || b.mutualTls.endpointAliasBase() == null ? null
+        : b.mutualTls.endpointAliasBase().toString().replaceAll("/+$", "");
     this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis, mtls,
         b.security.fapi2() ? issuerString : null);
     List<String> signingAlgs = b.security.fapi2() ? SecuritySettings.FAPI2_ALGORITHMS : null;
@@ -225,6 +228,17 @@ public final class OAuth2Provider {
 
   private URI endpoint(String path) {
     return URI.create(issuerString + path);
+  }
+
+  /**
+   * The endpoint as the request reached it: under the mutual-TLS alias base when one is configured and the request
+   * came to its host (RFC 8705 section 5), else under the issuer. Client assertions and DPoP proofs name this URL.
+   */
+  private URI endpoint(HttpRequest request, String path) {
+    if (mtlsAliasBase != null && request.host().equalsIgnoreCase(URI.create(mtlsAliasBase).getRawAuthority())) {
+      return URI.create(mtlsAliasBase + path);
+    }
+    return endpoint(path);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -353,12 +367,12 @@ public final class OAuth2Provider {
         && !(io.ory4j.oauth2.internal.TokenExchange.GRANT_TYPE.equals(grant) && tokenExchange != null)) {
       throw OAuth2Exception.unsupportedGrantType("The OAuth 2.0 grant type '" + grant + "' is not supported.");
     }
-    StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/token"));
+    StoredClient client = authenticator.authenticate(request, endpoint(request, "/oauth2/token"));
     if (!client.client().grantTypes().contains(grant)) {
       throw OAuth2Exception.unauthorizedClient("The client is not allowed to request a token using grant type '"
           + grant + "'.");
     }
-    String jkt = dpop.enabled() ? dpop.verify(request, "POST", endpoint("/oauth2/token"), null) : null;
+    String jkt = dpop.enabled() ? dpop.verify(request, "POST", endpoint(request, "/oauth2/token"), null) : null;
     if (jkt == null && dpop.enabled() && client.client().dpopBoundAccessTokens()) {
       throw DpopProofs.invalidProof("The client registered dpop_bound_access_tokens: a DPoP proof is required "
           + "(RFC 9449, section 5.2).");
@@ -1013,7 +1027,7 @@ public final class OAuth2Provider {
   /** Handles {@code POST /oauth2/revoke} (RFC 7009): the client must be the one the token was issued to. */
   public void revoke(HttpRequest request) {
     String token = request.formParam("token").orElse("");
-    StoredClient c = authenticator.authenticate(request, endpoint("/oauth2/revoke"));
+    StoredClient c = authenticator.authenticate(request, endpoint(request, "/oauth2/revoke"));
     if (token.isEmpty()) {
       throw OAuth2Exception.invalidRequest("The token parameter is missing.");
     }
@@ -1055,7 +1069,7 @@ public final class OAuth2Provider {
       }
       String jkt;
       try {
-        jkt = dpop.verify(request, request.method(), endpoint("/userinfo"), token);
+        jkt = dpop.verify(request, request.method(), endpoint(request, "/userinfo"), token);
       } catch (OAuth2Exception e) {
         throw new OAuth2Exception(e.toOAuth2Error().withStatus(401));
       }
@@ -1732,7 +1746,7 @@ public final class OAuth2Provider {
         || !request.contentType().filter("application/x-www-form-urlencoded"::equals).isPresent()) {
       throw OAuth2Exception.invalidRequest("The device authorization request must be a form POST.");
     }
-    OAuth2Client c = authenticator.authenticate(request, endpoint("/oauth2/device/auth")).client();
+    OAuth2Client c = authenticator.authenticate(request, endpoint(request, "/oauth2/device/auth")).client();
     if (!c.grantTypes().contains(DEVICE_GRANT)) {
       throw OAuth2Exception.unauthorizedClient("The client is not allowed to use grant type '" + DEVICE_GRANT + "'.");
     }
@@ -1965,8 +1979,8 @@ public final class OAuth2Provider {
       throw OAuth2Exception.invalidRequest("The pushed authorization request must be sent as "
           + "application/x-www-form-urlencoded.");
     }
-    StoredClient client = authenticator.authenticate(request, endpoint("/oauth2/par"), List.of(issuerString,
-        issuerString + "/oauth2/par", issuerString + "/oauth2/token"));
+    StoredClient client = authenticator.authenticate(request, endpoint(request, "/oauth2/par"), List.of(
+        issuerString, endpoint(request, "/oauth2/par").toString(), endpoint(request, "/oauth2/token").toString()));
     Map<String, List<String>> p = new LinkedHashMap<>(request.form());
     if (p.containsKey("request_uri")) {
       throw OAuth2Exception.invalidRequest("The request_uri parameter must not be pushed (RFC 9126, section 2.1).");
@@ -2414,6 +2428,17 @@ public final class OAuth2Provider {
     }
     if (mtls != null) {
       m.put("tls_client_certificate_bound_access_tokens", true);
+    }
+    if (mtlsAliasBase != null) {
+      Map<String, Object> aliases = new LinkedHashMap<>();
+      aliases.put("token_endpoint", mtlsAliasBase + "/oauth2/token");
+      aliases.put("revocation_endpoint", mtlsAliasBase + "/oauth2/revoke");
+      aliases.put("userinfo_endpoint", mtlsAliasBase + "/userinfo");
+      aliases.put("pushed_authorization_request_endpoint", mtlsAliasBase + "/oauth2/par");
+      if (deviceSettings != null) {
+        aliases.put("device_authorization_endpoint", mtlsAliasBase + "/oauth2/device/auth");
+      }
+      m.put("mtls_endpoint_aliases", aliases);
     }
     m.put("id_token_signing_alg_values_supported", List.of(tokenSettings.signingAlgorithm().jws().getName()));
     m.put("userinfo_signing_alg_values_supported", List.of("none"));

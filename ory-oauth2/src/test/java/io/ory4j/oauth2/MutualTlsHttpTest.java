@@ -295,4 +295,42 @@ class MutualTlsHttpTest {
       assertTrue(r.body().contains("invalid_client_metadata"), r.body());
     }
   }
+
+  @Test
+  void endpointAliasesWhenConfiguredThenAdvertisedAndAssertionsNameTheAliasTheyCameTo() throws Exception {
+    start(b -> b.mutualTls(MutualTlsSettings.behindProxy(HEADER, "127.0.0.1")
+        .withEndpointAliases(URI.create("https://mtls.auth.example"))));
+    OIDCProviderMetadata meta = OIDCProviderMetadata.parse(TestServer.JSON.write(s.provider.discovery()));
+    assertEquals(URI.create("https://mtls.auth.example/oauth2/token"),
+        meta.getMtlsEndpointAliases().getTokenEndpointURI());
+    assertEquals(URI.create("https://mtls.auth.example/userinfo"),
+        meta.getMtlsEndpointAliases().getUserInfoEndpointURI());
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+        com.nimbusds.jose.jwk.Curve.P_256).keyID("k1").generate();
+    String id = client(Map.of("grant_types", List.of("client_credentials"), "scope", "read",
+        "token_endpoint_auth_method", "private_key_jwt", "jwks", Map.of("keys",
+            List.of(key.toPublicJWK().toJSONObject())))).get("client_id").asText();
+    URI alias = URI.create("https://mtls.auth.example/oauth2/token");
+    java.util.function.Function<String, io.ory4j.core.http.HttpResponse> tokenAt = host -> {
+      try {
+        String assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(new com.nimbusds.oauth2.sdk.auth
+            .JWTAuthenticationClaimsSet(new ClientID(id), new com.nimbusds.oauth2.sdk.id.Audience(alias)
+            .toSingleAudienceList(), java.util.Date.from(s.clock.instant().plusSeconds(60)), null,
+            java.util.Date.from(s.clock.instant()), new com.nimbusds.oauth2.sdk.id.JWTID()),
+            com.nimbusds.jose.JWSAlgorithm.ES256, key.toECPrivateKey(), "k1", null).getClientAssertion().serialize();
+        return s.provider.publicApi().handle(HttpRequest.builder().method("POST").scheme("https").host(host)
+            .target("/oauth2/token").header("Content-Type", "application/x-www-form-urlencoded")
+            .body("grant_type=client_credentials&scope=read&client_assertion_type="
+                + "urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
+            .build());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    io.ory4j.core.http.HttpResponse viaAlias = tokenAt.apply("mtls.auth.example");
+    assertEquals(200, viaAlias.status(), viaAlias.bodyText());
+    io.ory4j.core.http.HttpResponse viaIssuer = tokenAt.apply(URI.create(s.base).getRawAuthority());
+    assertEquals(401, viaIssuer.status(), "an assertion for the alias, sent to the issuer's host: "
+        + viaIssuer.bodyText());
+  }
 }
