@@ -545,6 +545,23 @@ public final class IdentityService {
     Session s = new Session(ids.next(), true, now.plus(sessionLifespan), now, now, AAL1,
         List.of(new Session.AuthenticationMethod(method, AAL1, now)), identity.id(), null);
     Identity shown = identity.withoutCredentials();
+    boolean revokeOthers = runLoginHooks(identity, method.endsWith("_recovery") ? "recovery" : "login", s, after,
+        request);
+    sessions.create(s, tokenHash(token));
+    if (revokeOthers) {
+      revokeOthers(identity.id(), s.id());
+    }
+    return new Login(shown, s.withIdentity(shown), token);
+  }
+
+  /**
+   * Runs hooks after a login (first factor, second factor or refresh) in order, before the session is stored:
+   * {@code require_verified_address}, {@code web_hook}, in-process hooks; true when {@code revoke_active_sessions}
+   * asks to revoke the other sessions once the session is stored.
+   */
+  private boolean runLoginHooks(Identity identity, String flowType, Session s, List<SelfServiceHooks.Hook> after,
+      SelfServiceRequest request) {
+    Identity shown = identity.withoutCredentials();
     boolean revokeOthers = false;
     for (SelfServiceHooks.Hook h : after) {
       if (h == SelfServiceHooks.Builtin.REQUIRE_VERIFIED_ADDRESS) {
@@ -552,19 +569,18 @@ public final class IdentityService {
       } else if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
         revokeOthers = true;
       } else if (h instanceof SelfServiceHooks.WebHookHook w) {
-        webHooks.call(w.config(), method.endsWith("_recovery") ? "recovery" : "login", shown, s.withIdentity(shown),
-            request);
+        webHooks.call(w.config(), flowType, shown, s.withIdentity(shown), request);
       } else if (h instanceof SelfServiceHooks.Custom c) {
-        c.implementation().execute(new io.ory4j.identity.spi.HookContext(method.endsWith("_recovery") ? "recovery"
-            : "login", shown, s.withIdentity(shown), request));
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext(flowType, shown, s.withIdentity(shown),
+            request));
       }
     }
-    sessions.create(s, tokenHash(token));
-    if (revokeOthers) {
-      int n = sessions.revokeAll(identity.id(), s.id());
-      log.debug("login of identity {} revoked {} other session(s)", identity.id(), n);
-    }
-    return new Login(shown, s.withIdentity(shown), token);
+    return revokeOthers;
+  }
+
+  private void revokeOthers(UUID identityId, UUID keep) {
+    int n = sessions.revokeAll(identityId, keep);
+    log.debug("login of identity {} revoked {} other session(s)", identityId, n);
   }
 
   /** Kratos' {@code require_verified_address}: at least one verified address (4000010). */
@@ -637,6 +653,15 @@ public final class IdentityService {
    * @throws OryException 401 {@code session_inactive} when the token has no active session
    */
   public Session refreshWithPassword(String sessionToken, String password) {
+    return refreshWithPassword(sessionToken, password, SelfServiceRequest.none());
+  }
+
+  /**
+   * As {@link #refreshWithPassword(String, String)}, then the hooks after login of {@code password} run before the
+   * refreshed session is stored, as Kratos runs them after a refresh login (an interrupting hook leaves the session
+   * as it was).
+   */
+  public Session refreshWithPassword(String sessionToken, String password, SelfServiceRequest request) {
     Instant now = clock.instant();
     Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
         "request does not have a valid authentication session").withId("session_inactive")
@@ -663,17 +688,27 @@ public final class IdentityService {
     }
     failures.remove(key);
     identity = rehashIfNeeded(identity, hash, password.getBytes(StandardCharsets.UTF_8));
-    return refreshed(s, identity, "password", now);
+    return refreshed(s, identity, "password", now, request);
   }
 
   /** The session re-authenticated now by {@code method}: same id and token, new expiry and authentication time. */
-  private Session refreshed(Session s, Identity identity, String method, Instant now) {
+  private Session refreshed(Session s, Identity identity, String method, Instant now, SelfServiceRequest request) {
+    return refreshed(s, identity, method, AAL1, now, request);
+  }
+
+  /** The session re-authenticated now by {@code method} at {@code aal}, after the method's login hooks ran. */
+  private Session refreshed(Session s, Identity identity, String method, String aal, Instant now,
+      SelfServiceRequest request) {
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
-    methods.add(new Session.AuthenticationMethod(method, AAL1, now));
+    methods.add(new Session.AuthenticationMethod(method, aal, now));
     Session up = new Session(s.id(), true, now.plus(sessionLifespan), now, s.issuedAt(),
         s.authenticatorAssuranceLevel(), methods, s.identityId(), null);
+    boolean revoke = runLoginHooks(identity, "login", up, hooks.login(method), request);
     if (!sessions.update(up)) {
       throw OryException.unauthorized("No active session was found in this request.").withId("session_inactive");
+    }
+    if (revoke) {
+      revokeOthers(identity.id(), s.id());
     }
     log.debug("session {} refreshed", s.id());
     return up.withIdentity(identity.withoutCredentials());
@@ -969,9 +1004,18 @@ public final class IdentityService {
    * a lookup secret once.
    */
   public Session loginSecondFactor(String sessionToken, String method, String code) {
+    return loginSecondFactor(sessionToken, method, code, SelfServiceRequest.none());
+  }
+
+  /**
+   * As {@link #loginSecondFactor(String, String, String)}; the hooks after login of the second-factor method
+   * ({@code selfservice.flows.login.after.totp.hooks}, else the general ones) run before the raised session is
+   * stored, as Kratos runs them after an aal2 login (an interrupting hook leaves the session at aal1).
+   */
+  public Session loginSecondFactor(String sessionToken, String method, String code, SelfServiceRequest request) {
     String m = method == null ? "" : method;
     String c = code == null ? "" : code.trim();
-    return raiseToAal2(sessionToken, m, (i, now) -> switch (m) {
+    return raiseToAal2(sessionToken, m, request, (i, now) -> switch (m) {
       case TOTP -> checkTotp(i, c, now);
       case LOOKUP_SECRET -> useLookupSecret(i, c, now);
       default -> throw OryException.invalidField("method", "must be totp or lookup_secret");
@@ -979,7 +1023,7 @@ public final class IdentityService {
   }
 
   /** Checks the second factor of an aal1 session under the identity's lock, then raises the session to aal2. */
-  private Session raiseToAal2(String sessionToken, String method,
+  private Session raiseToAal2(String sessionToken, String method, SelfServiceRequest request,
       java.util.function.BiFunction<Identity, Instant, Identity> check) {
     Instant now = clock.instant();
     Session s = sessionToken == null || sessionToken.isEmpty() ? null
@@ -988,7 +1032,7 @@ public final class IdentityService {
       throw aal1Required();
     }
     synchronized (mfaLock(s.identityId())) {
-      return loginSecondFactorLocked(s, method, check, now);
+      return loginSecondFactorLocked(s, method, check, now, request);
     }
   }
 
@@ -999,7 +1043,7 @@ public final class IdentityService {
   }
 
   private Session loginSecondFactorLocked(Session found, String m,
-      java.util.function.BiFunction<Identity, Instant, Identity> check, Instant now) {
+      java.util.function.BiFunction<Identity, Instant, Identity> check, Instant now, SelfServiceRequest request) {
     // read again under the lock: a concurrent call may have raised or revoked it meanwhile
     Session s = sessions.find(found.id()).filter(x -> x.isActiveAt(now)).orElseThrow(IdentityService::aal1Required);
     Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(
@@ -1014,8 +1058,12 @@ public final class IdentityService {
     methods.add(new Session.AuthenticationMethod(m, AAL2, now));
     Session up = new Session(s.id(), s.active(), s.expiresAt(), s.authenticatedAt(), s.issuedAt(), AAL2, methods,
         s.identityId(), null);
+    boolean revoke = runLoginHooks(updated, "login", up, hooks.login(m), request);
     if (!sessions.update(up)) {
       throw OryException.unauthorized("No active session was found in this request.").withId("session_inactive");
+    }
+    if (revoke) {
+      revokeOthers(s.identityId(), s.id());
     }
     log.debug("session {} raised to aal2 with {}", s.id(), m);
     return up.withIdentity(i.withoutCredentials());
@@ -1419,9 +1467,15 @@ public final class IdentityService {
    * identity's second-factor keys, then raises the aal1 session to aal2 (method {@code webauthn}).
    */
   public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion) {
+    return loginSecondFactorWithWebAuthn(sessionToken, challenge, assertion, SelfServiceRequest.none());
+  }
+
+  /** As {@link #loginSecondFactorWithWebAuthn(String, byte[], String)}, running the hooks after login of webauthn. */
+  public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion,
+      SelfServiceRequest request) {
     WebAuthnSettings rp = rp(WEBAUTHN);
     var parsed = parseAssertion(assertion);
-    return raiseToAal2(sessionToken, WEBAUTHN, (i, now) -> {
+    return raiseToAal2(sessionToken, WEBAUTHN, request, (i, now) -> {
       if (webAuthnKeys(i, WEBAUTHN, false).isEmpty()) {
         throw new IdentityException(400, UiMessage.noWebAuthnDevice());
       }
@@ -1853,9 +1907,13 @@ public final class IdentityService {
     if (protectedChange && !isPrivileged(session)) {
       throw refreshRequired();
     }
+    Identity hooked = prePersistSettings(new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), traits,
+        i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), null, i.createdAt(),
+        i.updatedAt()), session, "profile", request);
     Identity updated;
     try {
-      updated = updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
+      updated = updateIdentity(i.id(), hooked.schemaId(), hooked.traits(), hooked.state(), hooked.metadataPublic(),
+          hooked.metadataAdmin());
     } catch (io.ory4j.core.storage.DuplicateException e) {
       throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
     }
@@ -1863,15 +1921,33 @@ public final class IdentityService {
   }
 
   /**
+   * Kratos' pre-persist settings hooks: the method's web hooks that can interrupt ({@code can_interrupt}) or change
+   * the identity ({@code response.parse}) run in order before the change is stored, each seeing the identity as the
+   * change and the hooks before it left it. An interrupting hook throws (nothing is stored); a parsed answer's
+   * {@code identity} replaces traits, schema, state and metadata, validated again when stored.
+   */
+  private Identity prePersistSettings(Identity candidate, Session session, String method,
+      SelfServiceRequest request) {
+    Identity current = candidate.withoutCredentials();
+    for (SelfServiceHooks.Hook h : hooks.settings(method)) {
+      if (h instanceof SelfServiceHooks.WebHookHook w && w.config().prePersist()) {
+        current = webHooks.call(w.config(), "settings", current, session.withIdentity(current), request);
+      }
+    }
+    return current;
+  }
+
+  /**
    * The hooks after a stored settings change: {@code revoke_active_sessions} revokes the identity's other sessions
-   * (the one that made the change stays), web hooks and in-process hooks see the updated identity.
+   * (the one that made the change stays), web hooks (those that neither interrupt nor parse: the others ran before
+   * the change was stored) and in-process hooks see the updated identity.
    */
   private Identity afterSettings(Identity updated, Session session, String method, SelfServiceRequest request) {
     for (SelfServiceHooks.Hook h : hooks.settings(method)) {
       if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
         int n = sessions.revokeAll(updated.id(), session.id());
         log.debug("settings of identity {} revoked {} other session(s)", updated.id(), n);
-      } else if (h instanceof SelfServiceHooks.WebHookHook w) {
+      } else if (h instanceof SelfServiceHooks.WebHookHook w && !w.config().prePersist()) {
         webHooks.call(w.config(), "settings", updated, session.withIdentity(updated), request);
       } else if (h instanceof SelfServiceHooks.Custom c) {
         c.implementation().execute(new io.ory4j.identity.spi.HookContext("settings", updated,
@@ -1906,10 +1982,35 @@ public final class IdentityService {
     }
     Instant now = clock.instant();
     Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
-    creds.put("password", passwordCredential(i.schemaId(), i.traits(), password, null, now, creds.get("password")));
-    identities.update(new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(),
-        i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), creds, i.createdAt(),
-        now));
+    // the new password is checked against the policy before any hook sees the change
+    Credentials pw = passwordCredential(i.schemaId(), i.traits(), password, null, now, creds.get("password"));
+    Identity h = prePersistSettings(i, session, "password", request);
+    boolean changed = !h.schemaId().equals(i.schemaId()) || !h.traits().equals(i.traits())
+        || !h.state().equals(i.state()) || !h.metadataPublic().equals(i.metadataPublic())
+        || !h.metadataAdmin().equals(i.metadataAdmin());
+    if (changed) {
+      if (schemas.schema(h.schemaId()).isEmpty()) {
+        throw OryException.internal("A settings hook set an unknown schema.").withReason("schema " + h.schemaId()
+            + " does not exist");
+      }
+      requireState(h.state());
+      schemas.validate(h.schemaId(), h.traits());
+      List<String> ids = schemas.passwordIdentifiers(h.schemaId(), h.traits());
+      if (ids.isEmpty()) {
+        throw OryException.badRequest("The identity schema marks no trait as a password identifier.");
+      }
+      pw = new Credentials("password", ids, pw.config(), pw.version(), pw.createdAt(), now);
+    }
+    creds.put("password", pw);
+    try {
+      identities.update(new Identity(i.id(), h.schemaId(), h.state(), h.state().equals(i.state())
+          ? i.stateChangedAt() : now, h.traits(), changed ? verifiable(h.schemaId(), h.traits(),
+          i.verifiableAddresses(), now) : i.verifiableAddresses(), changed ? recovery(h.schemaId(), h.traits(),
+          i.recoveryAddresses(), now) : i.recoveryAddresses(), h.metadataPublic(), h.metadataAdmin(), creds,
+          i.createdAt(), now));
+    } catch (io.ory4j.core.storage.DuplicateException e) {
+      throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
+    }
     log.debug("identity {} changed its password", i.id());
     return afterSettings(identities.find(i.id()).orElseThrow().withoutCredentials(), session, "password", request);
   }
@@ -2042,6 +2143,11 @@ public final class IdentityService {
    * @throws IdentityException 4000006 when the upstream account is not this identity's
    */
   public Session refreshWithOidc(String sessionToken, String provider, String subject) {
+    return refreshWithOidc(sessionToken, provider, subject, SelfServiceRequest.none());
+  }
+
+  /** As {@link #refreshWithOidc(String, String, String)}, running the hooks after login of {@code oidc}. */
+  public Session refreshWithOidc(String sessionToken, String provider, String subject, SelfServiceRequest request) {
     Instant now = clock.instant();
     Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
         "request does not have a valid authentication session").withId("session_inactive")
@@ -2052,7 +2158,7 @@ public final class IdentityService {
               s.identityId());
           return new IdentityException(400, UiMessage.invalidCredentials());
         });
-    return refreshed(s, identity, OIDC, now);
+    return refreshed(s, identity, OIDC, now, request);
   }
 
   /** The providers the identity has linked. */

@@ -555,8 +555,9 @@ public final class IdentityApi {
     String token = sessionToken(r);
     try {
       Session s = method.equals(IdentityService.WEBAUTHN)
-          ? service.loginSecondFactorWithWebAuthn(token, takeChallenge(flow, method).challenge(), code)
-          : service.loginSecondFactor(token, method, code);
+          ? service.loginSecondFactorWithWebAuthn(token, takeChallenge(flow, method).challenge(), code,
+              selfServiceRequest(r, flow))
+          : service.loginSecondFactor(token, method, code, selfServiceRequest(r, flow));
       flows.remove(flow.id());
       if (flow.flavor().equals("browser")) {
         return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
@@ -949,7 +950,7 @@ public final class IdentityApi {
           .withId("session_refresh_identity_mismatch");
     }
     try {
-      Session s = service.refreshWithPassword(token, body.path("password").asText(""));
+      Session s = service.refreshWithPassword(token, body.path("password").asText(""), selfServiceRequest(r, flow));
       flows.remove(flow.id());
       if (flow.flavor().equals("browser")) {
         return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
@@ -1645,7 +1646,7 @@ public final class IdentityApi {
   /** A refresh login finished by social sign-in: the browser's session, re-authenticated by its linked account. */
   private HttpResponse oidcRefresh(HttpRequest r, Flows.Flow flow, String provider, OidcMethod.SignedIn signedIn) {
     String token = r.cookie(SESSION_COOKIE).orElse("");
-    Session s = service.refreshWithOidc(token, provider, signedIn.subject());
+    Session s = service.refreshWithOidc(token, provider, signedIn.subject(), selfServiceRequest(r, flow));
     flows.remove(flow.id());
     return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token), false);
   }
