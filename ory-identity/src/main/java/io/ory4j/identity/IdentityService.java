@@ -1013,9 +1013,20 @@ public final class IdentityService {
    * stored, as Kratos runs them after an aal2 login (an interrupting hook leaves the session at aal1).
    */
   public Session loginSecondFactor(String sessionToken, String method, String code, SelfServiceRequest request) {
+    return loginSecondFactor(sessionToken, method, code, request, false);
+  }
+
+  /**
+   * As {@link #loginSecondFactor(String, String, String, SelfServiceRequest)}; with {@code refresh} (Kratos'
+   * {@code aal=aal2&refresh=true}) an aal2 session may re-authenticate its second factor too: the session (same id and
+   * token) gets {@code authenticated_at} = now, its expiry extended by the session lifespan, and the method appended
+   * to its authentication methods.
+   */
+  public Session loginSecondFactor(String sessionToken, String method, String code, SelfServiceRequest request,
+      boolean refresh) {
     String m = method == null ? "" : method;
     String c = code == null ? "" : code.trim();
-    return raiseToAal2(sessionToken, m, request, (i, now) -> switch (m) {
+    return raiseToAal2(sessionToken, m, request, refresh, (i, now) -> switch (m) {
       case TOTP -> checkTotp(i, c, now);
       case LOOKUP_SECRET -> useLookupSecret(i, c, now);
       default -> throw OryException.invalidField("method", "must be totp or lookup_secret");
@@ -1023,7 +1034,7 @@ public final class IdentityService {
   }
 
   /** Checks the second factor of an aal1 session under the identity's lock, then raises the session to aal2. */
-  private Session raiseToAal2(String sessionToken, String method, SelfServiceRequest request,
+  private Session raiseToAal2(String sessionToken, String method, SelfServiceRequest request, boolean refresh,
       java.util.function.BiFunction<Identity, Instant, Identity> check) {
     Instant now = clock.instant();
     Session s = sessionToken == null || sessionToken.isEmpty() ? null
@@ -1032,7 +1043,7 @@ public final class IdentityService {
       throw aal1Required();
     }
     synchronized (mfaLock(s.identityId())) {
-      return loginSecondFactorLocked(s, method, check, now, request);
+      return loginSecondFactorLocked(s, method, check, now, request, refresh);
     }
   }
 
@@ -1043,12 +1054,13 @@ public final class IdentityService {
   }
 
   private Session loginSecondFactorLocked(Session found, String m,
-      java.util.function.BiFunction<Identity, Instant, Identity> check, Instant now, SelfServiceRequest request) {
+      java.util.function.BiFunction<Identity, Instant, Identity> check, Instant now, SelfServiceRequest request,
+      boolean refresh) {
     // read again under the lock: a concurrent call may have raised or revoked it meanwhile
     Session s = sessions.find(found.id()).filter(x -> x.isActiveAt(now)).orElseThrow(IdentityService::aal1Required);
     Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(
         IdentityService::aal1Required);
-    if (AAL2.equals(s.authenticatorAssuranceLevel())) {
+    if (!refresh && AAL2.equals(s.authenticatorAssuranceLevel())) {
       throw OryException.badRequest("session has the requested authenticator assurance level already")
           .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
     }
@@ -1056,8 +1068,11 @@ public final class IdentityService {
     identities.update(updated);
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
     methods.add(new Session.AuthenticationMethod(m, AAL2, now));
-    Session up = new Session(s.id(), s.active(), s.expiresAt(), s.authenticatedAt(), s.issuedAt(), AAL2, methods,
-        s.identityId(), null);
+    Session up = refresh
+        ? new Session(s.id(), s.active(), now.plus(sessionLifespan), now, s.issuedAt(), AAL2, methods, s.identityId(),
+            null)
+        : new Session(s.id(), s.active(), s.expiresAt(), s.authenticatedAt(), s.issuedAt(), AAL2, methods,
+            s.identityId(), null);
     boolean revoke = runLoginHooks(updated, "login", up, hooks.login(m), request);
     if (!sessions.update(up)) {
       throw OryException.unauthorized("No active session was found in this request.").withId("session_inactive");
@@ -1473,9 +1488,15 @@ public final class IdentityService {
   /** As {@link #loginSecondFactorWithWebAuthn(String, byte[], String)}, running the hooks after login of webauthn. */
   public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion,
       SelfServiceRequest request) {
+    return loginSecondFactorWithWebAuthn(sessionToken, challenge, assertion, request, false);
+  }
+
+  /** As the method above; with {@code refresh} an aal2 session re-authenticates its security key (Kratos). */
+  public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion,
+      SelfServiceRequest request, boolean refresh) {
     WebAuthnSettings rp = rp(WEBAUTHN);
     var parsed = parseAssertion(assertion);
-    return raiseToAal2(sessionToken, WEBAUTHN, request, (i, now) -> {
+    return raiseToAal2(sessionToken, WEBAUTHN, request, refresh, (i, now) -> {
       if (webAuthnKeys(i, WEBAUTHN, false).isEmpty()) {
         throw new IdentityException(400, UiMessage.noWebAuthnDevice());
       }

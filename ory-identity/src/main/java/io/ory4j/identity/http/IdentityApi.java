@@ -452,7 +452,7 @@ public final class IdentityApi {
   private Flows.Flow initApiLogin(HttpRequest r) {
     String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
     if (aal.equals(IdentityService.AAL1)) {
-      if (r.queryParam("refresh").filter("true"::equals).isPresent()) {
+      if (isRefresh(r)) {
         Optional<Session> s = service.whoami(sessionToken(r));
         if (s.isPresent()) {
           return newRefreshFlow(r, "api", null, s.get());
@@ -463,7 +463,11 @@ public final class IdentityApi {
     if (!aal.equals(IdentityService.AAL2)) {
       throw OryException.invalidField("aal", "must be aal1 or aal2");
     }
-    return newAal2Flow(r, "api", null);
+    return newAal2Flow(r, "api", null, isRefresh(r));
+  }
+
+  private static boolean isRefresh(HttpRequest r) {
+    return r.queryParam("refresh").filter("true"::equals).isPresent();
   }
 
   /**
@@ -497,11 +501,15 @@ public final class IdentityApi {
     return flows.put(f.withJson(j));
   }
 
-  private Flows.Flow newAal2Flow(HttpRequest r, String flavor, @Nullable String returnTo) {
+  /**
+   * A second-factor login flow. With {@code refresh=true} (Kratos' {@code aal=aal2&refresh=true}) an aal2 session may
+   * ask for one too, to re-authenticate its second factor; the flow then has {@code refresh: true}.
+   */
+  private Flows.Flow newAal2Flow(HttpRequest r, String flavor, @Nullable String returnTo, boolean refresh) {
     Session s = service.whoami(sessionToken(r)).orElseThrow(() -> OryException.unauthorized(
         "aal2 and aal3 can only be requested if a session exists already").withId("session_aal1_required")
         .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session."));
-    if (IdentityService.AAL2.equals(s.authenticatorAssuranceLevel())) {
+    if (!refresh && IdentityService.AAL2.equals(s.authenticatorAssuranceLevel())) {
       throw OryException.badRequest("session has the requested authenticator assurance level already")
           .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
     }
@@ -513,6 +521,7 @@ public final class IdentityApi {
     Flows.Flow f = newFlow("login", flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
     j.put("requested_aal", IdentityService.AAL2);
+    j.put("refresh", refresh);
     ObjectNode ui = (ObjectNode) j.path("ui");
     ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010004,
         "Please complete the second authentication challenge.", "info", Map.of())));
@@ -554,10 +563,11 @@ public final class IdentityApi {
     };
     String token = sessionToken(r);
     try {
+      boolean refresh = flow.json().path("refresh").asBoolean(false);
       Session s = method.equals(IdentityService.WEBAUTHN)
           ? service.loginSecondFactorWithWebAuthn(token, takeChallenge(flow, method).challenge(), code,
-              selfServiceRequest(r, flow))
-          : service.loginSecondFactor(token, method, code, selfServiceRequest(r, flow));
+              selfServiceRequest(r, flow), refresh)
+          : service.loginSecondFactor(token, method, code, selfServiceRequest(r, flow), refresh);
       flows.remove(flow.id());
       if (flow.flavor().equals("browser")) {
         return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
@@ -643,7 +653,7 @@ public final class IdentityApi {
       throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
     }
     Optional<Session> current = aal.equals(IdentityService.AAL1) ? sessionOf(r) : Optional.empty();
-    boolean refresh = kind.equals("login") && r.queryParam("refresh").filter("true"::equals).isPresent();
+    boolean refresh = kind.equals("login") && isRefresh(r);
     if (current.isPresent() && !refresh) {
       if (wantsJson(r)) {
         throw new OryException(OryError.of(400, "A valid session was detected and thus login is not possible. Did "
@@ -651,7 +661,7 @@ public final class IdentityApi {
       }
       return HttpResponse.redirect(303, returnTo != null ? returnTo : b.defaultReturnTo().toString());
     }
-    Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo)
+    Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo, refresh)
         : current.isPresent() ? newRefreshFlow(r, "browser", returnTo, current.get())
         : flows.put(withFirstFactorNodes(newFlow(kind, "browser", r, returnTo), null, null));
     HttpResponse.Builder res = wantsJson(r)
