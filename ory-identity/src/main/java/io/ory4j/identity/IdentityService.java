@@ -1528,6 +1528,14 @@ public final class IdentityService {
   public Login loginWithPasskey(byte[] challenge, String assertion, SelfServiceRequest request) {
     WebAuthnSettings rp = rp(PASSKEY);
     var parsed = parseAssertion(assertion);
+    PasskeyUser u = passkeyUser(parsed);
+    return firstFactorLogin(PASSKEY, u.identity(), u.type(), true, rp, challenge, parsed, true, request);
+  }
+
+  /** The identity a passkey assertion's user handle names, and the credential type its key is kept under. */
+  private record PasskeyUser(Identity identity, String type) {}
+
+  private PasskeyUser passkeyUser(io.ory4j.identity.internal.WebAuthnCeremonies.Assertion parsed) {
     byte[] handle = parsed.userHandle();
     if (handle == null || handle.length == 0) {
       throw new IdentityException(400, UiMessage.noWebAuthnUser());
@@ -1540,9 +1548,67 @@ public final class IdentityService {
           .isEmpty());
       type = WEBAUTHN;
     }
-    Identity i = found.filter(Identity::isActive).orElseThrow(() -> new IdentityException(400,
-        UiMessage.noWebAuthnUser()));
-    return firstFactorLogin(PASSKEY, i, type, true, rp, challenge, parsed, true, request);
+    return new PasskeyUser(found.filter(Identity::isActive).orElseThrow(() -> new IdentityException(400,
+        UiMessage.noWebAuthnUser())), type);
+  }
+
+  /**
+   * The security-key methods a refresh login ({@code refresh=true}) offers this identity, as Kratos: {@code webauthn}
+   * when passwordless webauthn is on and it has a passwordless key, {@code passkey} when passkeys are on and it has
+   * one.
+   */
+  public List<String> refreshWebAuthnMethods(UUID identityId) {
+    Identity i = identities.find(identityId).orElse(null);
+    List<String> out = new ArrayList<>();
+    if (i != null && ceremonies != null && webAuthn.enabled() && webAuthn.passwordless()
+        && !webAuthnKeys(i, WEBAUTHN, true).isEmpty()) {
+      out.add(WEBAUTHN);
+    }
+    if (i != null && ceremonies != null && passkey.enabled() && !webAuthnKeys(i, PASSKEY, null).isEmpty()) {
+      out.add(PASSKEY);
+    }
+    return out;
+  }
+
+  /**
+   * Re-authenticates the identity of an active session with a security key (Kratos' refresh login with
+   * {@code webauthn} or {@code passkey}): the assertion must verify with one of the session identity's passwordless
+   * keys (a passkey's user handle must name that identity, and the user must be verified); then, as
+   * {@link #refreshWithPassword(String, String, SelfServiceRequest)}, the login hooks of the method run and the same
+   * session gets {@code authenticated_at} = now and its expiry extended.
+   *
+   * @throws OryException 401 {@code session_inactive} when the token has no active session
+   * @throws IdentityException 4000015 when the key is not the session identity's, or the reason it was refused
+   */
+  public Session refreshWithWebAuthn(String sessionToken, String method, byte[] challenge, String assertion,
+      SelfServiceRequest request) {
+    Instant now = clock.instant();
+    Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
+        "request does not have a valid authentication session").withId("session_inactive")
+        .withReason("No active session was found in this request."));
+    WebAuthnSettings rp = rp(method);
+    if (method.equals(WEBAUTHN) && !rp.passwordless()) {
+      throw OryException.badRequest("Could not find a strategy to handle the request: passwordless webauthn is not "
+          + "enabled.");
+    }
+    var parsed = parseAssertion(assertion);
+    String type = WEBAUTHN;
+    if (method.equals(PASSKEY)) {
+      PasskeyUser u = passkeyUser(parsed);
+      if (!u.identity().id().equals(s.identityId())) {
+        log.warn("refresh of session {} refused: the passkey belongs to another identity", s.id());
+        throw new IdentityException(400, UiMessage.noWebAuthnUser());
+      }
+      type = u.type();
+    }
+    Identity updated;
+    synchronized (mfaLock(s.identityId())) {
+      Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(() -> OryException
+          .unauthorized("No active session was found in this request.").withId("session_inactive"));
+      updated = verifiedAssertion(i, type, true, rp, challenge, parsed, method.equals(PASSKEY));
+      identities.update(updated);
+    }
+    return refreshed(s, updated, method, now, request);
   }
 
   private Login firstFactorLogin(String method, Identity found, String type, boolean passwordless, WebAuthnSettings rp,
