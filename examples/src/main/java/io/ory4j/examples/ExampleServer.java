@@ -263,6 +263,26 @@ public final class ExampleServer implements AutoCloseable {
   /** Kratos: hooks after a password login. */
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS =
       ConfigKey.json("selfservice.flows.login.after.password.hooks", null);
+  /**
+   * Kratos: the hooks of each other method, {@code selfservice.flows.<flow>.after.<method>.hooks}, none by default:
+   * login ({@code SELFSERVICE_FLOWS_LOGIN_AFTER_TOTP_HOOKS}, {@code ..._LOOKUP_SECRET_HOOKS}, {@code ..._WEBAUTHN_HOOKS},
+   * {@code ..._PASSKEY_HOOKS}, {@code ..._OIDC_HOOKS}, {@code ..._CODE_HOOKS}), registration ({@code webauthn},
+   * {@code passkey}, {@code oidc}, {@code code}) and settings ({@code profile}, {@code totp}, {@code lookup_secret},
+   * {@code webauthn}, {@code passkey}, {@code oidc}).
+   */
+  public static final List<ConfigKey<com.fasterxml.jackson.databind.JsonNode>> SELFSERVICE_FLOWS_AFTER_METHOD_HOOKS =
+      methodHookKeys();
+
+  private static List<ConfigKey<com.fasterxml.jackson.databind.JsonNode>> methodHookKeys() {
+    List<ConfigKey<com.fasterxml.jackson.databind.JsonNode>> keys = new java.util.ArrayList<>();
+    Map.of("login", io.ory4j.identity.SelfServiceHooks.LOGIN_METHODS, "registration",
+        io.ory4j.identity.SelfServiceHooks.REGISTRATION_METHODS, "settings",
+        io.ory4j.identity.SelfServiceHooks.SETTINGS_METHODS).forEach((flow, methods) -> methods.stream()
+            .filter(m -> !m.equals("password"))
+            .forEach(m -> keys.add(ConfigKey.json("selfservice.flows." + flow + ".after." + m + ".hooks", null))));
+    keys.sort(java.util.Comparator.comparing(ConfigKey::path));
+    return List.copyOf(keys);
+  }
 
   /** Kratos: where browsers land after a flow. */
   public static final ConfigKey<URI> SELFSERVICE_DEFAULT_BROWSER_RETURN_URL =
@@ -607,6 +627,19 @@ public final class ExampleServer implements AutoCloseable {
 
   /** Kratos' {@code selfservice.flows.*.after} hooks; the example signs a new registration in unless told otherwise. */
   static io.ory4j.identity.SelfServiceHooks selfServiceHooks(OryConfig config) {
+    Map<String, List<io.ory4j.identity.SelfServiceHooks.Hook>> methods = new java.util.LinkedHashMap<>();
+    for (ConfigKey<com.fasterxml.jackson.databind.JsonNode> key : SELFSERVICE_FLOWS_AFTER_METHOD_HOOKS) {
+      // selfservice.flows.<flow>.after.<method>.hooks: the map key is <flow>.<method>
+      String[] p = key.path().split("\\.");
+      List<io.ory4j.identity.SelfServiceHooks.Hook> hooks = hookList(config, key);
+      try {
+        methods.put(p[2] + "." + p[4], hooks);
+        new io.ory4j.identity.SelfServiceHooks(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of(), Map.of(p[2] + "." + p[4], hooks));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key.path(), e.getMessage());
+      }
+    }
     return new io.ory4j.identity.SelfServiceHooks(
         hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS),
@@ -615,7 +648,7 @@ public final class ExampleServer implements AutoCloseable {
         hookList(config, SELFSERVICE_FLOWS_RECOVERY_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_HOOKS),
         hookList(config, SELFSERVICE_FLOWS_SETTINGS_AFTER_PASSWORD_HOOKS),
-        hookList(config, SELFSERVICE_FLOWS_VERIFICATION_AFTER_HOOKS));
+        hookList(config, SELFSERVICE_FLOWS_VERIFICATION_AFTER_HOOKS), methods);
   }
 
   private static List<io.ory4j.identity.SelfServiceHooks.Hook> hookList(OryConfig config,

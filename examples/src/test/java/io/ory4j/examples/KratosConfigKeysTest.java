@@ -65,22 +65,38 @@ class KratosConfigKeysTest {
         token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  @Test
-  void hooksWhenSetFromTheEnvironmentThenRegistrationAndLoginFollowThem() throws Exception {
-    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  /** The web hook body template the tests configure. */
+  private static final String BODY = "base64://" + Base64.getEncoder().encodeToString(
+      "function(ctx) { email: ctx.identity.traits.email }".getBytes(StandardCharsets.UTF_8));
+
+  /** A web hook receiver: keeps each request body, answers 204, or 200 with {@code answer} when there is one. */
+  private static HttpServer hookTarget(BlockingQueue<String> received, String answer) throws Exception {
     HttpServer hookTarget = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     hookTarget.createContext("/", ex -> {
       received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      ex.sendResponseHeaders(204, -1);
+      byte[] out = answer.getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(out.length == 0 ? 204 : 200, out.length == 0 ? -1 : out.length);
+      if (out.length > 0) {
+        ex.getResponseBody().write(out);
+      }
       ex.close();
     });
     hookTarget.start();
-    String body = "base64://" + Base64.getEncoder().encodeToString(
-        "function(ctx) { email: ctx.identity.traits.email }".getBytes(StandardCharsets.UTF_8));
-    URI url = URI.create("http://127.0.0.1:" + hookTarget.getAddress().getPort() + "/registered");
+    return hookTarget;
+  }
+
+  /** A hook list with one web hook to {@code target}'s {@code path}, with extra config fields. */
+  private static String webHooks(HttpServer target, String path, String extra) {
+    return "[{\"hook\":\"web_hook\",\"config\":{\"url\":\"http://127.0.0.1:" + target.getAddress().getPort()
+        + path + "\",\"body\":\"" + BODY + "\"" + extra + "}}]";
+  }
+
+  @Test
+  void hooksWhenSetFromTheEnvironmentThenRegistrationAndLoginFollowThem() throws Exception {
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    HttpServer hookTarget = hookTarget(received, "");
     try (ExampleServer s = ExampleServer.start(config(Map.of(
-        "SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS", "[{\"hook\":\"web_hook\",\"config\":{\"url\":\"" + url
-            + "\",\"body\":\"" + body + "\"}}]",
+        "SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS", webHooks(hookTarget, "/registered", ""),
         "SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS", "[{\"hook\":\"revoke_active_sessions\"}]",
         "SELFSERVICE_METHODS_PASSWORD_CONFIG_MIN_PASSWORD_LENGTH", "12")))) {
       JsonNode reg = flow(s, "registration", register("ada@example.com", "correct horse staple"), 200);
@@ -98,6 +114,36 @@ class KratosConfigKeysTest {
     } finally {
       hookTarget.stop(0);
     }
+  }
+
+  @Test
+  void methodHooksWhenSetFromTheEnvironmentThenSettingsProfileRunsItsParsingHookBeforeStoring() throws Exception {
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    HttpServer hookTarget = hookTarget(received, "{\"identity\":{\"metadata_public\":{\"plan\":\"pro\"}}}");
+    try (ExampleServer s = ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_SETTINGS_AFTER_PROFILE_HOOKS", webHooks(hookTarget, "/profile",
+            ",\"response\":{\"parse\":true}"))))) {
+      String token = flow(s, "registration", register("ada@example.com", "correct horse staple"), 200)
+          .get("session_token").asText();
+      JsonNode settings = JSON.readTree(client.send(HttpRequest.newBuilder(s.publicUrl().resolve(
+          "/self-service/settings/api")).header("X-Session-Token", token).build(), HttpResponse.BodyHandlers
+          .ofString()).body());
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(settings.at("/ui/action").asText()))
+          .header("X-Session-Token", token).header("Content-Type", "application/json").POST(HttpRequest
+          .BodyPublishers.ofString("{\"method\":\"profile\",\"traits\":{\"email\":\"ada@example.com\"}}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals("pro", JSON.readTree(r.body()).at("/identity/metadata_public/plan").asText(), r.body());
+      assertEquals("{\"email\":\"ada@example.com\"}", received.poll(10, TimeUnit.SECONDS));
+    } finally {
+      hookTarget.stop(0);
+    }
+    ConfigException bad = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_LOGIN_AFTER_TOTP_HOOKS", "[{\"hook\":\"session\"}]"))));
+    assertTrue(bad.getMessage().contains("SELFSERVICE_FLOWS_LOGIN_AFTER_TOTP_HOOKS"), bad.getMessage());
+    ConfigException settings = assertThrows(ConfigException.class, () -> ExampleServer.start(config(Map.of(
+        "SELFSERVICE_FLOWS_SETTINGS_AFTER_TOTP_HOOKS", "[{\"hook\":\"require_verified_address\"}]"))));
+    assertTrue(settings.getMessage().contains("SELFSERVICE_FLOWS_SETTINGS_AFTER_TOTP_HOOKS"), settings.getMessage());
   }
 
   @Test

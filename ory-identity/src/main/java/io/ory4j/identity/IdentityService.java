@@ -545,6 +545,23 @@ public final class IdentityService {
     Session s = new Session(ids.next(), true, now.plus(sessionLifespan), now, now, AAL1,
         List.of(new Session.AuthenticationMethod(method, AAL1, now)), identity.id(), null);
     Identity shown = identity.withoutCredentials();
+    boolean revokeOthers = runLoginHooks(identity, method.endsWith("_recovery") ? "recovery" : "login", s, after,
+        request);
+    sessions.create(s, tokenHash(token));
+    if (revokeOthers) {
+      revokeOthers(identity.id(), s.id());
+    }
+    return new Login(shown, s.withIdentity(shown), token);
+  }
+
+  /**
+   * Runs hooks after a login (first factor, second factor or refresh) in order, before the session is stored:
+   * {@code require_verified_address}, {@code web_hook}, in-process hooks; true when {@code revoke_active_sessions}
+   * asks to revoke the other sessions once the session is stored.
+   */
+  private boolean runLoginHooks(Identity identity, String flowType, Session s, List<SelfServiceHooks.Hook> after,
+      SelfServiceRequest request) {
+    Identity shown = identity.withoutCredentials();
     boolean revokeOthers = false;
     for (SelfServiceHooks.Hook h : after) {
       if (h == SelfServiceHooks.Builtin.REQUIRE_VERIFIED_ADDRESS) {
@@ -552,19 +569,18 @@ public final class IdentityService {
       } else if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
         revokeOthers = true;
       } else if (h instanceof SelfServiceHooks.WebHookHook w) {
-        webHooks.call(w.config(), method.endsWith("_recovery") ? "recovery" : "login", shown, s.withIdentity(shown),
-            request);
+        webHooks.call(w.config(), flowType, shown, s.withIdentity(shown), request);
       } else if (h instanceof SelfServiceHooks.Custom c) {
-        c.implementation().execute(new io.ory4j.identity.spi.HookContext(method.endsWith("_recovery") ? "recovery"
-            : "login", shown, s.withIdentity(shown), request));
+        c.implementation().execute(new io.ory4j.identity.spi.HookContext(flowType, shown, s.withIdentity(shown),
+            request));
       }
     }
-    sessions.create(s, tokenHash(token));
-    if (revokeOthers) {
-      int n = sessions.revokeAll(identity.id(), s.id());
-      log.debug("login of identity {} revoked {} other session(s)", identity.id(), n);
-    }
-    return new Login(shown, s.withIdentity(shown), token);
+    return revokeOthers;
+  }
+
+  private void revokeOthers(UUID identityId, UUID keep) {
+    int n = sessions.revokeAll(identityId, keep);
+    log.debug("login of identity {} revoked {} other session(s)", identityId, n);
   }
 
   /** Kratos' {@code require_verified_address}: at least one verified address (4000010). */
@@ -637,6 +653,15 @@ public final class IdentityService {
    * @throws OryException 401 {@code session_inactive} when the token has no active session
    */
   public Session refreshWithPassword(String sessionToken, String password) {
+    return refreshWithPassword(sessionToken, password, SelfServiceRequest.none());
+  }
+
+  /**
+   * As {@link #refreshWithPassword(String, String)}, then the hooks after login of {@code password} run before the
+   * refreshed session is stored, as Kratos runs them after a refresh login (an interrupting hook leaves the session
+   * as it was).
+   */
+  public Session refreshWithPassword(String sessionToken, String password, SelfServiceRequest request) {
     Instant now = clock.instant();
     Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
         "request does not have a valid authentication session").withId("session_inactive")
@@ -663,17 +688,27 @@ public final class IdentityService {
     }
     failures.remove(key);
     identity = rehashIfNeeded(identity, hash, password.getBytes(StandardCharsets.UTF_8));
-    return refreshed(s, identity, "password", now);
+    return refreshed(s, identity, "password", now, request);
   }
 
   /** The session re-authenticated now by {@code method}: same id and token, new expiry and authentication time. */
-  private Session refreshed(Session s, Identity identity, String method, Instant now) {
+  private Session refreshed(Session s, Identity identity, String method, Instant now, SelfServiceRequest request) {
+    return refreshed(s, identity, method, AAL1, now, request);
+  }
+
+  /** The session re-authenticated now by {@code method} at {@code aal}, after the method's login hooks ran. */
+  private Session refreshed(Session s, Identity identity, String method, String aal, Instant now,
+      SelfServiceRequest request) {
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
-    methods.add(new Session.AuthenticationMethod(method, AAL1, now));
+    methods.add(new Session.AuthenticationMethod(method, aal, now));
     Session up = new Session(s.id(), true, now.plus(sessionLifespan), now, s.issuedAt(),
         s.authenticatorAssuranceLevel(), methods, s.identityId(), null);
+    boolean revoke = runLoginHooks(identity, "login", up, hooks.login(method), request);
     if (!sessions.update(up)) {
       throw OryException.unauthorized("No active session was found in this request.").withId("session_inactive");
+    }
+    if (revoke) {
+      revokeOthers(identity.id(), s.id());
     }
     log.debug("session {} refreshed", s.id());
     return up.withIdentity(identity.withoutCredentials());
@@ -969,9 +1004,29 @@ public final class IdentityService {
    * a lookup secret once.
    */
   public Session loginSecondFactor(String sessionToken, String method, String code) {
+    return loginSecondFactor(sessionToken, method, code, SelfServiceRequest.none());
+  }
+
+  /**
+   * As {@link #loginSecondFactor(String, String, String)}; the hooks after login of the second-factor method
+   * ({@code selfservice.flows.login.after.totp.hooks}, else the general ones) run before the raised session is
+   * stored, as Kratos runs them after an aal2 login (an interrupting hook leaves the session at aal1).
+   */
+  public Session loginSecondFactor(String sessionToken, String method, String code, SelfServiceRequest request) {
+    return loginSecondFactor(sessionToken, method, code, request, false);
+  }
+
+  /**
+   * As {@link #loginSecondFactor(String, String, String, SelfServiceRequest)}; with {@code refresh} (Kratos'
+   * {@code aal=aal2&refresh=true}) an aal2 session may re-authenticate its second factor too: the session (same id and
+   * token) gets {@code authenticated_at} = now, its expiry extended by the session lifespan, and the method appended
+   * to its authentication methods.
+   */
+  public Session loginSecondFactor(String sessionToken, String method, String code, SelfServiceRequest request,
+      boolean refresh) {
     String m = method == null ? "" : method;
     String c = code == null ? "" : code.trim();
-    return raiseToAal2(sessionToken, m, (i, now) -> switch (m) {
+    return raiseToAal2(sessionToken, m, request, refresh, (i, now) -> switch (m) {
       case TOTP -> checkTotp(i, c, now);
       case LOOKUP_SECRET -> useLookupSecret(i, c, now);
       default -> throw OryException.invalidField("method", "must be totp or lookup_secret");
@@ -979,7 +1034,7 @@ public final class IdentityService {
   }
 
   /** Checks the second factor of an aal1 session under the identity's lock, then raises the session to aal2. */
-  private Session raiseToAal2(String sessionToken, String method,
+  private Session raiseToAal2(String sessionToken, String method, SelfServiceRequest request, boolean refresh,
       java.util.function.BiFunction<Identity, Instant, Identity> check) {
     Instant now = clock.instant();
     Session s = sessionToken == null || sessionToken.isEmpty() ? null
@@ -988,7 +1043,7 @@ public final class IdentityService {
       throw aal1Required();
     }
     synchronized (mfaLock(s.identityId())) {
-      return loginSecondFactorLocked(s, method, check, now);
+      return loginSecondFactorLocked(s, method, check, now, request, refresh);
     }
   }
 
@@ -999,12 +1054,13 @@ public final class IdentityService {
   }
 
   private Session loginSecondFactorLocked(Session found, String m,
-      java.util.function.BiFunction<Identity, Instant, Identity> check, Instant now) {
+      java.util.function.BiFunction<Identity, Instant, Identity> check, Instant now, SelfServiceRequest request,
+      boolean refresh) {
     // read again under the lock: a concurrent call may have raised or revoked it meanwhile
     Session s = sessions.find(found.id()).filter(x -> x.isActiveAt(now)).orElseThrow(IdentityService::aal1Required);
     Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(
         IdentityService::aal1Required);
-    if (AAL2.equals(s.authenticatorAssuranceLevel())) {
+    if (!refresh && AAL2.equals(s.authenticatorAssuranceLevel())) {
       throw OryException.badRequest("session has the requested authenticator assurance level already")
           .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
     }
@@ -1012,10 +1068,17 @@ public final class IdentityService {
     identities.update(updated);
     List<Session.AuthenticationMethod> methods = new ArrayList<>(s.authenticationMethods());
     methods.add(new Session.AuthenticationMethod(m, AAL2, now));
-    Session up = new Session(s.id(), s.active(), s.expiresAt(), s.authenticatedAt(), s.issuedAt(), AAL2, methods,
-        s.identityId(), null);
+    Session up = refresh
+        ? new Session(s.id(), s.active(), now.plus(sessionLifespan), now, s.issuedAt(), AAL2, methods, s.identityId(),
+            null)
+        : new Session(s.id(), s.active(), s.expiresAt(), s.authenticatedAt(), s.issuedAt(), AAL2, methods,
+            s.identityId(), null);
+    boolean revoke = runLoginHooks(updated, "login", up, hooks.login(m), request);
     if (!sessions.update(up)) {
       throw OryException.unauthorized("No active session was found in this request.").withId("session_inactive");
+    }
+    if (revoke) {
+      revokeOthers(s.identityId(), s.id());
     }
     log.debug("session {} raised to aal2 with {}", s.id(), m);
     return up.withIdentity(i.withoutCredentials());
@@ -1419,9 +1482,21 @@ public final class IdentityService {
    * identity's second-factor keys, then raises the aal1 session to aal2 (method {@code webauthn}).
    */
   public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion) {
+    return loginSecondFactorWithWebAuthn(sessionToken, challenge, assertion, SelfServiceRequest.none());
+  }
+
+  /** As {@link #loginSecondFactorWithWebAuthn(String, byte[], String)}, running the hooks after login of webauthn. */
+  public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion,
+      SelfServiceRequest request) {
+    return loginSecondFactorWithWebAuthn(sessionToken, challenge, assertion, request, false);
+  }
+
+  /** As the method above; with {@code refresh} an aal2 session re-authenticates its security key (Kratos). */
+  public Session loginSecondFactorWithWebAuthn(String sessionToken, byte[] challenge, String assertion,
+      SelfServiceRequest request, boolean refresh) {
     WebAuthnSettings rp = rp(WEBAUTHN);
     var parsed = parseAssertion(assertion);
-    return raiseToAal2(sessionToken, WEBAUTHN, (i, now) -> {
+    return raiseToAal2(sessionToken, WEBAUTHN, request, refresh, (i, now) -> {
       if (webAuthnKeys(i, WEBAUTHN, false).isEmpty()) {
         throw new IdentityException(400, UiMessage.noWebAuthnDevice());
       }
@@ -1453,6 +1528,14 @@ public final class IdentityService {
   public Login loginWithPasskey(byte[] challenge, String assertion, SelfServiceRequest request) {
     WebAuthnSettings rp = rp(PASSKEY);
     var parsed = parseAssertion(assertion);
+    PasskeyUser u = passkeyUser(parsed);
+    return firstFactorLogin(PASSKEY, u.identity(), u.type(), true, rp, challenge, parsed, true, request);
+  }
+
+  /** The identity a passkey assertion's user handle names, and the credential type its key is kept under. */
+  private record PasskeyUser(Identity identity, String type) {}
+
+  private PasskeyUser passkeyUser(io.ory4j.identity.internal.WebAuthnCeremonies.Assertion parsed) {
     byte[] handle = parsed.userHandle();
     if (handle == null || handle.length == 0) {
       throw new IdentityException(400, UiMessage.noWebAuthnUser());
@@ -1465,9 +1548,67 @@ public final class IdentityService {
           .isEmpty());
       type = WEBAUTHN;
     }
-    Identity i = found.filter(Identity::isActive).orElseThrow(() -> new IdentityException(400,
-        UiMessage.noWebAuthnUser()));
-    return firstFactorLogin(PASSKEY, i, type, true, rp, challenge, parsed, true, request);
+    return new PasskeyUser(found.filter(Identity::isActive).orElseThrow(() -> new IdentityException(400,
+        UiMessage.noWebAuthnUser())), type);
+  }
+
+  /**
+   * The security-key methods a refresh login ({@code refresh=true}) offers this identity, as Kratos: {@code webauthn}
+   * when passwordless webauthn is on and it has a passwordless key, {@code passkey} when passkeys are on and it has
+   * one.
+   */
+  public List<String> refreshWebAuthnMethods(UUID identityId) {
+    Identity i = identities.find(identityId).orElse(null);
+    List<String> out = new ArrayList<>();
+    if (i != null && ceremonies != null && webAuthn.enabled() && webAuthn.passwordless()
+        && !webAuthnKeys(i, WEBAUTHN, true).isEmpty()) {
+      out.add(WEBAUTHN);
+    }
+    if (i != null && ceremonies != null && passkey.enabled() && !webAuthnKeys(i, PASSKEY, null).isEmpty()) {
+      out.add(PASSKEY);
+    }
+    return out;
+  }
+
+  /**
+   * Re-authenticates the identity of an active session with a security key (Kratos' refresh login with
+   * {@code webauthn} or {@code passkey}): the assertion must verify with one of the session identity's passwordless
+   * keys (a passkey's user handle must name that identity, and the user must be verified); then, as
+   * {@link #refreshWithPassword(String, String, SelfServiceRequest)}, the login hooks of the method run and the same
+   * session gets {@code authenticated_at} = now and its expiry extended.
+   *
+   * @throws OryException 401 {@code session_inactive} when the token has no active session
+   * @throws IdentityException 4000015 when the key is not the session identity's, or the reason it was refused
+   */
+  public Session refreshWithWebAuthn(String sessionToken, String method, byte[] challenge, String assertion,
+      SelfServiceRequest request) {
+    Instant now = clock.instant();
+    Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
+        "request does not have a valid authentication session").withId("session_inactive")
+        .withReason("No active session was found in this request."));
+    WebAuthnSettings rp = rp(method);
+    if (method.equals(WEBAUTHN) && !rp.passwordless()) {
+      throw OryException.badRequest("Could not find a strategy to handle the request: passwordless webauthn is not "
+          + "enabled.");
+    }
+    var parsed = parseAssertion(assertion);
+    String type = WEBAUTHN;
+    if (method.equals(PASSKEY)) {
+      PasskeyUser u = passkeyUser(parsed);
+      if (!u.identity().id().equals(s.identityId())) {
+        log.warn("refresh of session {} refused: the passkey belongs to another identity", s.id());
+        throw new IdentityException(400, UiMessage.noWebAuthnUser());
+      }
+      type = u.type();
+    }
+    Identity updated;
+    synchronized (mfaLock(s.identityId())) {
+      Identity i = identities.find(s.identityId()).filter(Identity::isActive).orElseThrow(() -> OryException
+          .unauthorized("No active session was found in this request.").withId("session_inactive"));
+      updated = verifiedAssertion(i, type, true, rp, challenge, parsed, method.equals(PASSKEY));
+      identities.update(updated);
+    }
+    return refreshed(s, updated, method, now, request);
   }
 
   private Login firstFactorLogin(String method, Identity found, String type, boolean passwordless, WebAuthnSettings rp,
@@ -1853,9 +1994,13 @@ public final class IdentityService {
     if (protectedChange && !isPrivileged(session)) {
       throw refreshRequired();
     }
+    Identity hooked = prePersistSettings(new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), traits,
+        i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), null, i.createdAt(),
+        i.updatedAt()), session, "profile", request);
     Identity updated;
     try {
-      updated = updateIdentity(i.id(), i.schemaId(), traits, null, i.metadataPublic(), i.metadataAdmin());
+      updated = updateIdentity(i.id(), hooked.schemaId(), hooked.traits(), hooked.state(), hooked.metadataPublic(),
+          hooked.metadataAdmin());
     } catch (io.ory4j.core.storage.DuplicateException e) {
       throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
     }
@@ -1863,15 +2008,33 @@ public final class IdentityService {
   }
 
   /**
+   * Kratos' pre-persist settings hooks: the method's web hooks that can interrupt ({@code can_interrupt}) or change
+   * the identity ({@code response.parse}) run in order before the change is stored, each seeing the identity as the
+   * change and the hooks before it left it. An interrupting hook throws (nothing is stored); a parsed answer's
+   * {@code identity} replaces traits, schema, state and metadata, validated again when stored.
+   */
+  private Identity prePersistSettings(Identity candidate, Session session, String method,
+      SelfServiceRequest request) {
+    Identity current = candidate.withoutCredentials();
+    for (SelfServiceHooks.Hook h : hooks.settings(method)) {
+      if (h instanceof SelfServiceHooks.WebHookHook w && w.config().prePersist()) {
+        current = webHooks.call(w.config(), "settings", current, session.withIdentity(current), request);
+      }
+    }
+    return current;
+  }
+
+  /**
    * The hooks after a stored settings change: {@code revoke_active_sessions} revokes the identity's other sessions
-   * (the one that made the change stays), web hooks and in-process hooks see the updated identity.
+   * (the one that made the change stays), web hooks (those that neither interrupt nor parse: the others ran before
+   * the change was stored) and in-process hooks see the updated identity.
    */
   private Identity afterSettings(Identity updated, Session session, String method, SelfServiceRequest request) {
     for (SelfServiceHooks.Hook h : hooks.settings(method)) {
       if (h == SelfServiceHooks.Builtin.REVOKE_ACTIVE_SESSIONS) {
         int n = sessions.revokeAll(updated.id(), session.id());
         log.debug("settings of identity {} revoked {} other session(s)", updated.id(), n);
-      } else if (h instanceof SelfServiceHooks.WebHookHook w) {
+      } else if (h instanceof SelfServiceHooks.WebHookHook w && !w.config().prePersist()) {
         webHooks.call(w.config(), "settings", updated, session.withIdentity(updated), request);
       } else if (h instanceof SelfServiceHooks.Custom c) {
         c.implementation().execute(new io.ory4j.identity.spi.HookContext("settings", updated,
@@ -1906,10 +2069,35 @@ public final class IdentityService {
     }
     Instant now = clock.instant();
     Map<String, Credentials> creds = new LinkedHashMap<>(i.credentials() == null ? Map.of() : i.credentials());
-    creds.put("password", passwordCredential(i.schemaId(), i.traits(), password, null, now, creds.get("password")));
-    identities.update(new Identity(i.id(), i.schemaId(), i.state(), i.stateChangedAt(), i.traits(),
-        i.verifiableAddresses(), i.recoveryAddresses(), i.metadataPublic(), i.metadataAdmin(), creds, i.createdAt(),
-        now));
+    // the new password is checked against the policy before any hook sees the change
+    Credentials pw = passwordCredential(i.schemaId(), i.traits(), password, null, now, creds.get("password"));
+    Identity h = prePersistSettings(i, session, "password", request);
+    boolean changed = !h.schemaId().equals(i.schemaId()) || !h.traits().equals(i.traits())
+        || !h.state().equals(i.state()) || !h.metadataPublic().equals(i.metadataPublic())
+        || !h.metadataAdmin().equals(i.metadataAdmin());
+    if (changed) {
+      if (schemas.schema(h.schemaId()).isEmpty()) {
+        throw OryException.internal("A settings hook set an unknown schema.").withReason("schema " + h.schemaId()
+            + " does not exist");
+      }
+      requireState(h.state());
+      schemas.validate(h.schemaId(), h.traits());
+      List<String> ids = schemas.passwordIdentifiers(h.schemaId(), h.traits());
+      if (ids.isEmpty()) {
+        throw OryException.badRequest("The identity schema marks no trait as a password identifier.");
+      }
+      pw = new Credentials("password", ids, pw.config(), pw.version(), pw.createdAt(), now);
+    }
+    creds.put("password", pw);
+    try {
+      identities.update(new Identity(i.id(), h.schemaId(), h.state(), h.state().equals(i.state())
+          ? i.stateChangedAt() : now, h.traits(), changed ? verifiable(h.schemaId(), h.traits(),
+          i.verifiableAddresses(), now) : i.verifiableAddresses(), changed ? recovery(h.schemaId(), h.traits(),
+          i.recoveryAddresses(), now) : i.recoveryAddresses(), h.metadataPublic(), h.metadataAdmin(), creds,
+          i.createdAt(), now));
+    } catch (io.ory4j.core.storage.DuplicateException e) {
+      throw new IdentityException(400, List.of(UiMessage.duplicateIdentifier()), e);
+    }
     log.debug("identity {} changed its password", i.id());
     return afterSettings(identities.find(i.id()).orElseThrow().withoutCredentials(), session, "password", request);
   }
@@ -2042,6 +2230,11 @@ public final class IdentityService {
    * @throws IdentityException 4000006 when the upstream account is not this identity's
    */
   public Session refreshWithOidc(String sessionToken, String provider, String subject) {
+    return refreshWithOidc(sessionToken, provider, subject, SelfServiceRequest.none());
+  }
+
+  /** As {@link #refreshWithOidc(String, String, String)}, running the hooks after login of {@code oidc}. */
+  public Session refreshWithOidc(String sessionToken, String provider, String subject, SelfServiceRequest request) {
     Instant now = clock.instant();
     Session s = whoami(sessionToken).orElseThrow(() -> OryException.unauthorized(
         "request does not have a valid authentication session").withId("session_inactive")
@@ -2052,7 +2245,7 @@ public final class IdentityService {
               s.identityId());
           return new IdentityException(400, UiMessage.invalidCredentials());
         });
-    return refreshed(s, identity, OIDC, now);
+    return refreshed(s, identity, OIDC, now, request);
   }
 
   /** The providers the identity has linked. */

@@ -3,15 +3,24 @@ package io.ory4j.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.identity.spi.SelfServiceHook;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The hooks after registration and login, with Kratos' names and configuration shape:
- * {@code selfservice.flows.registration.after.hooks}, {@code selfservice.flows.registration.after.password.hooks},
- * {@code selfservice.flows.login.after.hooks} and {@code selfservice.flows.login.after.password.hooks}. As in Kratos,
- * the hooks of the method ({@code password}) replace the flow's general hooks when there are any.
+ * The hooks after registration, login, recovery, settings and verification, with Kratos' names and configuration
+ * shape: {@code selfservice.flows.<flow>.after.hooks} and {@code selfservice.flows.<flow>.after.<method>.hooks}. As in
+ * Kratos, the hooks of the method replace the flow's general hooks when there are any. A second-factor login
+ * ({@code aal=aal2}) runs the login hooks of its method ({@code totp}, {@code lookup_secret}, {@code webauthn}), and a
+ * refresh login ({@code refresh=true}) those of the method it re-authenticated with, as Kratos.
+ *
+ * <p>Web hooks that can interrupt ({@code can_interrupt}) or change the identity ({@code response.parse}) run before
+ * the change is stored, in registration and in settings; the others after it.
  *
  * <p>Registration takes {@code session} (sign the new identity in; without it no session is issued, as Kratos),
  * {@code show_verification_ui}, {@code web_hook} and in-process hooks. Login takes {@code revoke_active_sessions},
@@ -30,10 +39,31 @@ import java.util.Objects;
  *     a password change
  * @param verificationAfter {@code selfservice.flows.verification.after.hooks} ({@code web_hook}, in-process hooks),
  *     run after an address was verified
+ * @param afterMethods the hooks of the other methods, keyed {@code <flow>.<method>}: {@code login.totp} is
+ *     {@code selfservice.flows.login.after.totp.hooks}; login methods {@link #LOGIN_METHODS}, registration methods
+ *     {@link #REGISTRATION_METHODS}, settings methods {@link #SETTINGS_METHODS} (the {@code password} lists are the
+ *     components above). As in Kratos, a method's non-empty list replaces the flow's general one.
  */
 public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword,
     List<Hook> loginAfter, List<Hook> loginAfterPassword, List<Hook> recoveryAfter, List<Hook> settingsAfter,
-    List<Hook> settingsAfterPassword, List<Hook> verificationAfter) {
+    List<Hook> settingsAfterPassword, List<Hook> verificationAfter, Map<String, List<Hook>> afterMethods) {
+
+  /** Kratos' login methods with their own {@code selfservice.flows.login.after.<method>.hooks}. */
+  public static final List<String> LOGIN_METHODS = List.of("password", "totp", "lookup_secret", "webauthn",
+      "passkey", "oidc", "code");
+  /** Kratos' registration methods with their own {@code selfservice.flows.registration.after.<method>.hooks}. */
+  public static final List<String> REGISTRATION_METHODS = List.of("password", "webauthn", "passkey", "oidc", "code");
+  /** Kratos' settings methods with their own {@code selfservice.flows.settings.after.<method>.hooks}. */
+  public static final List<String> SETTINGS_METHODS = List.of("password", "profile", "totp", "lookup_secret",
+      "webauthn", "passkey", "oidc");
+
+  /** Hooks without per-method lists beyond {@code password}. */
+  public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
+      List<Hook> loginAfterPassword, List<Hook> recoveryAfter, List<Hook> settingsAfter,
+      List<Hook> settingsAfterPassword, List<Hook> verificationAfter) {
+    this(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter, settingsAfter,
+        settingsAfterPassword, verificationAfter, Map.of());
+  }
 
   /** Hooks without any after verification. */
   public SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registrationAfterPassword, List<Hook> loginAfter,
@@ -72,11 +102,63 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
             + "\" is not available here (web_hook)");
       }
     }
+    Map<String, List<Hook>> methods = new TreeMap<>();
+    for (Map.Entry<String, List<Hook>> e : afterMethods.entrySet()) {
+      String k = Objects.requireNonNull(e.getKey(), "afterMethods key");
+      int dot = k.indexOf('.');
+      String flow = dot < 0 ? "" : k.substring(0, dot);
+      String method = dot < 0 ? "" : k.substring(dot + 1);
+      String key = "selfservice.flows." + flow + ".after." + method + ".hooks";
+      List<Hook> list = switch (flow) {
+        case "login" -> LOGIN_METHODS.contains(method) ? checked(key, e.getValue(), true) : null;
+        case "registration" -> REGISTRATION_METHODS.contains(method) ? checked(key, e.getValue(), false) : null;
+        case "settings" -> SETTINGS_METHODS.contains(method) ? sessionHooks(key, e.getValue()) : null;
+        default -> null;
+      };
+      if (list == null || method.equals("password")) {
+        throw new IllegalArgumentException("afterMethods: \"" + k + "\" is not <flow>.<method> with a method of "
+            + "login " + LOGIN_METHODS + ", registration " + REGISTRATION_METHODS + " or settings " + SETTINGS_METHODS
+            + " (password has its own component)");
+      }
+      if (!list.isEmpty()) {
+        methods.put(k, list);
+      }
+    }
+    afterMethods = Collections.unmodifiableMap(new LinkedHashMap<>(methods));
+  }
+
+  /** A copy with {@code selfservice.flows.login.after.<method>.hooks} set (password included). */
+  public SelfServiceHooks withLoginAfter(String method, List<Hook> hooks) {
+    return "password".equals(method) ? withLoginAfterPassword(hooks) : withMethod("login." + method, hooks);
+  }
+
+  /** A copy with {@code selfservice.flows.registration.after.<method>.hooks} set (password included). */
+  public SelfServiceHooks withRegistrationAfter(String method, List<Hook> hooks) {
+    return "password".equals(method) ? withRegistrationAfterPassword(hooks)
+        : withMethod("registration." + method, hooks);
+  }
+
+  /** A copy with {@code selfservice.flows.settings.after.<method>.hooks} set (password included). */
+  public SelfServiceHooks withSettingsAfter(String method, List<Hook> hooks) {
+    return "password".equals(method) ? withSettingsAfterPassword(hooks) : withMethod("settings." + method, hooks);
+  }
+
+  private SelfServiceHooks withMethod(String key, List<Hook> hooks) {
+    Map<String, List<Hook>> m = new LinkedHashMap<>(afterMethods);
+    m.put(key, hooks);
+    return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
+        recoveryAfter, settingsAfter, settingsAfterPassword, verificationAfter, m);
+  }
+
+  /** The method's own list, else the flow's general one (Kratos never merges the two). */
+  private List<Hook> ofMethod(String flow, @Nullable String method, List<Hook> password, List<Hook> general) {
+    List<Hook> own = "password".equals(method) ? password : afterMethods.getOrDefault(flow + "." + method, List.of());
+    return own.isEmpty() ? general : own;
   }
 
   public SelfServiceHooks withVerificationAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
-        recoveryAfter, settingsAfter, settingsAfterPassword, hooks);
+        recoveryAfter, settingsAfter, settingsAfterPassword, hooks, afterMethods);
   }
 
   /** Recovery and settings take revoke_active_sessions, web_hook and in-process hooks. */
@@ -91,17 +173,17 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
 
   /** The hooks that run after a settings change with {@code method}: the method's, else the general ones. */
   public List<Hook> settings(String method) {
-    return "password".equals(method) && !settingsAfterPassword.isEmpty() ? settingsAfterPassword : settingsAfter;
+    return ofMethod("settings", method, settingsAfterPassword, settingsAfter);
   }
 
   public SelfServiceHooks withSettingsAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
-        recoveryAfter, hooks, settingsAfterPassword, verificationAfter);
+        recoveryAfter, hooks, settingsAfterPassword, verificationAfter, afterMethods);
   }
 
   public SelfServiceHooks withSettingsAfterPassword(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword,
-        recoveryAfter, settingsAfter, hooks, verificationAfter);
+        recoveryAfter, settingsAfter, hooks, verificationAfter, afterMethods);
   }
 
   private static List<Hook> checked(String key, List<Hook> hooks, boolean login) {
@@ -130,38 +212,37 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
 
   public SelfServiceHooks withRegistrationAfter(List<Hook> hooks) {
     return new SelfServiceHooks(hooks, registrationAfterPassword, loginAfter, loginAfterPassword, recoveryAfter,
-        settingsAfter, settingsAfterPassword, verificationAfter);
+        settingsAfter, settingsAfterPassword, verificationAfter, afterMethods);
   }
 
   public SelfServiceHooks withRegistrationAfterPassword(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, hooks, loginAfter, loginAfterPassword, recoveryAfter,
-        settingsAfter, settingsAfterPassword, verificationAfter);
+        settingsAfter, settingsAfterPassword, verificationAfter, afterMethods);
   }
 
   public SelfServiceHooks withLoginAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, hooks, loginAfterPassword,
-        recoveryAfter, settingsAfter, settingsAfterPassword, verificationAfter);
+        recoveryAfter, settingsAfter, settingsAfterPassword, verificationAfter, afterMethods);
   }
 
   public SelfServiceHooks withLoginAfterPassword(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, hooks, recoveryAfter,
-        settingsAfter, settingsAfterPassword, verificationAfter);
+        settingsAfter, settingsAfterPassword, verificationAfter, afterMethods);
   }
 
   public SelfServiceHooks withRecoveryAfter(List<Hook> hooks) {
     return new SelfServiceHooks(registrationAfter, registrationAfterPassword, loginAfter, loginAfterPassword, hooks,
-        settingsAfter, settingsAfterPassword, verificationAfter);
+        settingsAfter, settingsAfterPassword, verificationAfter, afterMethods);
   }
 
   /** The hooks that run after a registration with {@code method}: the method's, else the general ones. */
   public List<Hook> registration(String method) {
-    return "password".equals(method) && !registrationAfterPassword.isEmpty() ? registrationAfterPassword
-        : registrationAfter;
+    return ofMethod("registration", method, registrationAfterPassword, registrationAfter);
   }
 
   /** The hooks that run after a login with {@code method}: the method's, else the general ones. */
   public List<Hook> login(String method) {
-    return "password".equals(method) && !loginAfterPassword.isEmpty() ? loginAfterPassword : loginAfter;
+    return ofMethod("login", method, loginAfterPassword, loginAfter);
   }
 
   /**
@@ -173,16 +254,32 @@ public record SelfServiceHooks(List<Hook> registrationAfter, List<Hook> registra
   public static SelfServiceHooks fromKratosFlows(JsonNode flows) {
     JsonNode reg = flows.path("registration").path("after");
     JsonNode login = flows.path("login").path("after");
+    JsonNode settings = flows.path("settings").path("after");
+    Map<String, List<Hook>> methods = new LinkedHashMap<>();
+    perMethod(methods, "login", login, LOGIN_METHODS);
+    perMethod(methods, "registration", reg, REGISTRATION_METHODS);
+    perMethod(methods, "settings", settings, SETTINGS_METHODS);
     return new SelfServiceHooks(
         parse("selfservice.flows.registration.after.hooks", reg.path("hooks")),
         parse("selfservice.flows.registration.after.password.hooks", reg.path("password").path("hooks")),
         parse("selfservice.flows.login.after.hooks", login.path("hooks")),
         parse("selfservice.flows.login.after.password.hooks", login.path("password").path("hooks")),
         parse("selfservice.flows.recovery.after.hooks", flows.path("recovery").path("after").path("hooks")),
-        parse("selfservice.flows.settings.after.hooks", flows.path("settings").path("after").path("hooks")),
-        parse("selfservice.flows.settings.after.password.hooks", flows.path("settings").path("after").path("password")
-            .path("hooks")),
-        parse("selfservice.flows.verification.after.hooks", flows.path("verification").path("after").path("hooks")));
+        parse("selfservice.flows.settings.after.hooks", settings.path("hooks")),
+        parse("selfservice.flows.settings.after.password.hooks", settings.path("password").path("hooks")),
+        parse("selfservice.flows.verification.after.hooks", flows.path("verification").path("after").path("hooks")),
+        methods);
+  }
+
+  private static void perMethod(Map<String, List<Hook>> out, String flow, JsonNode after, List<String> methods) {
+    for (String m : methods) {
+      if (!m.equals("password")) {
+        List<Hook> hooks = parse("selfservice.flows." + flow + ".after." + m + ".hooks", after.path(m).path("hooks"));
+        if (!hooks.isEmpty()) {
+          out.put(flow + "." + m, hooks);
+        }
+      }
+    }
   }
 
   /**

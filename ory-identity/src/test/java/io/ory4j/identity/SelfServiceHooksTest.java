@@ -102,4 +102,52 @@ class SelfServiceHooksTest {
     assertEquals(List.of(SelfServiceHooks.Hook.showVerificationUi()), SelfServiceHooks.parse("k",
         JSON.readTree("[{\"hook\": \"show_verification_ui\"}]")));
   }
+
+  @Test
+  void fromKratosFlowsWhenPerMethodListsThenEachMethodGetsItsOwnElseTheGeneralOnes() {
+    String hook = "{\"hook\":\"web_hook\",\"config\":{\"url\":\"https://hooks.example/%s\",\"body\":\""
+        + b64("function(ctx) { id: ctx.identity.id }") + "\"}}";
+    SelfServiceHooks h = SelfServiceHooks.fromKratosFlows(JSON.readTree("""
+        {"login": {"after": {"hooks": [{"hook": "revoke_active_sessions"}],
+           "totp": {"hooks": [%s]}, "lookup_secret": {"hooks": [%s]}, "webauthn": {"hooks": [%s]},
+           "passkey": {"hooks": [%s]}, "oidc": {"hooks": [%s]}, "code": {"hooks": [%s]}}},
+         "registration": {"after": {"oidc": {"hooks": [{"hook": "session"}]}}},
+         "settings": {"after": {"profile": {"hooks": [%s]}}}}
+        """.formatted(hook.formatted("totp"), hook.formatted("lookup_secret"), hook.formatted("webauthn"),
+        hook.formatted("passkey"), hook.formatted("oidc"), hook.formatted("code"), hook.formatted("profile"))));
+    for (String m : List.of("totp", "lookup_secret", "webauthn", "passkey", "oidc", "code")) {
+      List<SelfServiceHooks.Hook> l = h.login(m);
+      assertEquals(1, l.size(), m);
+      assertEquals("https://hooks.example/" + m, ((SelfServiceHooks.WebHookHook) l.get(0)).config().url().toString());
+    }
+    assertEquals(List.of(SelfServiceHooks.Hook.revokeActiveSessions()), h.login("password"),
+        "password has no list of its own: the general one");
+    assertEquals(List.of(SelfServiceHooks.Hook.session()), h.registration("oidc"));
+    assertEquals(List.of(), h.registration("password"));
+    assertEquals("https://hooks.example/profile", ((SelfServiceHooks.WebHookHook) h.settings("profile").get(0))
+        .config().url().toString());
+    assertEquals(List.of(), h.settings("password"));
+    assertEquals(h, SelfServiceHooks.none().withLoginAfter(List.of(SelfServiceHooks.Hook.revokeActiveSessions()))
+        .withLoginAfter("totp", h.login("totp")).withLoginAfter("lookup_secret", h.login("lookup_secret"))
+        .withLoginAfter("webauthn", h.login("webauthn")).withLoginAfter("passkey", h.login("passkey"))
+        .withLoginAfter("oidc", h.login("oidc")).withLoginAfter("code", h.login("code"))
+        .withRegistrationAfter("oidc", List.of(SelfServiceHooks.Hook.session()))
+        .withSettingsAfter("profile", h.settings("profile")), "the builders make the same value as the config");
+  }
+
+  @Test
+  void perMethodWhenHookOrMethodNotAvailableThenRefusedNamingTheKey() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SelfServiceHooks.fromKratosFlows(
+        JSON.readTree("{\"login\": {\"after\": {\"totp\": {\"hooks\": [{\"hook\": \"session\"}]}}}}")));
+    assertTrue(e.getMessage().contains("selfservice.flows.login.after.totp.hooks"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SelfServiceHooks.none().withSettingsAfter("totp",
+        List.of(SelfServiceHooks.Hook.requireVerifiedAddress())));
+    assertTrue(e.getMessage().contains("selfservice.flows.settings.after.totp.hooks"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SelfServiceHooks.none().withLoginAfter("profile",
+        List.of(SelfServiceHooks.Hook.revokeActiveSessions())));
+    assertTrue(e.getMessage().contains("login.profile"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SelfServiceHooks.none().withRegistrationAfter("totp",
+        List.of(SelfServiceHooks.Hook.session())));
+    assertTrue(e.getMessage().contains("registration.totp"), e.getMessage());
+  }
 }

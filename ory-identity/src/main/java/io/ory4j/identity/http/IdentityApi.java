@@ -452,7 +452,7 @@ public final class IdentityApi {
   private Flows.Flow initApiLogin(HttpRequest r) {
     String aal = r.queryParam("aal").filter(x -> !x.isEmpty()).orElse(IdentityService.AAL1);
     if (aal.equals(IdentityService.AAL1)) {
-      if (r.queryParam("refresh").filter("true"::equals).isPresent()) {
+      if (isRefresh(r)) {
         Optional<Session> s = service.whoami(sessionToken(r));
         if (s.isPresent()) {
           return newRefreshFlow(r, "api", null, s.get());
@@ -463,7 +463,11 @@ public final class IdentityApi {
     if (!aal.equals(IdentityService.AAL2)) {
       throw OryException.invalidField("aal", "must be aal1 or aal2");
     }
-    return newAal2Flow(r, "api", null);
+    return newAal2Flow(r, "api", null, isRefresh(r));
+  }
+
+  private static boolean isRefresh(HttpRequest r) {
+    return r.queryParam("refresh").filter("true"::equals).isPresent();
   }
 
   /**
@@ -471,15 +475,28 @@ public final class IdentityApi {
    * identifier and is disabled, with Kratos' message 1010003 asking to confirm it is you.
    */
   private Flows.Flow newRefreshFlow(HttpRequest r, String flavor, @Nullable String returnTo, Session s) {
-    List<String> identifiers = service.passwordIdentifiers(s.identityId());
-    // social sign-in re-authenticates in browser flows, with the providers the identity has linked
-    List<String> linked = flavor.equals("browser") ? service.linkedOidcProviders(s.identityId()) : List.of();
-    if (identifiers.isEmpty() && linked.isEmpty()) {
-      throw OryException.badRequest("The identity of this session has no password to re-authenticate with.");
-    }
     Flows.Flow f = newFlow("login", flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
     j.put("refresh", true);
+    return flows.put(withRefreshNodes(f.withJson(j), s.identityId()));
+  }
+
+  /**
+   * The nodes of a refresh flow for the identity: its password (identifier pre-filled, disabled), and in browser
+   * flows its linked social sign-in providers and, as Kratos, its security keys: a {@code webauthn_login_trigger} for
+   * its passwordless webauthn keys and the passkey login, each with a fresh challenge the internal context keeps.
+   */
+  private Flows.Flow withRefreshNodes(Flows.Flow f, UUID identityId) {
+    String flavor = f.flavor();
+    List<String> identifiers = service.passwordIdentifiers(identityId);
+    // social sign-in re-authenticates in browser flows, with the providers the identity has linked
+    List<String> linked = flavor.equals("browser") ? service.linkedOidcProviders(identityId) : List.of();
+    // security keys work in browser flows only, as Kratos
+    List<String> keys = flavor.equals("browser") ? service.refreshWebAuthnMethods(identityId) : List.of();
+    if (identifiers.isEmpty() && linked.isEmpty() && keys.isEmpty()) {
+      throw OryException.badRequest("The identity of this session has no password to re-authenticate with.");
+    }
+    ObjectNode j = Flows.copy(f.json());
     ObjectNode ui = (ObjectNode) j.path("ui");
     ArrayNode nodes = UiNodes.login(identifiers.isEmpty() ? null : identifiers.get(0), f.csrfToken());
     for (java.util.Iterator<JsonNode> it = nodes.iterator(); it.hasNext();) {
@@ -491,17 +508,30 @@ public final class IdentityApi {
       }
     }
     oidc.appendRefreshNodes(linked, nodes);
+    ObjectNode ctx = f.internalContext();
+    if (keys.contains(IdentityService.WEBAUTHN)) {
+      ctx = withWebAuthnLogin(nodes, ctx, identityId, true);
+    }
+    if (keys.contains(IdentityService.PASSKEY)) {
+      byte[] c = newChallenge();
+      UiNodes.addPasskeyLogin(nodes, json.write(service.passkeyLoginOptions(c)), scriptUrl(), webAuthnJsIntegrity);
+      ctx = withSessionData(ctx, IdentityService.PASSKEY, c, json.object());
+    }
     ui.set("nodes", nodes);
     ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010003,
         "Please confirm this action by verifying that it is you.", "info", Map.of())));
-    return flows.put(f.withJson(j));
+    return f.withJson(j).withInternalContext(ctx);
   }
 
-  private Flows.Flow newAal2Flow(HttpRequest r, String flavor, @Nullable String returnTo) {
+  /**
+   * A second-factor login flow. With {@code refresh=true} (Kratos' {@code aal=aal2&refresh=true}) an aal2 session may
+   * ask for one too, to re-authenticate its second factor; the flow then has {@code refresh: true}.
+   */
+  private Flows.Flow newAal2Flow(HttpRequest r, String flavor, @Nullable String returnTo, boolean refresh) {
     Session s = service.whoami(sessionToken(r)).orElseThrow(() -> OryException.unauthorized(
         "aal2 and aal3 can only be requested if a session exists already").withId("session_aal1_required")
         .withReason("You can not requested a higher AAL (AAL2/AAL3) without an active session."));
-    if (IdentityService.AAL2.equals(s.authenticatorAssuranceLevel())) {
+    if (!refresh && IdentityService.AAL2.equals(s.authenticatorAssuranceLevel())) {
       throw OryException.badRequest("session has the requested authenticator assurance level already")
           .withId("session_aal_already_fulfilled").withReason("The session has the requested AAL already.");
     }
@@ -513,6 +543,7 @@ public final class IdentityApi {
     Flows.Flow f = newFlow("login", flavor, r, returnTo);
     ObjectNode j = Flows.copy(f.json());
     j.put("requested_aal", IdentityService.AAL2);
+    j.put("refresh", refresh);
     ObjectNode ui = (ObjectNode) j.path("ui");
     ui.putArray("messages").add(json.toTree(new io.ory4j.identity.UiMessage(1010004,
         "Please complete the second authentication challenge.", "info", Map.of())));
@@ -534,14 +565,22 @@ public final class IdentityApi {
     ArrayNode nodes = UiNodes.secondFactor(factors, f.csrfToken());
     ObjectNode ctx = f.internalContext();
     if (factors.contains(IdentityService.WEBAUTHN)) {
-      byte[] c = newChallenge();
-      UiNodes.addWebAuthnLogin(nodes, json.write(service.webAuthnLoginOptions(identityId, false, c)), scriptUrl(),
-          webAuthnJsIntegrity);
-      ctx = withSessionData(ctx, IdentityService.WEBAUTHN, c, json.object());
+      ctx = withWebAuthnLogin(nodes, ctx, identityId, false);
     }
     ObjectNode j = Flows.copy(f.json());
     ((ObjectNode) j.path("ui")).set("nodes", nodes);
     return f.withJson(j).withInternalContext(ctx);
+  }
+
+  /**
+   * Adds Kratos' {@code webauthn_login_trigger} for the identity's passwordless or second-factor keys with a fresh
+   * challenge; answers the internal context keeping it.
+   */
+  private ObjectNode withWebAuthnLogin(ArrayNode nodes, ObjectNode ctx, UUID identityId, boolean passwordless) {
+    byte[] c = newChallenge();
+    UiNodes.addWebAuthnLogin(nodes, json.write(service.webAuthnLoginOptions(identityId, passwordless, c)),
+        scriptUrl(), webAuthnJsIntegrity);
+    return withSessionData(ctx, IdentityService.WEBAUTHN, c, json.object());
   }
 
   private HttpResponse submitSecondFactor(HttpRequest r, Flows.Flow flow, JsonNode body) {
@@ -554,9 +593,11 @@ public final class IdentityApi {
     };
     String token = sessionToken(r);
     try {
+      boolean refresh = flow.json().path("refresh").asBoolean(false);
       Session s = method.equals(IdentityService.WEBAUTHN)
-          ? service.loginSecondFactorWithWebAuthn(token, takeChallenge(flow, method).challenge(), code)
-          : service.loginSecondFactor(token, method, code);
+          ? service.loginSecondFactorWithWebAuthn(token, takeChallenge(flow, method).challenge(), code,
+              selfServiceRequest(r, flow), refresh)
+          : service.loginSecondFactor(token, method, code, selfServiceRequest(r, flow), refresh);
       flows.remove(flow.id());
       if (flow.flavor().equals("browser")) {
         return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
@@ -642,7 +683,7 @@ public final class IdentityApi {
       throw OryException.invalidField("aal", "must be aal1 or, on login, aal2");
     }
     Optional<Session> current = aal.equals(IdentityService.AAL1) ? sessionOf(r) : Optional.empty();
-    boolean refresh = kind.equals("login") && r.queryParam("refresh").filter("true"::equals).isPresent();
+    boolean refresh = kind.equals("login") && isRefresh(r);
     if (current.isPresent() && !refresh) {
       if (wantsJson(r)) {
         throw new OryException(OryError.of(400, "A valid session was detected and thus login is not possible. Did "
@@ -650,7 +691,7 @@ public final class IdentityApi {
       }
       return HttpResponse.redirect(303, returnTo != null ? returnTo : b.defaultReturnTo().toString());
     }
-    Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo)
+    Flows.Flow f = aal.equals(IdentityService.AAL2) ? newAal2Flow(r, "browser", returnTo, refresh)
         : current.isPresent() ? newRefreshFlow(r, "browser", returnTo, current.get())
         : flows.put(withFirstFactorNodes(newFlow(kind, "browser", r, returnTo), null, null));
     HttpResponse.Builder res = wantsJson(r)
@@ -901,11 +942,19 @@ public final class IdentityApi {
       return submitSecondFactor(r, flow, body);
     }
     String method = methodOf(body);
+    if (flow.json().path("refresh").asBoolean(false) && (method.equals(IdentityService.PASSKEY)
+        || method.equals(IdentityService.WEBAUTHN))) {
+      return submitRefreshWithKey(r, flow, body, method);
+    }
     if (method.equals(IdentityService.PASSKEY) && !flow.json().path("refresh").asBoolean(false)) {
       return submitPasskeyLogin(r, flow, body);
     }
     if (method.equals(IdentityService.WEBAUTHN) && !flow.json().path("refresh").asBoolean(false)) {
       return submitPasswordlessLogin(r, flow, body);
+    }
+    if (flow.json().path("refresh").asBoolean(false) && (method.equals(IdentityService.PASSKEY)
+        || method.equals(IdentityService.WEBAUTHN))) {
+      return submitRefreshWithKey(r, flow, body, method);
     }
     if (OidcMethod.isOidc(body)) {
       return startOidc(r, flow, body.path("provider").asText(""));
@@ -949,7 +998,7 @@ public final class IdentityApi {
           .withId("session_refresh_identity_mismatch");
     }
     try {
-      Session s = service.refreshWithPassword(token, body.path("password").asText(""));
+      Session s = service.refreshWithPassword(token, body.path("password").asText(""), selfServiceRequest(r, flow));
       flows.remove(flow.id());
       if (flow.flavor().equals("browser")) {
         return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
@@ -968,6 +1017,37 @@ public final class IdentityApi {
         return browserError(r, flow, f);
       }
       return json(e.status(), f);
+    }
+  }
+
+  /**
+   * A refresh flow answered with a security key ({@code webauthn_login} or {@code passkey_login}): the browser's
+   * session is re-authenticated when the key is its identity's; else the flow again with fresh challenges and the
+   * reason.
+   */
+  private HttpResponse submitRefreshWithKey(HttpRequest r, Flows.Flow flow, JsonNode body, String method) {
+    String assertion = requireBrowserMethod(flow, method, body.path(method.equals(IdentityService.PASSKEY)
+        ? "passkey_login" : "webauthn_login").asText(""));
+    String token = r.cookie(SESSION_COOKIE).orElse("");
+    Session current = service.whoami(token).orElseThrow(IdentityApi::noSession);
+    try {
+      if (assertion.isEmpty()) {
+        throw new IdentityException(400, io.ory4j.identity.UiMessage.webAuthnRefused("Use the security key button: "
+            + "the assertion is empty."));
+      }
+      Session s = service.refreshWithWebAuthn(token, method, takeChallenge(flow, method).challenge(), assertion,
+          selfServiceRequest(r, flow));
+      flows.remove(flow.id());
+      return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token),
+          false);
+    } catch (IdentityException e) {
+      Flows.Flow fresh = withRefreshNodes(flows.require(flow.id().toString(), "login"), current.identityId());
+      flows.put(fresh);
+      ObjectNode f = Flows.copy(fresh.json());
+      ObjectNode ui = (ObjectNode) f.path("ui");
+      ui.set("messages", json.mapper().createArrayNode());
+      UiNodes.addMessages(ui, e.messages(), json.mapper());
+      return browserError(r, fresh, f);
     }
   }
 
@@ -1645,7 +1725,7 @@ public final class IdentityApi {
   /** A refresh login finished by social sign-in: the browser's session, re-authenticated by its linked account. */
   private HttpResponse oidcRefresh(HttpRequest r, Flows.Flow flow, String provider, OidcMethod.SignedIn signedIn) {
     String token = r.cookie(SESSION_COOKIE).orElse("");
-    Session s = service.refreshWithOidc(token, provider, signedIn.subject());
+    Session s = service.refreshWithOidc(token, provider, signedIn.subject(), selfServiceRequest(r, flow));
     flows.remove(flow.id());
     return browserSuccess(r, flow, new IdentityService.Login(Objects.requireNonNull(s.identity()), s, token), false);
   }

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param flowType {@code registration}, {@code login}, {@code recovery}, {@code settings} or {@code verification}
  * @param identity the identity, without credentials (after registration: not yet stored)
- * @param session after login or recovery the new session (not yet stored), after settings the current one; null
- *     after registration and verification
+ * @param session after login or recovery the new session (not yet stored; after a second-factor or refresh login
+ *     the raised or refreshed session, not yet stored), after settings the current one; null after registration and
+ *     verification
  * @param request the flow and the HTTP request that completes it
  */
 public record HookContext(String flowType, Identity identity, @Nullable Session session,

@@ -5,7 +5,8 @@ import io.ory4j.identity.Identity;
 /**
  * An in-process hook after registration or login, for hosts that would otherwise run a web hook against
  * themselves. It runs where Kratos runs a web hook that can interrupt: after registration before the identity is
- * stored, after login before the session is stored.
+ * stored, after login (first factor, second factor, refresh) before the session is stored; after settings, recovery
+ * and verification once the change is stored.
  *
  * <p>Return the identity to continue with: {@code context.identity()} unchanged, or (after registration) a copy with
  * other traits, metadata or state, which is validated against its schema again before it is stored. Throw an

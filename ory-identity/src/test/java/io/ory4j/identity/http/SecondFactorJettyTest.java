@@ -194,6 +194,47 @@ class SecondFactorJettyTest {
   }
 
   @Test
+  void loginApiWhenAal2AndRefreshOnAnAal2SessionThenSecondFactorReauthenticatesTheSameSession() throws Exception {
+    IdentityService.Login login = signup();
+    String secret = enrolTotp(login.identity().id());
+    service.loginSecondFactor(login.sessionToken(), "totp", codeNow(secret));
+    clock.advance(Duration.ofHours(2));
+    Instant now = clock.instant();
+    HttpResponse<String> init = send("GET", "/self-service/login/api?aal=aal2&refresh=true", null, "X-Session-Token",
+        login.sessionToken());
+    assertEquals(200, init.statusCode(), "an aal2 session may refresh its second factor: " + init.body());
+    JsonNode flow = JSON.readTree(init.body());
+    assertEquals("aal2", flow.path("requested_aal").asText());
+    assertTrue(flow.path("refresh").asBoolean());
+    assertEquals(List.of("default:csrf_token", "totp:totp_code", "totp:method"), names(flow));
+    String action = flow.path("ui").path("action").asText();
+
+    HttpResponse<String> wrong = send("POST", action, "{\"method\":\"totp\",\"totp_code\":\"" + (codeNow(secret)
+        .equals("000000") ? "111111" : "000000") + "\"}", "X-Session-Token", login.sessionToken());
+    assertEquals(400, wrong.statusCode(), wrong.body());
+    JsonNode kept = JSON.readTree(send("GET", "/sessions/whoami", null, "X-Session-Token", login.sessionToken())
+        .body());
+    assertEquals(login.session().authenticatedAt(), Instant.parse(kept.path("authenticated_at").asText()),
+        "a wrong code refreshes nothing");
+
+    HttpResponse<String> ok = send("POST", action, "{\"method\":\"totp\",\"totp_code\":\"" + codeNow(secret)
+        + "\"}", "X-Session-Token", login.sessionToken());
+    assertEquals(200, ok.statusCode(), ok.body());
+    JsonNode session = JSON.readTree(ok.body()).path("session");
+    assertEquals(login.session().id().toString(), session.path("id").asText(), "the same session");
+    assertEquals(login.sessionToken(), JSON.readTree(ok.body()).path("session_token").asText());
+    assertEquals("aal2", session.path("authenticator_assurance_level").asText());
+    assertEquals(now, Instant.parse(session.path("authenticated_at").asText()));
+    assertTrue(Instant.parse(session.path("expires_at").asText()).isAfter(login.session().expiresAt()),
+        "the expiry is extended");
+    JsonNode methods = session.path("authentication_methods");
+    assertEquals(3, methods.size(), methods.toString());
+    assertEquals("totp", methods.get(2).path("method").asText());
+    assertEquals("aal2", methods.get(2).path("aal").asText());
+    assertEquals(now, Instant.parse(methods.get(2).path("completed_at").asText()));
+  }
+
+  @Test
   void submitWhenAal2FlowAndPasswordMethodThen400() throws Exception {
     IdentityService.Login login = signup();
     service.regenerateLookupSecrets(login.identity().id());

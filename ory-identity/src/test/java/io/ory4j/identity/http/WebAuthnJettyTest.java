@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -438,6 +439,85 @@ class WebAuthnJettyTest {
         new TestAuthenticator.Tweaks(ORIGIN, "example.com", true, false, null))));
     assertEquals(400, r.statusCode());
     assertTrue(messages(r).contains("did not verify the user"), r.body());
+  }
+
+  /** The session the browser holds, as whoami shows it. */
+  private JsonNode whoami(Browser b) throws Exception {
+    HttpResponse<String> r = b.send("GET", "/sessions/whoami", null);
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void refreshWhenPasswordlessWebAuthnKeyThenTheRefreshFlowOffersItAndItReauthenticatesTheSession() throws Exception {
+    TestAuthenticator a = startWithKey(true, 12);
+    Browser b = signedUp("ivy@example.com");
+    enrol(b, a, "laptop");
+    JsonNode before = whoami(b);
+    clock.advance(Duration.ofHours(3));
+    JsonNode flow = b.init("/self-service/login/browser?refresh=true");
+    assertTrue(flow.path("refresh").asBoolean(), flow.toString());
+    assertTrue(groupNames(flow, "webauthn").contains("webauthn_login_trigger"), flow.toString());
+    assertTrue(groupNames(flow, "password").contains("password"), "the password stays on offer");
+    JsonNode options = onclickOptions(flow, "webauthn_login_trigger");
+    assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(a.credentialId()),
+        options.at("/publicKey/allowCredentials/0/id").asText());
+
+    TestAuthenticator stranger = new TestAuthenticator((byte) 13);
+    HttpResponse<String> refused = b.submit(flow, JSON.object().put("method", "webauthn").put("webauthn_login",
+        stranger.assertion(options, ORIGIN)));
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(messages(refused).contains("not one of this account's"), refused.body());
+    assertEquals(before.path("authenticated_at").asText(), whoami(b).path("authenticated_at").asText());
+
+    JsonNode again = JSON.readTree(refused.body());
+    assertTrue(again.path("refresh").asBoolean());
+    JsonNode fresh = onclickOptions(again, "webauthn_login_trigger");
+    HttpResponse<String> ok = b.submit(again, JSON.object().put("method", "webauthn").put("webauthn_login",
+        a.assertion(fresh, ORIGIN)));
+    assertEquals(200, ok.statusCode(), ok.body());
+    JsonNode session = whoami(b);
+    assertEquals(before.path("id").asText(), session.path("id").asText(), "the same session");
+    assertEquals(clock.instant().toString(), session.path("authenticated_at").asText());
+    JsonNode methods = session.path("authentication_methods");
+    assertEquals("webauthn", methods.get(methods.size() - 1).path("method").asText());
+    assertEquals("aal1", session.path("authenticator_assurance_level").asText());
+  }
+
+  @Test
+  void refreshWhenPasskeyThenItReauthenticatesAndAnotherIdentitysPasskeyIsRefused() throws Exception {
+    TestAuthenticator a = startWithKey(false, 14);
+    Browser b = signedUp("pat@example.com");
+    JsonNode settings = b.init("/self-service/settings/browser");
+    assertEquals(200, b.submit(settings, JSON.object().put("method", "passkey").put("passkey_register", a.register(
+        JSON.readTree(value(settings, "passkey_create_data")), ORIGIN, "packed"))).statusCode());
+    TestAuthenticator otherKey = new TestAuthenticator((byte) 15);
+    Browser other = signedUp("quinn@example.com");
+    JsonNode otherSettings = other.init("/self-service/settings/browser");
+    assertEquals(200, other.submit(otherSettings, JSON.object().put("method", "passkey").put("passkey_register",
+        otherKey.register(JSON.readTree(value(otherSettings, "passkey_create_data")), ORIGIN, "packed")))
+        .statusCode());
+    JsonNode before = whoami(b);
+    clock.advance(Duration.ofHours(3));
+
+    JsonNode flow = b.init("/self-service/login/browser?refresh=true");
+    assertEquals(List.of("passkey_challenge", "passkey_login", "passkey_login_trigger"), groupNames(flow,
+        "passkey"));
+    HttpResponse<String> refused = b.submit(flow, JSON.object().put("method", "passkey").put("passkey_login",
+        otherKey.assertion(JSON.readTree(value(flow, "passkey_challenge")), ORIGIN)));
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(messages(refused).contains("4000015"), refused.body());
+    assertEquals(before.path("authenticated_at").asText(), whoami(b).path("authenticated_at").asText());
+
+    JsonNode again = JSON.readTree(refused.body());
+    HttpResponse<String> ok = b.submit(again, JSON.object().put("method", "passkey").put("passkey_login",
+        a.assertion(JSON.readTree(value(again, "passkey_challenge")), ORIGIN)));
+    assertEquals(200, ok.statusCode(), ok.body());
+    JsonNode session = whoami(b);
+    assertEquals(before.path("id").asText(), session.path("id").asText());
+    assertEquals(clock.instant().toString(), session.path("authenticated_at").asText());
+    JsonNode methods = session.path("authentication_methods");
+    assertEquals("passkey", methods.get(methods.size() - 1).path("method").asText());
   }
 
   @Test
