@@ -149,16 +149,16 @@ final class SelfServiceUi {
 
   /**
    * One form per node group (the default group's nodes, such as csrf_token, go into each), as Kratos' UIs do; script
-   * nodes go once after the forms. On a registration page a group with a sign-up button but no traits of its own
-   * (ory-identity's {@code passkey} group: Kratos' first step posts the traits with {@code method=passkey}) gets the
-   * traits inputs of the group that has them, so that its form posts them.
+   * nodes go once after the forms. A passkey or security key group that starts a first factor but has no traits or
+   * identifier of its own gets them from the group that has them, so that its form posts them (Kratos' first step
+   * of a passkey sign-up posts the traits with {@code method=passkey}; a passwordless one the identifier).
    */
   static Scripts renderForms(StringBuilder out, JsonNode ui) {
     Scripts scripts = new Scripts();
     Map<String, List<JsonNode>> groups = new LinkedHashMap<>();
     List<JsonNode> common = new ArrayList<>();
     List<JsonNode> scriptNodes = new ArrayList<>();
-    String traitsGroup = null;
+    String sharedGroup = null;
     for (JsonNode node : ui.path("nodes")) {
       String group = node.path("group").asText("default");
       if ("script".equals(node.path("type").asText())) {
@@ -167,28 +167,16 @@ final class SelfServiceUi {
         common.add(node);
       } else {
         groups.computeIfAbsent(group, g -> new ArrayList<>()).add(node);
-        if (traitsGroup == null && node.path("attributes").path("name").asText("").startsWith("traits.")) {
-          traitsGroup = group;
+        if (sharedGroup == null && isFirstFactorField(node)) {
+          sharedGroup = group;
         }
       }
     }
     if (groups.isEmpty()) {
       groups.put("default", List.of());
     }
-    if (traitsGroup != null && isRegistration(ui)) {
-      List<JsonNode> traits = groups.get(traitsGroup).stream().filter(n -> n.path("attributes").path("name")
-          .asText("").startsWith("traits.")).toList();
-      for (Map.Entry<String, List<JsonNode>> g : groups.entrySet()) {
-        boolean signUp = g.getValue().stream().anyMatch(n -> "method".equals(n.path("attributes").path("name")
-            .asText()) && g.getKey().equals(n.path("attributes").path("value").asText()));
-        boolean hasTraits = g.getValue().stream().anyMatch(n -> n.path("attributes").path("name").asText("")
-            .startsWith("traits."));
-        if (("passkey".equals(g.getKey()) || "webauthn".equals(g.getKey())) && signUp && !hasTraits) {
-          List<JsonNode> withTraits = new ArrayList<>(traits);
-          withTraits.addAll(g.getValue());
-          g.setValue(withTraits);
-        }
-      }
+    if (sharedGroup != null) {
+      shareFirstFactorFields(groups, sharedGroup);
     }
     for (Map.Entry<String, List<JsonNode>> g : groups.entrySet()) {
       out.append("<form method=\"").append(Html.escape(ui.path("method").asText("POST")))
@@ -214,9 +202,29 @@ final class SelfServiceUi {
     return scripts;
   }
 
-  /** Kratos' registration flows post to {@code /self-service/registration}. */
-  private static boolean isRegistration(JsonNode ui) {
-    return ui.path("action").asText("").contains("/self-service/registration");
+  /** The fields a first-factor method posts along: the traits (sign-up) or the identifier (sign-in). */
+  private static boolean isFirstFactorField(JsonNode node) {
+    String name = node.path("attributes").path("name").asText("");
+    return name.startsWith("traits.") || "identifier".equals(name);
+  }
+
+  /**
+   * Gives the {@code passkey} and {@code webauthn} groups that start a first factor with their own
+   * {@code method=<group>} button (passkey sign-up, passwordless security key sign-in) but have no traits or
+   * identifier node the inputs of {@code from}, which has them (ory-identity places them in the password group).
+   */
+  private static void shareFirstFactorFields(Map<String, List<JsonNode>> groups, String from) {
+    List<JsonNode> fields = groups.get(from).stream().filter(SelfServiceUi::isFirstFactorField).toList();
+    for (Map.Entry<String, List<JsonNode>> g : groups.entrySet()) {
+      boolean starts = g.getValue().stream().anyMatch(n -> "method".equals(n.path("attributes").path("name")
+          .asText()) && g.getKey().equals(n.path("attributes").path("value").asText()));
+      boolean hasFields = g.getValue().stream().anyMatch(SelfServiceUi::isFirstFactorField);
+      if (("passkey".equals(g.getKey()) || "webauthn".equals(g.getKey())) && starts && !hasFields) {
+        List<JsonNode> with = new ArrayList<>(fields);
+        with.addAll(g.getValue());
+        g.setValue(with);
+      }
+    }
   }
 
   /**

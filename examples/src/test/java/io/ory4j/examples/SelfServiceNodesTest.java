@@ -39,6 +39,38 @@ class SelfServiceNodesTest {
         + "\"nodes\":" + nodes + "}");
   }
 
+  private static String input(String group, String name, String type, String value) {
+    return "{\"type\":\"input\",\"group\":\"" + group + "\",\"attributes\":{\"name\":\"" + name + "\",\"type\":\""
+        + type + "\",\"value\":\"" + value + "\"},\"meta\":{}}";
+  }
+
+  /** The inner HTML of the form of {@code group}. */
+  private static String form(String html, String group) {
+    Matcher m = Pattern.compile("data-group=\"" + group + "\">(.*?)</form>").matcher(html);
+    assertTrue(m.find(), "no " + group + " form in " + html);
+    return m.group(1);
+  }
+
+  @Test
+  void renderWhenLoginHasPasswordlessKeyPasskeyAndSocialThenEachFormPostsWhatItsMethodNeeds() {
+    String nodes = "[" + String.join(",", input("default", "csrf_token", "hidden", "t"),
+        input("password", "identifier", "text", ""), input("password", "password", "password", ""),
+        input("password", "method", "submit", "password"), input("webauthn", "method", "submit", "webauthn"),
+        input("passkey", "passkey_login", "hidden", ""), input("oidc", "provider", "submit", "github")) + "]";
+    StringBuilder html = new StringBuilder();
+    SelfServiceUi.renderForms(html, ui(nodes));
+    String page = html.toString();
+    // the passwordless security key's first step posts the identifier with method=webauthn
+    assertTrue(form(page, "webauthn").contains("name=\"identifier\""), page);
+    assertTrue(form(page, "webauthn").contains("<button type=\"submit\" name=\"method\" value=\"webauthn\">"));
+    // a passkey sign-in is discoverable (no identifier), social sign-in sends only the provider
+    assertFalse(form(page, "passkey").contains("identifier"), page);
+    assertFalse(form(page, "oidc").contains("identifier"), page);
+    assertTrue(form(page, "oidc").contains("<button type=\"submit\" name=\"provider\" value=\"github\">github"
+        + "</button>"), page);
+    assertTrue(form(page, "oidc").contains("name=\"csrf_token\" value=\"t\""), "every form has the CSRF token");
+  }
+
   private static String sha256(String s) throws Exception {
     return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
         .digest(s.getBytes(StandardCharsets.UTF_8)));
