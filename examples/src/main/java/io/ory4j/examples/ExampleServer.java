@@ -724,7 +724,8 @@ public final class ExampleServer implements AutoCloseable {
    * unset it is the public URL's host, and when no origin is set the public URL's origin (the example's pages and the
    * identity API share it).
    */
-  static io.ory4j.identity.WebAuthnSettings webAuthn(OryConfig config, @org.jspecify.annotations.Nullable URI publicUrl) {
+  static io.ory4j.identity.WebAuthnSettings webAuthn(OryConfig config,
+      @org.jspecify.annotations.Nullable URI publicUrl) {
     List<String> origins = new java.util.ArrayList<>(config.get(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGINS));
     if (origins.isEmpty()) {
       config.find(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGIN).ifPresent(origins::add);
@@ -740,7 +741,8 @@ public final class ExampleServer implements AutoCloseable {
   }
 
   /** {@code selfservice.methods.passkey}, with the defaults of {@link #webAuthn(OryConfig, URI)}. */
-  static io.ory4j.identity.WebAuthnSettings passkey(OryConfig config, @org.jspecify.annotations.Nullable URI publicUrl) {
+  static io.ory4j.identity.WebAuthnSettings passkey(OryConfig config,
+      @org.jspecify.annotations.Nullable URI publicUrl) {
     return relyingParty(config, SELFSERVICE_METHODS_PASSKEY_ENABLED, SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ID,
         SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_DISPLAY_NAME, SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS,
         config.get(SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS), publicUrl);

@@ -89,7 +89,8 @@ class SelfServiceNodesTest {
         + "{\"type\":\"script\",\"group\":\"webauthn\",\"attributes\":{\"src\":\"/a.js\\\"><script>alert(5)</script>\","
         + "\"integrity\":\"sha512-AAAA' 'unsafe-inline\",\"crossorigin\":\"anonymous\",\"async\":true,"
         + "\"id\":\"webauthn_script\",\"type\":\"text/javascript\",\"nonce\":\"\"}},"
-        + "{\"type\":\"img\",\"group\":\"totp\",\"attributes\":{\"id\":\"totp_qr\",\"src\":\"data:image/png;base64,x\\\""
+        + "{\"type\":\"img\",\"group\":\"totp\",\"attributes\":{\"id\":\"totp_qr\","
+        + "\"src\":\"data:image/png;base64,x\\\""
         + " onerror=\\\"alert(6)\"},\"meta\":{\"label\":{\"text\":\"QR\"}}}]";
     StringBuilder html = new StringBuilder();
     SelfServiceUi.Scripts scripts = SelfServiceUi.renderForms(html, ui(nodes));

@@ -31,9 +31,11 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * and Selenium), with Chrome's virtual authenticator (CTAP2, built in, resident keys, user verification) in place of
  * a platform authenticator: sign up with a passkey and no password, sign out, sign in with the passkey; a password
  * user adds a security key as second factor in the settings (where the TOTP QR code shows as a PNG image) and
- * completes an aal2 sign-in with it. Every ceremony runs the page's own script nodes and button handlers under the
- * pages' content security policy. The example is served on {@code localhost} (a secure context, and a domain the
- * relying party can be: browsers refuse an IP address as RP id), whose public URL is the RP id and origin by default.
+ * completes an aal2 sign-in with it; with {@code passwordless: true}, a key added in the settings signs in with the
+ * identifier alone (Kratos' two-step passwordless login). Every ceremony runs the page's own script nodes and button
+ * handlers under the pages' content security policy. The example is served on {@code localhost} (a secure context,
+ * and a domain the relying party can be: browsers refuse an IP address as RP id), whose public URL is the RP id and
+ * origin by default.
  * Skipped, saying why, where Chromium is not installed.
  */
 class WebAuthnBrowserTest {
@@ -48,20 +50,52 @@ class WebAuthnBrowserTest {
 
   @Test
   void browserWhenPasskeyAndSecurityKeyThenSignUpSignInAndSecondFactorWork() throws Exception {
-    OryConfig config = OryConfig.builder().environment(Map.of("DSN", "memory", "SERVE_PUBLIC_HOST", "localhost",
-        "SERVE_PUBLIC_PORT", "0", "SERVE_ADMIN_PORT", "0", "DATA_DIR", dir.resolve("data").toString(), "HASHERS_BCRYPT_COST", "4",
-        "SELFSERVICE_METHODS_PASSKEY_ENABLED", "true", "SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true",
-        "SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS", "[{\"hook\":\"session\"}]")).build();
-    try (ExampleServer s = ExampleServer.start(config)) {
+    withBrowser(Map.of("SELFSERVICE_METHODS_PASSKEY_ENABLED", "true"), (s, browser, wait, authenticator) -> {
+      passkeyStory(s, browser, wait, authenticator);
+      securityKeyStory(s, browser, wait, authenticator);
+    });
+  }
+
+  @Test
+  void browserWhenPasswordlessSecurityKeyThenIdentifierAndKeySignIn() throws Exception {
+    withBrowser(Map.of("SELFSERVICE_METHODS_WEBAUTHN_CONFIG_PASSWORDLESS", "true"), (s, browser, wait, a) -> {
+      URI pub = s.publicUrl();
+      String email = "nopassword@example.com";
+      signUpAndAddKey(s, browser, wait, a, email);
+      signOut(browser, wait, pub);
+      browser.get(pub.resolve("/login").toString());
+      // the first step posts the identifier with method=webauthn; the second offers that identity's keys
+      form(browser, "webauthn").findElement(By.name("identifier")).sendKeys(email);
+      form(browser, "webauthn").findElement(By.cssSelector("button[name='method'][value='webauthn']")).click();
+      wait.until(ExpectedConditions.elementToBeClickable(By.name("webauthn_login_trigger"))).click();
+      wait.until(ExpectedConditions.textToBe(By.id("who"), email));
+      assertTrue(browser.findElement(By.tagName("body")).getText().contains("(aal1)"), "a first factor: aal1");
+    });
+  }
+
+  /** What a test does with the started example, the browser and its virtual authenticator. */
+  private interface WebAuthnStory {
+    void run(ExampleServer s, WebDriver browser, WebDriverWait wait, VirtualAuthenticator authenticator)
+        throws Exception;
+  }
+
+  /**
+   * Starts the example on localhost with the webauthn method (and {@code extra} keys) and a browser with Chrome's
+   * virtual authenticator (CTAP2, internal, resident keys, user verification), and runs {@code story}.
+   */
+  private void withBrowser(Map<String, String> extra, WebAuthnStory story) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("DSN", "memory", "SERVE_PUBLIC_HOST", "localhost",
+        "SERVE_PUBLIC_PORT", "0", "SERVE_ADMIN_PORT", "0", "DATA_DIR", dir.resolve("data").toString(),
+        "HASHERS_BCRYPT_COST", "4", "SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true",
+        "SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS", "[{\"hook\":\"session\"}]"));
+    env.putAll(extra);
+    try (ExampleServer s = ExampleServer.start(OryConfig.builder().environment(env).build())) {
       assertEquals("localhost", s.publicUrl().getHost());
-      HeadlessChromium.run(dir.resolve("profile"), (browser, wait) -> {
-        VirtualAuthenticator authenticator = ((HasVirtualAuthenticator) browser).addVirtualAuthenticator(
-            new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL).setHasResidentKey(true)
-                .setHasUserVerification(true).setIsUserVerified(true).setIsUserConsenting(true));
-        passkeyStory(s, browser, wait, authenticator);
-        securityKeyStory(s, browser, wait, authenticator);
-      });
+      HeadlessChromium.run(dir.resolve("profile"), (browser, wait) -> story.run(s, browser, wait,
+          ((HasVirtualAuthenticator) browser).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+              .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+              .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL).setHasResidentKey(true)
+              .setHasUserVerification(true).setIsUserVerified(true).setIsUserConsenting(true))));
     }
   }
 
@@ -95,6 +129,27 @@ class WebAuthnBrowserTest {
       throws Exception {
     URI pub = s.publicUrl();
     String email = "key@example.com";
+    signUpAndAddKey(s, browser, wait, a, email);
+    JsonNode identity = identity(s.adminUrl(), email, "webauthn", "password");
+    assertFalse(identity.at("/credentials/webauthn/config/credentials/0/is_passwordless").asBoolean(true),
+        "a second factor: " + identity);
+
+    signOut(browser, wait, pub);
+    browser.get(pub.resolve("/login?return_to=" + TestBrowser.enc(pub.toString())).toString());
+    passwordForm(browser, "identifier", email);
+    // the identity has a second factor: the aal2 step offers the security key
+    wait.until(ExpectedConditions.elementToBeClickable(By.name("webauthn_login_trigger"))).click();
+    wait.until(ExpectedConditions.textToBe(By.id("who"), email));
+    assertTrue(browser.findElement(By.tagName("body")).getText().contains("(aal2)"), "signed in with two factors");
+  }
+
+  /**
+   * Signs up {@code email} with a password and adds a security key in the settings, where the TOTP enrolment's QR
+   * code shows too.
+   */
+  private void signUpAndAddKey(ExampleServer s, WebDriver browser, WebDriverWait wait, VirtualAuthenticator a,
+      String email) {
+    URI pub = s.publicUrl();
     browser.get(pub.resolve("/registration").toString());
     passwordForm(browser, "traits.email", email);
     wait.until(ExpectedConditions.textToBe(By.id("who"), email));
@@ -113,17 +168,6 @@ class WebAuthnBrowserTest {
     WebElement remove = wait.until(ExpectedConditions.presenceOfElementLocated(By.name("webauthn_remove")));
     assertTrue(remove.getText().contains("Desk key"), remove.getText());
     assertEquals(before + 1, a.getCredentials().size(), "the authenticator made the security key");
-    JsonNode identity = identity(s.adminUrl(), email, "webauthn", "password");
-    assertFalse(identity.at("/credentials/webauthn/config/credentials/0/is_passwordless").asBoolean(true),
-        "a second factor: " + identity);
-
-    signOut(browser, wait, pub);
-    browser.get(pub.resolve("/login?return_to=" + TestBrowser.enc(pub.toString())).toString());
-    passwordForm(browser, "identifier", email);
-    // the identity has a second factor: the aal2 step offers the security key
-    wait.until(ExpectedConditions.elementToBeClickable(By.name("webauthn_login_trigger"))).click();
-    wait.until(ExpectedConditions.textToBe(By.id("who"), email));
-    assertTrue(browser.findElement(By.tagName("body")).getText().contains("(aal2)"), "signed in with two factors");
   }
 
   private static void signOut(WebDriver browser, WebDriverWait wait, URI pub) {
