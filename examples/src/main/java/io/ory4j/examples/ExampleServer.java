@@ -432,16 +432,6 @@ public final class ExampleServer implements AutoCloseable {
     JwkSetManager keys = new JwkSetManager(keyStore, new SecretCipher(secrets), clock, IdGenerator.randomV4());
     Permissions permissions = permissions(config, tupleStore);
     RelationTupleApi relations = new RelationTupleApi(permissions, json);
-    IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
-        .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
-        .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
-        .oidcProviders(oidcProviders(config))
-        .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
-        .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
-        .verification(verification(config)).recovery(recovery(config)).eraser(eraser)
-        .privilegedSessionMaxAge(config.get(SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE))
-        .settingsRequiredAal(settingsRequiredAal(config)).webAuthn(webAuthn(config)).passkey(passkey(config))
-        .build();
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("ory4j");
     Server server = new Server(threads);
@@ -454,6 +444,18 @@ public final class ExampleServer implements AutoCloseable {
     adminConnector.open();
     String publicBase = config.find(URLS_SELF_ISSUER).map(u -> u.toString().replaceAll("/+$", ""))
         .orElse("http://" + config.get(SERVE_PUBLIC_HOST) + ":" + publicConnector.getLocalPort());
+    // built once the public URL is known: it is the relying party's default id and origin of WebAuthn and passkeys
+    IdentityService identityService = IdentityService.builder().schemas(identitySchemas(config, json))
+        .identityStore(identityStore).sessionStore(sessionStore).hasher(hasher(config)).clock(clock)
+        .sessionLifespan(config.get(SESSION_LIFESPAN)).hooks(selfServiceHooks(config))
+        .oidcProviders(oidcProviders(config))
+        .passwordPolicy(passwordPolicy(config)).whoamiRequiredAal(whoamiRequiredAal(config))
+        .courier(courier(config, messageStore, clock, resources)).codeStore(codeStore)
+        .verification(verification(config)).recovery(recovery(config)).eraser(eraser)
+        .privilegedSessionMaxAge(config.get(SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE))
+        .settingsRequiredAal(settingsRequiredAal(config))
+        .webAuthn(webAuthn(config, URI.create(publicBase))).passkey(passkey(config, URI.create(publicBase)))
+        .build();
     URI returnTo = config.find(SELFSERVICE_DEFAULT_BROWSER_RETURN_URL).orElse(URI.create(publicBase + "/"));
     BrowserSettings browser = new BrowserSettings(
         config.find(SELFSERVICE_FLOWS_LOGIN_UI_URL).orElse(URI.create(publicBase + "/login")),
@@ -747,34 +749,64 @@ public final class ExampleServer implements AutoCloseable {
    * empty; {@code rp.display_name} defaults to the RP id.
    */
   static io.ory4j.identity.WebAuthnSettings webAuthn(OryConfig config) {
+    return webAuthn(config, null);
+  }
+
+  /**
+   * {@code selfservice.methods.webauthn} of a server whose public URL is {@code publicUrl}: when {@code rp.id} is
+   * unset it is the public URL's host, and when no origin is set the public URL's origin (the example's pages and the
+   * identity API share it).
+   */
+  static io.ory4j.identity.WebAuthnSettings webAuthn(OryConfig config,
+      @org.jspecify.annotations.Nullable URI publicUrl) {
     List<String> origins = new java.util.ArrayList<>(config.get(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGINS));
     if (origins.isEmpty()) {
       config.find(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGIN).ifPresent(origins::add);
     }
     return relyingParty(config, SELFSERVICE_METHODS_WEBAUTHN_ENABLED, SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ID,
-        SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_DISPLAY_NAME, SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGINS, origins)
-        .withPasswordless(config.get(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_PASSWORDLESS));
+        SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_DISPLAY_NAME, SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ORIGINS, origins,
+        publicUrl).withPasswordless(config.get(SELFSERVICE_METHODS_WEBAUTHN_CONFIG_PASSWORDLESS));
   }
 
   /** {@code selfservice.methods.passkey}: off unless enabled. */
   static io.ory4j.identity.WebAuthnSettings passkey(OryConfig config) {
+    return passkey(config, null);
+  }
+
+  /** {@code selfservice.methods.passkey}, with the defaults of {@link #webAuthn(OryConfig, URI)}. */
+  static io.ory4j.identity.WebAuthnSettings passkey(OryConfig config,
+      @org.jspecify.annotations.Nullable URI publicUrl) {
     return relyingParty(config, SELFSERVICE_METHODS_PASSKEY_ENABLED, SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ID,
         SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_DISPLAY_NAME, SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS,
-        config.get(SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS));
+        config.get(SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS), publicUrl);
   }
 
   private static io.ory4j.identity.WebAuthnSettings relyingParty(OryConfig config, ConfigKey<Boolean> enabled,
-      ConfigKey<String> rpId, ConfigKey<String> displayName, ConfigKey<List<String>> originsKey, List<String> origins) {
+      ConfigKey<String> rpId, ConfigKey<String> displayName, ConfigKey<List<String>> originsKey, List<String> origins,
+      @org.jspecify.annotations.Nullable URI publicUrl) {
     if (!config.get(enabled)) {
       return io.ory4j.identity.WebAuthnSettings.disabled();
     }
-    String id = config.get(rpId);
+    String id = publicUrl == null ? config.get(rpId) : config.find(rpId).orElse(publicUrl.getHost());
+    if (isIpAddress(id)) {
+      // browsers refuse an IP address as the relying party's id (WebAuthn: "a valid domain string")
+      throw new ConfigException(rpId.path(), "\"" + id + "\" is an IP address; browsers accept only a domain as the "
+          + "relying party's id: serve the example on localhost (SERVE_PUBLIC_HOST=localhost) or a domain");
+    }
+    if (origins.isEmpty() && publicUrl != null) {
+      origins = List.of(publicUrl.getScheme() + "://" + publicUrl.getRawAuthority());
+    }
     try {
       return new io.ory4j.identity.WebAuthnSettings(true, id, config.find(displayName).orElse(id), origins, false);
     } catch (IllegalArgumentException e) {
       String reason = e.getMessage();
       throw new ConfigException(reason.contains("origins") ? originsKey.path() : rpId.path(), reason);
     }
+  }
+
+  /** An IPv4 literal, or an IPv6 one (with or without brackets). */
+  private static boolean isIpAddress(String host) {
+    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":") || host.startsWith("[");
   }
 
   static String settingsRequiredAal(OryConfig config) {

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ory4j.core.config.OryConfig;
 import io.ory4j.core.json.OryJson;
 import io.ory4j.testkit.TestClock;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,16 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,8 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * token, and be refused deleting another user's post. Skipped, saying why, where Chromium is not installed.
  */
 class BrowserEndToEndTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String PASSWORD = "correct horse staple battery";
 
   @TempDir
@@ -60,33 +51,11 @@ class BrowserEndToEndTest {
 
   @Test
   void browserWhenWholeStoryThenEveryStepAsTheRulesAndPoliciesSay() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium is not installed (apt-get install chromium chromium-driver): the browser test cannot run");
     OryConfig config = OryConfig.builder().environment(Map.of("DSN", "memory", "SERVE_PUBLIC_PORT", "0",
         "SERVE_ADMIN_PORT", "0", "DATA_DIR", data.toString(), "HASHERS_BCRYPT_COST", "4",
         "SELFSERVICE_FLOWS_VERIFICATION_ENABLED", "true")).build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
     try (ExampleServer s = ExampleServer.start(config, clock)) {
-      WebDriver browser = new ChromeDriver(service, options);
-      try {
-        // A page that is navigating away can answer a lookup with a transient WebDriverException (a stale element,
-        // or Chromium's "cannot find context" while the old document unloads): the wait polls again rather than
-        // failing, and still fails, saying what it waited for, when the condition never holds.
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(WebDriverException.class);
-        story(s, browser, wait);
-      } catch (RuntimeException e) {
-        throw new AssertionError("at " + browser.getCurrentUrl() + ", after " + e + ", the page says:\n"
-            + browser.findElement(By.tagName("body")).getText(), e);
-      } finally {
-        browser.quit();
-      }
+      HeadlessChromium.run(profile, (browser, wait) -> story(s, browser, wait));
     }
   }
 

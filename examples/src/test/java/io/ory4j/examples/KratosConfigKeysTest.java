@@ -270,4 +270,31 @@ class KratosConfigKeysTest {
     assertEquals("selfservice.methods.webauthn.config.rp.id", assertThrows(ConfigException.class,
         () -> ExampleServer.webAuthn(config(Map.of("SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true")))).key());
   }
+
+  @Test
+  void webAuthnAndPasskeyWhenNoRelyingPartySetThenThePublicUrlIsItsIdAndOriginButNotAnIpAddress() {
+    Map<String, String> on = Map.of("SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true",
+        "SELFSERVICE_METHODS_PASSKEY_ENABLED", "true");
+    java.net.URI local = java.net.URI.create("http://localhost:4433");
+    io.ory4j.identity.WebAuthnSettings w = ExampleServer.webAuthn(config(on), local);
+    assertEquals("localhost", w.rpId());
+    assertEquals(java.util.List.of("http://localhost:4433"), w.origins());
+    io.ory4j.identity.WebAuthnSettings p = ExampleServer.passkey(config(on), local);
+    assertEquals("localhost", p.rpId());
+    assertEquals(java.util.List.of("http://localhost:4433"), p.origins());
+    // set keys win over the public URL
+    assertEquals(java.util.List.of("https://auth.example.com"), ExampleServer.passkey(config(Map.of(
+        "SELFSERVICE_METHODS_PASSKEY_ENABLED", "true", "SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ID", "example.com",
+        "SELFSERVICE_METHODS_PASSKEY_CONFIG_RP_ORIGINS", "[\"https://auth.example.com\"]")), local).origins());
+    // browsers take no IP address as the relying party's id: refused at start, naming the key
+    ConfigException ip = assertThrows(ConfigException.class, () -> ExampleServer.passkey(config(on),
+        java.net.URI.create("http://127.0.0.1:4433")));
+    assertEquals("selfservice.methods.passkey.config.rp.id", ip.key());
+    assertTrue(ip.getMessage().contains("SERVE_PUBLIC_HOST=localhost"), ip.getMessage());
+    assertEquals("selfservice.methods.webauthn.config.rp.id", assertThrows(ConfigException.class,
+        () -> ExampleServer.webAuthn(config(Map.of("SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true",
+            "SELFSERVICE_METHODS_WEBAUTHN_CONFIG_RP_ID", "[::1]")), local)).key());
+    assertFalse(ExampleServer.passkey(config(Map.of()), java.net.URI.create("http://127.0.0.1:4433")).enabled(),
+        "off stays off whatever the public URL");
+  }
 }
