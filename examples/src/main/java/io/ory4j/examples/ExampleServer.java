@@ -264,7 +264,8 @@ public final class ExampleServer implements AutoCloseable {
   public static final ConfigKey<com.fasterxml.jackson.databind.JsonNode> SELFSERVICE_FLOWS_LOGIN_AFTER_PASSWORD_HOOKS =
       ConfigKey.json("selfservice.flows.login.after.password.hooks", null);
   /**
-   * Kratos: the hooks of each other method, {@code selfservice.flows.<flow>.after.<method>.hooks}, none by default:
+   * Kratos: the hooks of each other method, {@code selfservice.flows.<flow>.after.<method>.hooks}, none by default but
+   * {@code session} after a webauthn, passkey or oidc registration (as after a password one):
    * login ({@code SELFSERVICE_FLOWS_LOGIN_AFTER_TOTP_HOOKS}, {@code ..._LOOKUP_SECRET_HOOKS}, {@code ..._WEBAUTHN_HOOKS},
    * {@code ..._PASSKEY_HOOKS}, {@code ..._OIDC_HOOKS}, {@code ..._CODE_HOOKS}), registration ({@code webauthn},
    * {@code passkey}, {@code oidc}, {@code code}) and settings ({@code profile}, {@code totp}, {@code lookup_secret},
@@ -273,13 +274,21 @@ public final class ExampleServer implements AutoCloseable {
   public static final List<ConfigKey<com.fasterxml.jackson.databind.JsonNode>> SELFSERVICE_FLOWS_AFTER_METHOD_HOOKS =
       methodHookKeys();
 
+  private static com.fasterxml.jackson.databind.JsonNode signIn() {
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("hook", "session"));
+  }
+
   private static List<ConfigKey<com.fasterxml.jackson.databind.JsonNode>> methodHookKeys() {
+    // the registration methods after which the example signs the new identity in by default, as after a password
+    List<String> signedIn = List.of("webauthn", "passkey", "oidc");
     List<ConfigKey<com.fasterxml.jackson.databind.JsonNode>> keys = new java.util.ArrayList<>();
     Map.of("login", io.ory4j.identity.SelfServiceHooks.LOGIN_METHODS, "registration",
         io.ory4j.identity.SelfServiceHooks.REGISTRATION_METHODS, "settings",
         io.ory4j.identity.SelfServiceHooks.SETTINGS_METHODS).forEach((flow, methods) -> methods.stream()
             .filter(m -> !m.equals("password"))
-            .forEach(m -> keys.add(ConfigKey.json("selfservice.flows." + flow + ".after." + m + ".hooks", null))));
+            .forEach(m -> keys.add(ConfigKey.json("selfservice.flows." + flow + ".after." + m + ".hooks",
+                flow.equals("registration") && signedIn.contains(m) ? signIn() : null))));
     keys.sort(java.util.Comparator.comparing(ConfigKey::path));
     return List.copyOf(keys);
   }

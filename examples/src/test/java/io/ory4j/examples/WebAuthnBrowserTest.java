@@ -86,8 +86,7 @@ class WebAuthnBrowserTest {
   private void withBrowser(Map<String, String> extra, WebAuthnStory story) throws Exception {
     Map<String, String> env = new java.util.HashMap<>(Map.of("DSN", "memory", "SERVE_PUBLIC_HOST", "localhost",
         "SERVE_PUBLIC_PORT", "0", "SERVE_ADMIN_PORT", "0", "DATA_DIR", dir.resolve("data").toString(),
-        "HASHERS_BCRYPT_COST", "4", "SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true",
-        "SELFSERVICE_FLOWS_REGISTRATION_AFTER_HOOKS", "[{\"hook\":\"session\"}]"));
+        "HASHERS_BCRYPT_COST", "4", "SELFSERVICE_METHODS_WEBAUTHN_ENABLED", "true"));
     env.putAll(extra);
     try (ExampleServer s = ExampleServer.start(OryConfig.builder().environment(env).build())) {
       assertEquals("localhost", s.publicUrl().getHost());
