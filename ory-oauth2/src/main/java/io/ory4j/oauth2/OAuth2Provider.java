@@ -129,6 +129,8 @@ public final class OAuth2Provider {
   private final io.ory4j.oauth2.internal.@Nullable TokenExchange tokenExchange;
   private final io.ory4j.oauth2.internal.@Nullable ClientCertificates mtls;
   private final @Nullable String mtlsAliasBase;
+  /** The host (and port) of {@link #mtlsAliasBase}, as requests to it carry it; null without aliases. */
+  private final @Nullable String mtlsAliasAuthority;
   private final Router publicApi;
   private final Router adminApi;
 
@@ -154,6 +156,7 @@ public final class OAuth2Provider {
     this.mtls = b.mutualTls == null ? null : new io.ory4j.oauth2.internal.ClientCertificates(b.mutualTls);
     this.mtlsAliasBase = b.mutualTls == null || b.mutualTls.endpointAliasBase() == null ? null
         : b.mutualTls.endpointAliasBase().toString().replaceAll("/+$", "");
+    this.mtlsAliasAuthority = mtlsAliasBase == null ? null : URI.create(mtlsAliasBase).getRawAuthority();
     this.authenticator = new ClientAuthenticator(clients, hasher, cipher, clock, jtis, mtls,
         b.security.fapi2() ? issuerString : null);
     List<String> signingAlgs = b.security.fapi2() ? SecuritySettings.FAPI2_ALGORITHMS : null;
@@ -235,7 +238,7 @@ public final class OAuth2Provider {
    * came to its host (RFC 8705 section 5), else under the issuer. Client assertions and DPoP proofs name this URL.
    */
   private URI endpoint(HttpRequest request, String path) {
-    if (mtlsAliasBase != null && request.host().equalsIgnoreCase(URI.create(mtlsAliasBase).getRawAuthority())) {
+    if (mtlsAliasAuthority != null && request.host().equalsIgnoreCase(mtlsAliasAuthority)) {
       return URI.create(mtlsAliasBase + path);
     }
     return endpoint(path);
